@@ -1,0 +1,62 @@
+"""Graph stores: one ``GraphStore`` interface, backends chosen by name.
+
+Backends are registered by dotted path and imported only when first opened,
+so the CLI never pays for a driver it does not use (as rdflib's ``plugin``
+registry does).
+
+Examples
+--------
+>>> available_stores()
+['embedded']
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from claimgraph.errors import UnknownStoreError
+from claimgraph.graph.base import GraphStore, QueryResult, StoreCounts, WriteStats
+
+__all__ = [
+    "GraphStore",
+    "QueryResult",
+    "StoreCounts",
+    "WriteStats",
+    "available_stores",
+    "open_store",
+    "register_store",
+]
+
+_REGISTRY: dict[str, str] = {
+    "embedded": "claimgraph.graph.embedded:EmbeddedStore",
+}
+
+
+def register_store(name: str, target: str) -> None:
+    """Register a backend class, given as ``"module:Class"``, under ``name``."""
+    _REGISTRY[name] = target
+
+
+def available_stores() -> list[str]:
+    """Return the names of the registered backends."""
+    return sorted(_REGISTRY)
+
+
+def open_store(name: str = "embedded", **options: Any) -> GraphStore:
+    """Open the store backend registered as ``name`` with backend ``options``.
+
+    Raises
+    ------
+    UnknownStoreError
+        If no backend is registered under ``name``.
+    """
+    target = _REGISTRY.get(name)
+    if target is None:
+        raise UnknownStoreError(
+            f"unknown store {name!r}; choose one of: {', '.join(available_stores())}"
+        )
+    module_name, _, class_name = target.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    store: GraphStore = cls(**options)
+    return store
