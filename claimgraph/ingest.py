@@ -1,0 +1,211 @@
+"""Ingest: sources -> spaCy -> graph batches -> store, streaming end to end.
+
+Documents are read lazily, parsed with ``nlp.pipe`` in batches, turned into
+:class:`~claimgraph.model.GraphBatch` objects and written by a background
+thread, so the store's work overlaps the parser's and memory stays flat
+however large the corpus.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from claimgraph.graph.base import GraphStore, WriteStats
+from claimgraph.model import GraphBatch, RawDocument
+from claimgraph.sources import Skipped, read_sources
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from claimgraph.extractors.gazetteer import Gazetteer
+
+__all__ = ["IngestSummary", "ingest", "ingest_documents"]
+
+#: Documents merged into one store write; one write per batch keeps round trips few.
+WRITE_BATCH_DOCS = 32
+
+ProgressCallback = Callable[[int, str], None]
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What an ingest read, skipped and wrote."""
+
+    documents_read: int = 0
+    duplicates: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    nodes_created: int = 0
+    relationships_created: int = 0
+    words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def partial(self) -> bool:
+        """Return whether some inputs were skipped."""
+        return bool(self.skipped)
+
+    @property
+    def words_per_second(self) -> float:
+        """Return the throughput in words per second."""
+        return self.words / self.seconds if self.seconds else 0.0
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: GraphStore,
+    *,
+    format: str = "auto",
+    gazetteer: Gazetteer | None = None,
+    nlp: Language | None = None,
+    batch_size: int = 16,
+    n_process: int = 1,
+    on_progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Read every document under ``paths``, extract actors and claims, write the graph.
+
+    Bad inputs never stop the run: each is reported in ``summary.skipped``
+    with its source and reason, and the good documents around it load.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Files, directories or glob patterns.
+    store : GraphStore
+        An open store to write into.
+    format : str
+        A source format name, or ``"auto"`` to detect each file's by content.
+    gazetteer : Gazetteer, optional
+        Known actors and aliases that seed and override resolution.
+    nlp : Language, optional
+        A pipeline from :func:`claimgraph.extractors.load_pipeline`; loaded if omitted.
+    batch_size, n_process : int
+        Passed to ``nlp.pipe``.
+    on_progress : callable, optional
+        Called as ``on_progress(documents_done, source)`` after each document.
+    """
+    summary = IngestSummary()
+    documents = _collect_skipped(read_sources(paths, format=format), summary)
+    return ingest_documents(
+        documents,
+        store,
+        gazetteer=gazetteer,
+        nlp=nlp,
+        batch_size=batch_size,
+        n_process=n_process,
+        on_progress=on_progress,
+        summary=summary,
+    )
+
+
+def ingest_documents(
+    documents: Iterable[RawDocument],
+    store: GraphStore,
+    *,
+    gazetteer: Gazetteer | None = None,
+    nlp: Language | None = None,
+    batch_size: int = 16,
+    n_process: int = 1,
+    on_progress: ProgressCallback | None = None,
+    summary: IngestSummary | None = None,
+) -> IngestSummary:
+    """Extract and write already-read documents; see :func:`ingest`."""
+    from claimgraph.extractors import load_pipeline
+    from claimgraph.extractors.graph import extraction_to_graph
+
+    summary = summary if summary is not None else IngestSummary()
+    nlp = nlp if nlp is not None else load_pipeline(gazetteer=gazetteer)
+    started = time.perf_counter()
+    seen: set[str] = set()
+    writer = _BatchWriter(store)
+    pending = GraphBatch()
+    pending_docs = 0
+    stream = _first_of_each(documents, seen, summary)
+    pairs = nlp.pipe(((raw.text, raw) for raw in stream), as_tuples=True,
+                     batch_size=batch_size, n_process=n_process)
+    try:
+        for doc, raw in pairs:
+            pending.extend(extraction_to_graph(raw, doc._.extraction))
+            pending_docs += 1
+            summary.documents_read += 1
+            summary.words += sum(1 for t in doc if not (t.is_punct or t.is_space))
+            if pending_docs >= WRITE_BATCH_DOCS:
+                writer.put(pending)
+                pending, pending_docs = GraphBatch(), 0
+            if on_progress is not None:
+                on_progress(summary.documents_read, raw.source)
+        if pending_docs:
+            writer.put(pending)
+    finally:
+        stats = writer.finish()
+    summary.nodes_created += stats.nodes_created
+    summary.relationships_created += stats.relationships_created
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _collect_skipped(
+    items: Iterable[RawDocument | Skipped], summary: IngestSummary
+) -> Iterator[RawDocument]:
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+        else:
+            yield item
+
+
+def _first_of_each(
+    documents: Iterable[RawDocument], seen: set[str], summary: IngestSummary
+) -> Iterator[RawDocument]:
+    """Drop documents whose id was already seen in this run (a file given twice)."""
+    for raw in documents:
+        if raw.id in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(raw.id)
+        yield raw
+
+
+class _BatchWriter:
+    """Write batches on a background thread so the store works while spaCy parses.
+
+    The queue is bounded, so a slow store holds the parser back instead of
+    letting batches pile up in memory. A write error is re-raised in the
+    caller's thread at the next ``put`` or at ``finish``.
+    """
+
+    def __init__(self, store: GraphStore, depth: int = 4) -> None:
+        self._store = store
+        self._queue: queue.Queue[GraphBatch | None] = queue.Queue(maxsize=depth)
+        self._stats = WriteStats()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="claimgraph-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, batch: GraphBatch) -> None:
+        self._raise_if_failed()
+        self._queue.put(batch)
+
+    def finish(self) -> WriteStats:
+        self._queue.put(None)
+        self._thread.join()
+        self._raise_if_failed()
+        return self._stats
+
+    def _run(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain so the producer never blocks forever
+            try:
+                self._stats += self._store.write(batch)
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise self._error
