@@ -49,6 +49,7 @@ _NER_KINDS = {
 }
 _POSSESSIVE = {"'s", "’s", "'", "’", "s"}
 _HEADLINE_MAX = 200
+_ROLE_HEADS = frozenset(words.split()[-1] for words in ROLE_GROUPS)
 
 for _name in ("actor_mentions", "actors"):
     if not Doc.has_extension(_name):
@@ -416,7 +417,7 @@ def _role_mentions(doc: Doc, actors: dict[str, Actor], mentions: list[Mention]) 
 def _role_phrases(doc: Doc) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, group)`` for singular title phrases not followed by a name."""
     for token in doc:
-        if token.tag_ not in ("NN", "NNP"):
+        if token.lower_ not in _ROLE_HEADS or token.tag_ not in ("NN", "NNP"):
             continue
         for width in (2, 1):
             first = token.i - width + 1

@@ -17,6 +17,8 @@ is kept as written.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -51,6 +53,7 @@ HUMAN_NOUNS = frozenset(
     """.split()
 )
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"'}
+_QUOTE_CHARS = re.compile("[" + "".join(_OPEN_QUOTES) + "]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we"}
 
@@ -98,20 +101,33 @@ class _Finder:
             for i in range(a.start, a.end):
                 self.parties[i] = a
         self.claims: list[ClaimMention] = []
+        self.text = doc.text  # Doc.text joins every token on each access
+        self.starts = [t.idx for t in doc]
+        strings = doc.vocab.strings
+        self.cue_hashes = {strings.add(lemma) for lemma in CUE_LEMMAS}
+
+    def token_at(self, char: int) -> int:
+        """Return the index of the token that holds (or follows) character ``char``."""
+        return max(bisect.bisect_right(self.starts, char) - 1, 0)
+
+    def is_cue(self, token: Token) -> bool:
+        return token.lemma in self.cue_hashes and token.pos_ in ("VERB", "AUX")
 
     def find(self) -> list[ClaimMention]:
-        quoted: set[int] = set()
+        quoted: list[tuple[int, int]] = []
         previous: ClaimMention | None = None
         previous_end = -1
-        for start, end in _quote_spans(self.doc.text):
+        for start, end in _quote_spans(self.text):
             claim = self._direct(start, end)
             if claim is None and previous is not None and start - previous_end < 80:
                 claim = self._continued(previous, start, end)
             if claim is not None:
                 self.claims.append(claim)
                 previous, previous_end = claim, end
-                quoted.update(range(start, end))
+                quoted.append((start, end))
         for token in self.doc:
+            if not (token.lemma in self.cue_hashes or token.lower_ == "according"):
+                continue
             claim = self._indirect(token, quoted)
             if claim is not None:
                 self.claims.append(claim)
@@ -122,10 +138,10 @@ class _Finder:
 
     def _direct(self, start: int, end: int) -> ClaimMention | None:
         doc = self.doc
-        inside = doc.char_span(start, end, alignment_mode="expand")
-        if inside is None or not inside.text.strip():
+        inside = doc[self.token_at(start) : self.token_at(end - 1) + 1]
+        if not self.text[start:end].strip():
             return None
-        colon = self._colon_speaker(inside)
+        colon = self._colon_speaker(inside, end)
         if colon is not None:
             return colon
         after = self._cue_after(end)
@@ -133,22 +149,22 @@ class _Finder:
         cue = after or before
         if cue is None:
             return None
-        content_start, content_end = _trim(doc.text, start, end)
-        claim = ClaimMention(content_start, content_end, doc.text[content_start:content_end],
+        content_start, content_end = _trim(self.text, start, end)
+        claim = ClaimMention(content_start, content_end, self.text[content_start:content_end],
                              cue.text, "direct")
         self._attach_speaker(claim, cue)
         claim.confidence = 0.9 if claim.speaker else 0.6
         return claim
 
-    def _colon_speaker(self, inside: Span) -> ClaimMention | None:
+    def _colon_speaker(self, inside: Span, end: int) -> ClaimMention | None:
         """Read "Madina Yerkin: Did you know ..." at the start of a quote."""
         doc = self.doc
         first = self.parties.get(inside.start)
         if first is None or first.end >= inside.end or doc[first.end].text != ":":
             return None
         content_start = doc[first.end].idx + 1
-        content_start, content_end = _trim(doc.text, content_start, inside.end_char)
-        claim = ClaimMention(content_start, content_end, doc.text[content_start:content_end],
+        content_start, content_end = _trim(self.text, content_start, min(inside.end_char, end))
+        claim = ClaimMention(content_start, content_end, self.text[content_start:content_end],
                              ":", "direct", confidence=0.8)
         self._set_party(claim, first)
         return claim
@@ -156,29 +172,28 @@ class _Finder:
     def _cue_after(self, end: int) -> Token | None:
         """Return the cue verb in the few tokens after a closing quote, if any."""
         doc = self.doc
-        span = doc.char_span(end, len(doc.text), alignment_mode="expand")
-        if span is None:
-            return None
-        for token in span[:8]:
-            if token.is_sent_start and token.i > span.start + 1:
+        first = self.token_at(end)
+        if doc[first].idx < end:
+            first += 1
+        for token in doc[first : first + 8]:
+            if token.is_sent_start and token.i > first + 1:
                 break
             if "\n" in token.text:
                 break
-            if token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX"):
+            if self.is_cue(token):
                 return token
         return None
 
     def _cue_before(self, start: int) -> Token | None:
         """Return the cue verb before an opening quote in the same sentence ("X wrote: ...")."""
         doc = self.doc
-        span = doc.char_span(0, start, alignment_mode="contract")
-        if span is None or len(span) == 0:
+        index = self.token_at(start - 1)
+        if index <= 0:
             return None
-        last = span[-1]
+        last = doc[index] if doc[index].idx + len(doc[index]) <= start else doc[index - 1]
         sentence = last.sent
-        window = [t for t in doc[max(sentence.start, last.i - 12) : last.i + 1]]
-        for token in reversed(window):
-            if token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX"):
+        for token in reversed(doc[max(sentence.start, last.i - 12) : last.i + 1]):
+            if self.is_cue(token):
                 between = doc[token.i + 1 : last.i + 1]
                 if all(t.is_punct or t.is_space or t.dep_ in ("dobj", "dative", "pobj", "prep",
                        "compound", "det", "poss", "case", "appos")
@@ -188,12 +203,12 @@ class _Finder:
 
     def _continued(self, previous: ClaimMention, start: int, end: int) -> ClaimMention | None:
         """A quote right after an attributed one, with no cue of its own, continues it."""
-        between = self.doc.text[previous.end : start - 1]
+        between = self.text[previous.end : start - 1]
         if any(ch in between for ch in "“«„") or len(between.split()) > 6:
             return None
-        content_start, content_end = _trim(self.doc.text, start, end)
+        content_start, content_end = _trim(self.text, start, end)
         claim = ClaimMention(content_start, content_end,
-                             self.doc.text[content_start:content_end], previous.cue, "direct")
+                             self.text[content_start:content_end], previous.cue, "direct")
         claim.speaker_text = previous.speaker_text
         claim.speaker_start, claim.speaker_end = previous.speaker_start, previous.speaker_end
         claim.speaker = previous.speaker
@@ -203,11 +218,11 @@ class _Finder:
 
     # -- indirect speech ---------------------------------------------------
 
-    def _indirect(self, token: Token, quoted: set[int]) -> ClaimMention | None:
+    def _indirect(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         doc = self.doc
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             return self._according_to(token, quoted)
-        if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ not in ("VERB", "AUX"):
+        if not self.is_cue(token):
             return None
         complement = next(
             (c for c in token.children if c.dep_ in ("ccomp", "advcl") and c.i > token.i
@@ -227,14 +242,14 @@ class _Finder:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if _mostly_quoted(start, end, quoted):
             return None
-        claim = ClaimMention(start, end, doc.text[start:end], token.text, "indirect")
+        claim = ClaimMention(start, end, self.text[start:end], token.text, "indirect")
         self._attach_speaker(claim, token)
         if claim.speaker is None and not _speaker_like(token):
             return None
         claim.confidence = 0.75 if claim.speaker else 0.5
         return claim
 
-    def _according_to(self, token: Token, quoted: set[int]) -> ClaimMention | None:
+    def _according_to(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         doc = self.doc
         to = doc[token.i + 1]
         source = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -256,7 +271,7 @@ class _Finder:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if _mostly_quoted(start, end, quoted):
             return None
-        claim = ClaimMention(start, end, doc.text[start:end], "according to", "indirect",
+        claim = ClaimMention(start, end, self.text[start:end], "according to", "indirect",
                              confidence=0.7)
         party = self._party_in(source)
         if party is not None:
@@ -349,7 +364,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     i = 0
-    while i < len(text):
+    while (found := _QUOTE_CHARS.search(text, i)) is not None:
+        i = found.start()
         close = _OPEN_QUOTES.get(text[i])
         if close is None:
             i += 1
@@ -375,6 +391,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _mostly_quoted(start: int, end: int, quoted: set[int]) -> bool:
-    inside = sum(1 for i in range(start, end) if i in quoted)
+def _mostly_quoted(start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in quoted)
     return inside > (end - start) / 2

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from claimgraph.extractors.accounts import AccountMention
 from claimgraph.extractors.actors import Actor, Mention
@@ -41,13 +41,14 @@ def build_extraction(doc: Doc) -> Doc:
     mentions: list[Mention] = doc._.actor_mentions or []
     accounts: list[AccountMention] = doc._.account_mentions or []
     claims: list[ClaimMention] = doc._.claims or []
-    hashtags = _hashtags(doc)
+    ents = list(doc.ents)  # Doc.ents builds new spans on each access
+    hashtags = _hashtags(ents)
     doc._.extraction = {
         "actors": _actors(actors, mentions),
         "accounts": _accounts(actors, accounts),
         "hashtags": hashtags,
-        "urls": sorted({normalise_url(e.text) for e in doc.ents if e.label_ == "URL"}),
-        "claims": [_claim(doc, c, mentions, accounts) for c in claims],
+        "urls": sorted({normalise_url(e.text) for e in ents if e.label_ == "URL"}),
+        "claims": [_claim(ents, c, mentions, accounts) for c in claims],
     }
     doc._.actors = doc._.actor_mentions = doc._.account_mentions = doc._.claims = None
     return doc
@@ -94,9 +95,9 @@ def _accounts(actors: dict[str, Actor], accounts: list[AccountMention]) -> list[
     return list(found.values())
 
 
-def _hashtags(doc: Doc) -> dict[str, dict[str, Any]]:
+def _hashtags(ents: list[Span]) -> dict[str, dict[str, Any]]:
     tags: dict[str, dict[str, Any]] = {}
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "HASHTAG":
             key = hashtag_id(ent.text)
             row = tags.setdefault(key, {"tag": ent.text.lstrip("#＃"), "count": 0})
@@ -105,7 +106,7 @@ def _hashtags(doc: Doc) -> dict[str, dict[str, Any]]:
 
 
 def _claim(
-    doc: Doc, claim: ClaimMention, mentions: list[Mention], accounts: list[AccountMention]
+    ents: list[Span], claim: ClaimMention, mentions: list[Mention], accounts: list[AccountMention]
 ) -> dict[str, Any]:
     about: list[list[str]] = []
     for m in mentions:
@@ -114,7 +115,7 @@ def _claim(
     for a in accounts:
         if claim.start <= a.start_char and a.end_char <= claim.end:
             about.append(["Account", a.id])
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "HASHTAG" and claim.start <= ent.start_char and ent.end_char <= claim.end:
             about.append(["Hashtag", hashtag_id(ent.text)])
     speaker = list(claim.speaker) if claim.speaker else None

@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -137,6 +138,7 @@ def _strings(value: object, where: str) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Return the form names are compared in: NFC, case-folded, straight quotes.
 

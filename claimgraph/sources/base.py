@@ -1,0 +1,91 @@
+"""What every source reader shares: format names, the ``Skipped`` record, the reader interface.
+
+A reader turns the decoded text of one file into documents. It yields a
+:class:`Skipped` for a part of the file it cannot use (a feed entry without
+text) and raises a :class:`~claimgraph.errors.SourceError` when the whole file
+is unusable; :func:`claimgraph.sources.read_sources` turns that error into a
+``Skipped`` too, so a run never stops on one bad file.
+
+Examples
+--------
+>>> print(Skipped("feeds/news.xml", "not a well-formed RSS or Atom feed", line=7))
+feeds/news.xml:7: not a well-formed RSS or Atom feed
+>>> check_format("html")
+'html'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from claimgraph.errors import UnsupportedFormatError
+from claimgraph.model import RawDocument
+
+__all__ = ["FORMATS", "Reader", "Skipped", "check_format", "one_line"]
+
+#: Format names accepted by the readers; ``auto`` picks one from the file's content.
+FORMATS: tuple[str, ...] = ("auto", "text", "markdown", "html", "feed")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input, or part of one, that was not read, with the reason why.
+
+    Parameters
+    ----------
+    source : str
+        The path as given (or ``path#entry`` for one entry of a feed).
+    reason : str
+        One line saying what is wrong and, when possible, how to fix it.
+    line : int or None
+        The line of the file where the problem was found, when known.
+    """
+
+    source: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.reason}"
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """Turn the decoded text of one file into documents.
+
+    A reader raises :class:`~claimgraph.errors.SourceError` when nothing in
+    the file can be read, and yields :class:`Skipped` for parts it passes over.
+    """
+
+    def __call__(
+        self, text: str, source: str, encoding: str
+    ) -> Iterable[RawDocument | Skipped]: ...
+
+
+def check_format(format: str) -> str:
+    """Return ``format`` if it names a reader, else raise ``UnsupportedFormatError``.
+
+    Examples
+    --------
+    >>> check_format("pdf")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    claimgraph.errors.UnsupportedFormatError: unknown format 'pdf'; use one of: auto, text, ...
+    """
+    if format not in FORMATS:
+        raise UnsupportedFormatError(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}")
+    return format
+
+
+def one_line(message: str) -> str:
+    """Return ``message`` on a single line, whitespace runs collapsed.
+
+    Examples
+    --------
+    >>> one_line("mismatched tag\\n  at line 3")
+    'mismatched tag at line 3'
+    """
+    return " ".join(message.split())

@@ -1,0 +1,200 @@
+"""Decode file bytes to text, and refuse files that are empty or not text.
+
+The order of guesses is fixed so the same bytes always decode the same way:
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32) is authoritative;
+2. bytes that are valid UTF-8 are UTF-8: text in any legacy 8-bit encoding
+   is almost never valid UTF-8 by accident, and pages saved by a browser keep
+   their old ``<meta charset>`` after being re-encoded to UTF-8;
+3. an encoding declared in the file (``<meta charset>``, ``<?xml encoding>``);
+4. charset-normalizer's best guess.
+
+Examples
+--------
+>>> decode("Масимов".encode("cp1251") * 40, "pm.txt")[1]
+'cp1251'
+>>> declared_encoding(b'<html><head><meta charset="windows-1251">')
+'cp1251'
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from claimgraph.errors import UnreadableSourceError
+
+__all__ = ["SNIFF_SIZE", "decode", "declared_encoding", "bom_encoding"]
+
+#: How many leading bytes are examined to sniff a file's format or encoding.
+SNIFF_SIZE = 8192
+
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']\s*([A-Za-z][\w.:-]*)""")
+_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z][\w.:-]*)""", re.I)
+
+# The WHATWG Encoding Standard maps these labels to windows-1252, which is what
+# pages declaring them really use (curly quotes in 0x80-0x9F).
+_WINDOWS_1252_LABELS = frozenset({"ascii", "latin-1", "iso8859-1"})
+
+# Above this share of control characters, decoded "text" is really binary.
+_MAX_CONTROL_RATIO = 0.1
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+
+_EMPTY = "empty file: it holds no text (only whitespace, or nothing at all)"
+_BINARY_NUL = (
+    "binary file: NUL bytes near the start; only text, Markdown, HTML and RSS/Atom files "
+    "can be read (UTF-16/32 text needs a byte-order mark)"
+)
+_BINARY_NO_ENCODING = (
+    "binary file: no text encoding fits its bytes; if it is text, convert it to UTF-8 "
+    "first (e.g. iconv -f CP1251 -t UTF-8)"
+)
+_BINARY_CONTROLS = "binary file: too many control characters for text"
+
+
+def decode(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Return the text of ``data`` and the name of the encoding it was read with.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole content of a file.
+    path : str or os.PathLike
+        Where the bytes come from; used in error messages only.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The decoded text, exactly as in the file but without a byte-order
+        mark, and a Python codec name such as ``'utf-8'`` or ``'cp1251'``.
+
+    Raises
+    ------
+    UnreadableSourceError
+        If the file is empty or whitespace only ("empty file"), or binary
+        ("binary file").
+
+    Examples
+    --------
+    >>> decode("Привет\\n".encode("utf-8"), "a.txt")
+    ('Привет\\n', 'utf-8')
+    >>> decode(codecs.BOM_UTF16_LE + "Hi".encode("utf-16-le"), "a.txt")
+    ('Hi', 'utf-16')
+    >>> decode(b"  \\n", "blank.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    claimgraph.errors.UnreadableSourceError: empty file: it holds no text ...
+    """
+    source = os.fspath(path)
+    if not data.strip():
+        raise UnreadableSourceError(_EMPTY, source=source)
+    decoded = _decode_with_bom(data)
+    if decoded is None:
+        if b"\x00" in data[:SNIFF_SIZE]:
+            raise UnreadableSourceError(_BINARY_NUL, source=source)
+        decoded = _decode_utf8(data) or _decode_declared(data) or _decode_detected(data, source)
+    text = decoded[0]
+    if not text.strip():
+        raise UnreadableSourceError(_EMPTY, source=source)
+    if _control_ratio(text[:SNIFF_SIZE]) > _MAX_CONTROL_RATIO:
+        raise UnreadableSourceError(_BINARY_CONTROLS, source=source)
+    return decoded
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """Return the codec named by the byte-order mark ``data`` starts with, if any.
+
+    Examples
+    --------
+    >>> bom_encoding(codecs.BOM_UTF8 + b"text")
+    'utf-8-sig'
+    >>> bom_encoding(b"text") is None
+    True
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def declared_encoding(head: bytes) -> str | None:
+    """Return the codec declared by ``<?xml encoding>`` or ``<meta charset>`` in ``head``.
+
+    Returns ``None`` when nothing is declared or Python knows no such codec.
+
+    Examples
+    --------
+    >>> declared_encoding(b'<?xml version="1.0" encoding="KOI8-R"?><rss>')
+    'koi8-r'
+    >>> declared_encoding(b'<meta http-equiv="Content-Type" content="text/html; charset=utf-8">')
+    'utf-8'
+    >>> declared_encoding(b"<p>no declaration</p>") is None
+    True
+    """
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def _decode_with_bom(data: bytes) -> tuple[str, str] | None:
+    encoding = bom_encoding(data)
+    if encoding is None:
+        return None
+    return _decode_strict(data, encoding)
+
+
+def _decode_utf8(data: bytes) -> tuple[str, str] | None:
+    return _decode_strict(data, "utf-8")
+
+
+def _decode_declared(data: bytes) -> tuple[str, str] | None:
+    encoding = declared_encoding(data[:SNIFF_SIZE])
+    if encoding is None or encoding.startswith(("utf-16", "utf-32")):
+        return None
+    candidates = ("cp1252", encoding) if encoding in _WINDOWS_1252_LABELS else (encoding,)
+    for candidate in candidates:
+        decoded = _decode_strict(data, candidate)
+        if decoded is not None:
+            return decoded
+    return None
+
+
+def _decode_detected(data: bytes, source: str) -> tuple[str, str]:
+    for match in from_bytes(data):
+        decoded = _decode_strict(data, match.encoding)
+        if decoded is not None:
+            return decoded
+    raise UnreadableSourceError(_BINARY_NO_ENCODING, source=source)
+
+
+def _decode_strict(data: bytes, encoding: str) -> tuple[str, str] | None:
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(
+        1 for char in text if char not in _TEXT_CONTROLS and unicodedata.category(char) == "Cc"
+    )
+    return controls / len(text)

@@ -1,0 +1,161 @@
+"""Read files into documents: pick a reader by name or by content, and never stop on a bad file.
+
+:func:`read_file` reads one file and raises on a problem; :func:`read_sources`
+reads any number of paths and turns every problem into a :class:`Skipped`, so
+the good documents around a bad file are never lost.
+
+Examples
+--------
+>>> sorted(READERS)
+['feed', 'html', 'markdown', 'text']
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from claimgraph.errors import SourceError, UnreadableSourceError
+from claimgraph.model import RawDocument
+from claimgraph.sources.base import Reader, Skipped, check_format, one_line
+from claimgraph.sources.detect import detect_format
+from claimgraph.sources.encoding import SNIFF_SIZE, decode
+from claimgraph.sources.feed import read_feed
+from claimgraph.sources.files import expand_paths, os_reason
+from claimgraph.sources.html import read_html
+from claimgraph.sources.text import read_markdown, read_text
+
+__all__ = ["READERS", "read_sources", "read_file", "iter_file"]
+
+logger = logging.getLogger(__name__)
+
+#: The reader for each explicit format name.
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "markdown": read_markdown,
+    "html": read_html,
+    "feed": read_feed,
+}
+
+
+def read_sources(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], format: str = "auto"
+) -> Iterator[RawDocument | Skipped]:
+    """Yield a RawDocument per readable document and a Skipped per unreadable one.
+
+    Files are read one at a time, in the order :func:`expand_paths` gives.
+    A missing path, an unreadable, empty or binary file, a page with no main
+    text, a malformed feed or a feed entry without text each come back as a
+    :class:`Skipped` saying why; reading goes on with the next one.
+
+    Parameters
+    ----------
+    paths : iterable of str or os.PathLike
+        Files, directories (read recursively) and glob patterns.
+    format : str
+        One of :data:`FORMATS`; ``'auto'`` (the default) picks a reader from
+        each file's content, then its name.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        At once, if ``format`` is not one of :data:`FORMATS`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = Path(folder, "note.txt").write_text("PM tweets\\nBody.\\n", encoding="utf-8")
+    ...     items = list(read_sources([folder, Path(folder, "gone.txt")]))
+    >>> [type(item).__name__ for item in items]
+    ['RawDocument', 'Skipped']
+    >>> items[0].title
+    'PM tweets'
+    """
+    check_format(format)
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    return _read_all(paths, format)
+
+
+def read_file(path: str | os.PathLike[str], format: str = "auto") -> list[RawDocument]:
+    """Return the documents of one file.
+
+    Feed entries without text are left out; :func:`read_sources` reports them.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to read.
+    format : str
+        One of :data:`FORMATS`.
+
+    Raises
+    ------
+    UnreadableSourceError
+        If the file cannot be read, is empty or binary, or holds nothing the
+        reader can use.
+    UnsupportedFormatError
+        If ``format`` is unknown, or the content matches no reader.
+
+    Examples
+    --------
+    >>> read_file("no-such-file.txt")
+    Traceback (most recent call last):
+    ...
+    claimgraph.errors.UnreadableSourceError: cannot read the file: no such file or directory
+    """
+    check_format(format)
+    return [item for item in iter_file(Path(path), format) if isinstance(item, RawDocument)]
+
+
+def iter_file(path: Path, format: str) -> Iterator[RawDocument | Skipped]:
+    """Return an iterator over the documents and skipped parts of one file.
+
+    Problems with the whole file raise :class:`SourceError`, either at once
+    (unreadable, empty, binary, unknown content) or while iterating (the
+    reader finds nothing it can use).
+    """
+    source = os.fspath(path)
+    data = _read_bytes(path, source)
+    text, encoding = decode(data, source)
+    chosen = detect_format(data[:SNIFF_SIZE], path) if format == "auto" else format
+    return iter(READERS[chosen](text, source, encoding))
+
+
+def _read_all(
+    paths: Iterable[str | os.PathLike[str]], format: str
+) -> Iterator[RawDocument | Skipped]:
+    for item in expand_paths(paths):
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield from _read_guarded(item, format)
+
+
+def _read_guarded(path: Path, format: str) -> Iterator[RawDocument | Skipped]:
+    source = os.fspath(path)
+    try:
+        yield from iter_file(path, format)
+    except SourceError as error:
+        yield Skipped(error.source or source, one_line(str(error)), error.line)
+    except Exception as error:  # noqa: BLE001 -- a parser bug on one file must not end the run
+        logger.debug("unexpected error reading %s", source, exc_info=True)
+        yield Skipped(
+            source,
+            one_line(
+                f"unexpected error while reading ({type(error).__name__}: {error}); "
+                "please report it with the file"
+            ),
+        )
+
+
+def _read_bytes(path: Path, source: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UnreadableSourceError(
+            f"cannot read the file: {os_reason(error)}", source=source
+        ) from error
