@@ -16,7 +16,7 @@ Examples
 >>> g.lookup("масимов").name
 'Karim Massimov'
 >>> g.lookup("Massimov").accounts
-['twitter:karimmassimov']
+('twitter:karimmassimov',)
 """
 
 from __future__ import annotations
