@@ -1,0 +1,79 @@
+"""Claim attribution on the founding article and on the patterns it relies on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+Extract = Callable[[str], dict[str, Any]]
+
+
+def _claims_by(ex: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for claim in ex["claims"]:
+        key = claim["speaker"][1] if claim["speaker"] else claim["speaker_text"]
+        found.setdefault(key, []).append(claim)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("speaker", "kind", "starts"),
+    [
+        ("twitter:almirikarpykov", "direct", "Our national currency"),
+        ("twitter:kasymjanym", "indirect", "it was now possible"),
+        ("twitter:aidoseg", "indirect", "over the last 25 years"),
+        ("twitter:samsonino", "direct", "In #25летнезависимости"),
+        ("radio-azattyk", "indirect", "civic activists"),
+        ("aigul-orynbek", "direct", "Kazakhstan is not currently"),
+        ("muhtar-taizhan", "direct", "For the 10 years"),
+        ("madina-yerkin", "direct", "Did you know that Kazakhstan"),
+    ],
+)
+def test_founding_article_claims(seed: dict[str, Any], speaker: str, kind: str, starts: str) -> None:
+    claims = _claims_by(seed).get(speaker, [])
+    assert any(c["kind"] == kind and c["text"].startswith(starts) for c in claims), claims
+
+
+def test_offsets_index_the_text(seed: dict[str, Any], seed_text: str) -> None:
+    for claim in seed["claims"]:
+        assert seed_text[claim["start"] : claim["end"]] == claim["text"]
+        if claim["speaker_start"] is not None:
+            assert seed_text[claim["speaker_start"] : claim["speaker_end"]] == claim["speaker_text"]
+
+
+def test_content_excludes_cue_and_speaker(seed: dict[str, Any]) -> None:
+    for claim in seed["claims"]:
+        if claim["speaker_text"] and claim["kind"] == "indirect":
+            assert claim["speaker_text"] not in claim["text"]
+            assert not claim["text"].startswith(claim["cue"])
+
+
+def test_targets_and_addressee(seed: dict[str, Any]) -> None:
+    orynbek = _claims_by(seed)["aigul-orynbek"][0]
+    assert ["Actor", "karim-massimov"] in orynbek["about"]  # "the premier"
+    assert orynbek["told_to"]
+    taizhan = _claims_by(seed)["muhtar-taizhan"]
+    assert any(["Actor", "karim-massimov"] in c["about"] for c in taizhan)
+
+
+def test_quote_continued_after_its_cue_keeps_the_speaker(seed: dict[str, Any]) -> None:
+    taizhan = _claims_by(seed)["muhtar-taizhan"]
+    assert any(c["text"].startswith("This year, this oil nation") for c in taizhan)
+
+
+def test_according_to(extract: Extract) -> None:
+    ex = extract("According to Radio Azattyk, civic activists mocked the campaign.")
+    claim = ex["claims"][0]
+    assert claim["cue"] == "according to"
+    assert claim["speaker_text"] == "Radio Azattyk"
+    assert claim["text"] == "civic activists mocked the campaign"
+
+
+def test_unresolved_speaker_is_kept_as_written(extract: Extract) -> None:
+    ex = extract("“The campaign has failed,” officials said.")
+    claim = ex["claims"][0]
+    assert claim["speaker"] is None
+    assert claim["speaker_text"] == "officials"
+    assert claim["text"] == "The campaign has failed"
