@@ -16,6 +16,8 @@ __all__ = [
     "COUNT_LABELS",
     "COUNT_RELATIONSHIPS",
     "identifier",
+    "missing_parameters",
+    "parameter_names",
     "merge_nodes",
     "merge_relationships",
 ]
@@ -49,6 +51,28 @@ def identifier(name: str, *, property_key: bool = False) -> str:
     if not ok:
         raise ValueError(f"{name!r} is not a known label, type or property key")
     return name
+
+
+_LITERALS_AND_COMMENTS = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL
+)
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def parameter_names(text: str) -> set[str]:
+    """Return the names of the ``$parameters`` a query uses (not those in strings or comments).
+
+    Examples
+    --------
+    >>> sorted(parameter_names("MATCH (a {name: $name}) WHERE a.x = '$no' RETURN $limit"))
+    ['limit', 'name']
+    """
+    return set(_PARAMETER.findall(_LITERALS_AND_COMMENTS.sub(" ", text)))
+
+
+def missing_parameters(text: str, params: dict[str, object]) -> list[str]:
+    """Return the parameters ``text`` uses that ``params`` does not give, sorted."""
+    return sorted(parameter_names(text) - set(params))
 
 
 def merge_nodes(label: str, extra_labels: tuple[str, ...], list_keys: tuple[str, ...]) -> str:

