@@ -53,10 +53,12 @@ def main() -> int:
             raw_wps, words = _raw(raw_nlp, texts, args.batch_size, args.n_process)
             ours_wps, summary = _ours(nlp, Path(tmp), corpus, round_no, args)
             best_raw, best_ours = max(best_raw, raw_wps), max(best_ours, ours_wps)
-            print(f"round {round_no + 1}: nlp.pipe {raw_wps:,.0f} words/s ({words:,} words); "
-                  f"claimgraph ingest {ours_wps:,.0f} words/s "
-                  f"({summary.documents_read} documents, {summary.nodes_created:,} nodes, "
-                  f"{summary.relationships_created:,} relationships)")
+            print(
+                f"round {round_no + 1}: nlp.pipe {raw_wps:,.0f} words/s ({words:,} words); "
+                f"claimgraph ingest {ours_wps:,.0f} words/s "
+                f"({summary.documents_read} documents, {summary.nodes_created:,} nodes, "
+                f"{summary.relationships_created:,} relationships)"
+            )
     print(f"\narticles: {len(corpus)}  n_process: {args.n_process}  batch_size: {args.batch_size}")
     print(f"raw nlp.pipe        {best_raw:10,.0f} words/s")
     print(f"claimgraph ingest   {best_ours:10,.0f} words/s")
@@ -76,8 +78,9 @@ def _write_corpus(folder: Path, copies: int) -> list[Path]:
     return paths
 
 
-def _raw(nlp: spacy.language.Language, texts: list[str], batch_size: int,
-         n_process: int) -> tuple[float, int]:
+def _raw(
+    nlp: spacy.language.Language, texts: list[str], batch_size: int, n_process: int
+) -> tuple[float, int]:
     started = time.perf_counter()
     words = 0
     for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
@@ -85,12 +88,22 @@ def _raw(nlp: spacy.language.Language, texts: list[str], batch_size: int,
     return words / (time.perf_counter() - started), words
 
 
-def _ours(nlp: spacy.language.Language, tmp: Path, corpus: list[Path], round_no: int,
-          args: argparse.Namespace) -> tuple[float, object]:
+def _ours(
+    nlp: spacy.language.Language,
+    tmp: Path,
+    corpus: list[Path],
+    round_no: int,
+    args: argparse.Namespace,
+) -> tuple[float, object]:
     with open_store("embedded", db=tmp / f"bench-{round_no}.db") as store:
         started = time.perf_counter()
-        summary = ingest([str(p) for p in corpus], store, nlp=nlp,
-                         batch_size=args.batch_size, n_process=args.n_process)
+        summary = ingest(
+            [str(p) for p in corpus],
+            store,
+            nlp=nlp,
+            batch_size=args.batch_size,
+            n_process=args.n_process,
+        )
         seconds = time.perf_counter() - started
     return summary.words / seconds, summary
 

@@ -23,7 +23,6 @@ from claimgraph.sources import Skipped, read_sources
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from claimgraph.extractors.gazetteer import Gazetteer
 
 __all__ = ["IngestSummary", "ingest", "ingest_documents"]
 
@@ -61,7 +60,7 @@ def ingest(
     store: GraphStore,
     *,
     format: str = "auto",
-    gazetteer: Gazetteer | None = None,
+    gazetteer: str | Path | None = None,
     nlp: Language | None = None,
     batch_size: int = 16,
     n_process: int = 1,
@@ -80,8 +79,8 @@ def ingest(
         An open store to write into.
     format : str
         A source format name, or ``"auto"`` to detect each file's by content.
-    gazetteer : Gazetteer, optional
-        Known actors and aliases that seed and override resolution.
+    gazetteer : str or Path, optional
+        A gazetteer TOML file of known actors and aliases that seed and override resolution.
     nlp : Language, optional
         A pipeline from :func:`claimgraph.extractors.load_pipeline`; loaded if omitted.
     batch_size, n_process : int
@@ -107,7 +106,7 @@ def ingest_documents(
     documents: Iterable[RawDocument],
     store: GraphStore,
     *,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: str | Path | None = None,
     nlp: Language | None = None,
     batch_size: int = 16,
     n_process: int = 1,
@@ -119,15 +118,22 @@ def ingest_documents(
     from claimgraph.extractors.graph import extraction_to_graph
 
     summary = summary if summary is not None else IngestSummary()
-    nlp = nlp if nlp is not None else load_pipeline(gazetteer=gazetteer)
+    if nlp is None:
+        if on_progress is not None:
+            on_progress(0, "loading the language pipeline")
+        nlp = load_pipeline(gazetteer=gazetteer)
     started = time.perf_counter()
     seen: set[str] = set()
     writer = _BatchWriter(store)
     pending = GraphBatch()
     pending_docs = 0
     stream = _first_of_each(documents, seen, summary)
-    pairs = nlp.pipe(((raw.text, raw) for raw in stream), as_tuples=True,
-                     batch_size=batch_size, n_process=n_process)
+    pairs = nlp.pipe(
+        ((raw.text, raw) for raw in stream),
+        as_tuples=True,
+        batch_size=batch_size,
+        n_process=n_process,
+    )
     try:
         for doc, raw in pairs:
             pending.extend(extraction_to_graph(raw, doc._.extraction))

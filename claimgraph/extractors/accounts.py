@@ -72,8 +72,17 @@ def account_mentions(doc: Doc) -> Doc:
         handle = ent.text.lstrip("@")
         operator = claimed_handles.get(ent.start) or _operator_in_brackets(doc, ent.start, by_token)
         found.append(
-            AccountMention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text,
-                           account_id(platform, handle), platform, handle.lower(), operator)
+            AccountMention(
+                ent.start,
+                ent.end,
+                ent.start_char,
+                ent.end_char,
+                ent.text,
+                account_id(platform, handle),
+                platform,
+                handle.lower(),
+                operator,
+            )
         )
     found.sort(key=lambda a: a.start)
     doc._.account_mentions = found
@@ -132,8 +141,17 @@ def _owned_account(
     start = owner_token.i
     span = doc[start : noun.i + 1]
     return [
-        AccountMention(start, noun.i + 1, span.start_char, span.end_char, span.text,
-                       account_id(platform, f"~{operator}"), platform, None, operator)
+        AccountMention(
+            start,
+            noun.i + 1,
+            span.start_char,
+            span.end_char,
+            span.text,
+            account_id(platform, f"~{operator}"),
+            platform,
+            None,
+            operator,
+        )
     ]
 
 

@@ -152,16 +152,14 @@ class ActorResolver:
         by_key: dict[str, str] = {}
         # Full names outside the headline first: they define the canonical actors
         # that surnames, headline fragments and titles then resolve to.
-        ordered = sorted(
-            mentions, key=lambda m: (m.in_headline, len(m.text.split()) < 2, m.start)
-        )
+        ordered = sorted(mentions, key=lambda m: (m.in_headline, len(m.text.split()) < 2, m.start))
         for m in ordered:
             entry = self.gazetteer.lookup(m.text)
             if entry is not None:
                 m.actor = self._gazetteer_actor(entry, actors, by_key).id
-            elif (found := by_key.get(name_key(m.text))) is not None:
-                m.actor = found
-            elif (found := _partial_name_match(m, actors, mentions)) is not None:
+            elif (found := by_key.get(name_key(m.text))) is not None or (
+                found := _partial_name_match(m, actors, mentions)
+            ) is not None:
                 m.actor = found
             elif m.in_headline:
                 continue  # a headline fragment nothing else in the text supports
@@ -215,10 +213,16 @@ def _clean_entity(ent: Span) -> Mention | None:
             elif "\n" in token.text:
                 end = token.i
                 break
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "the"):
+    while start < end and (
+        doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "the"
+    ):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in _POSSESSIVE
-                           or doc[end - 1].tag_ == "POS" or doc[end - 1].is_space):
+    while end > start and (
+        doc[end - 1].is_punct
+        or doc[end - 1].lower_ in _POSSESSIVE
+        or doc[end - 1].tag_ == "POS"
+        or doc[end - 1].is_space
+    ):
         end -= 1
     role = None
     while end - start > 1 and (group := _leading_role(doc, start, end)) is not None:
@@ -298,14 +302,17 @@ def _context_kind(span: Span) -> str | None:
     return None
 
 
-def _partial_name_match(m: Mention, actors: dict[str, Actor], mentions: list[Mention]) -> str | None:
+def _partial_name_match(
+    m: Mention, actors: dict[str, Actor], mentions: list[Mention]
+) -> str | None:
     """Resolve a surname or first name to the one person whose full name contains it."""
     words = name_key(m.text).split()
     if len(words) != 1:
         return None
     word = words[0]
     candidates = [
-        a.id for a in actors.values()
+        a.id
+        for a in actors.values()
         if a.votes.get("person", 0) + (a.kind == "person") > 0
         and any(word in name_key(alias).split() for alias in a.aliases if len(alias.split()) > 1)
     ]
@@ -342,7 +349,7 @@ def _colon_names(doc: Doc) -> Iterator[Span]:
 def _headline_ranges(text: str) -> list[tuple[int, int]]:
     """Return where the document's headline (its first line, if it is one) occurs."""
     first = text.lstrip().split("\n", 1)[0].strip()
-    if not first or len(first) > _HEADLINE_MAX or first[-1] in ".!?\"”»:":
+    if not first or len(first) > _HEADLINE_MAX or first[-1] in '.!?"”»:':
         return []
     return [(m.start(), m.end()) for m in re.finditer(re.escape(first), text)]
 
@@ -360,8 +367,8 @@ def _name_mentions(
     if not forms:
         return []
     matcher = PhraseMatcher(doc.vocab, attr="ORTH")
-    for form, actor in forms.items():
-        matcher.add(actor, [make_doc(form)])
+    for form, owner in forms.items():
+        matcher.add(owner, [make_doc(form)])
     found = []
     for match_id, start, end in sorted(matcher(doc), key=lambda x: (x[1], -x[2])):
         if taken.isdisjoint(range(start, end)):
@@ -403,12 +410,15 @@ def _role_mentions(doc: Doc, actors: dict[str, Actor], mentions: list[Mention]) 
             continue
         candidates = holders[group]
         before = [m for m in mentions if m.actor in candidates and m.start < start]
-        actor = max(before, key=lambda m: m.start).actor if before else (
-            candidates[0] if len(candidates) == 1 else None)
-        if actor is None:
+        holder = (
+            max(before, key=lambda m: m.start).actor
+            if before
+            else (candidates[0] if len(candidates) == 1 else None)
+        )
+        if holder is None:
             continue
         mention = _mention(doc[start:end], "person", "role")
-        mention.actor = actor
+        mention.actor = holder
         mention.role = group
         found.append(mention)
     return found

@@ -31,26 +31,155 @@ __all__ = ["ClaimMention", "CUE_LEMMAS", "claim_attribution"]
 
 #: Lemmas of verbs that report speech or writing.
 CUE_LEMMAS = frozenset(
-    """
-    say write tell note remark tweet retweet post claim argue warn deny add state insist
-    explain announce declare report brag boast read reply respond ask suggest admit
-    acknowledge allege assert comment complain conclude confirm contend emphasize
-    emphasise stress maintain mention observe predict promise reveal recall reiterate
-    threaten testify urge vow accuse quip joke lament concede counter retort muse caution
-    charge describe dismiss hint indicate proclaim recount shout scream whisper exclaim
-    insist object protest demand blast slam criticize criticise praise thank tell
-    """.split()
+    [
+        "say",
+        "write",
+        "tell",
+        "note",
+        "remark",
+        "tweet",
+        "retweet",
+        "post",
+        "claim",
+        "argue",
+        "warn",
+        "deny",
+        "add",
+        "state",
+        "insist",
+        "explain",
+        "announce",
+        "declare",
+        "report",
+        "brag",
+        "boast",
+        "read",
+        "reply",
+        "respond",
+        "ask",
+        "suggest",
+        "admit",
+        "acknowledge",
+        "allege",
+        "assert",
+        "comment",
+        "complain",
+        "conclude",
+        "confirm",
+        "contend",
+        "emphasize",
+        "emphasise",
+        "stress",
+        "maintain",
+        "mention",
+        "observe",
+        "predict",
+        "promise",
+        "reveal",
+        "recall",
+        "reiterate",
+        "threaten",
+        "testify",
+        "urge",
+        "vow",
+        "accuse",
+        "quip",
+        "joke",
+        "lament",
+        "concede",
+        "counter",
+        "retort",
+        "muse",
+        "caution",
+        "charge",
+        "describe",
+        "dismiss",
+        "hint",
+        "indicate",
+        "proclaim",
+        "recount",
+        "shout",
+        "scream",
+        "whisper",
+        "exclaim",
+        "insist",
+        "object",
+        "protest",
+        "demand",
+        "blast",
+        "slam",
+        "criticize",
+        "criticise",
+        "praise",
+        "thank",
+        "tell",
+    ]
 )
 #: Nouns for people and bodies that speak, accepted as unnamed speakers ("officials said").
 HUMAN_NOUNS = frozenset(
-    """
-    source official spokesman spokeswoman spokesperson analyst expert critic activist user
-    resident witness observer lawyer attorney aide adviser advisor person people lawmaker
-    leader minister government ministry agency police prosecutor investigator researcher
-    scientist doctor report statement study poll survey campaign committee party group
-    organization company firm authority authorities one another someone supporter opponent
-    member voter citizen commentator blogger journalist reporter editor writer author
-    """.split()
+    [
+        "source",
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "analyst",
+        "expert",
+        "critic",
+        "activist",
+        "user",
+        "resident",
+        "witness",
+        "observer",
+        "lawyer",
+        "attorney",
+        "aide",
+        "adviser",
+        "advisor",
+        "person",
+        "people",
+        "lawmaker",
+        "leader",
+        "minister",
+        "government",
+        "ministry",
+        "agency",
+        "police",
+        "prosecutor",
+        "investigator",
+        "researcher",
+        "scientist",
+        "doctor",
+        "report",
+        "statement",
+        "study",
+        "poll",
+        "survey",
+        "campaign",
+        "committee",
+        "party",
+        "group",
+        "organization",
+        "company",
+        "firm",
+        "authority",
+        "authorities",
+        "one",
+        "another",
+        "someone",
+        "supporter",
+        "opponent",
+        "member",
+        "voter",
+        "citizen",
+        "commentator",
+        "blogger",
+        "journalist",
+        "reporter",
+        "editor",
+        "writer",
+        "author",
+    ]
 )
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _QUOTE_CHARS = re.compile("[" + "".join(_OPEN_QUOTES) + "]")
@@ -150,8 +279,9 @@ class _Finder:
         if cue is None:
             return None
         content_start, content_end = _trim(self.text, start, end)
-        claim = ClaimMention(content_start, content_end, self.text[content_start:content_end],
-                             cue.text, "direct")
+        claim = ClaimMention(
+            content_start, content_end, self.text[content_start:content_end], cue.text, "direct"
+        )
         self._attach_speaker(claim, cue)
         claim.confidence = 0.9 if claim.speaker else 0.6
         return claim
@@ -164,8 +294,14 @@ class _Finder:
             return None
         content_start = doc[first.end].idx + 1
         content_start, content_end = _trim(self.text, content_start, min(inside.end_char, end))
-        claim = ClaimMention(content_start, content_end, self.text[content_start:content_end],
-                             ":", "direct", confidence=0.8)
+        claim = ClaimMention(
+            content_start,
+            content_end,
+            self.text[content_start:content_end],
+            ":",
+            "direct",
+            confidence=0.8,
+        )
         self._set_party(claim, first)
         return claim
 
@@ -195,9 +331,24 @@ class _Finder:
         for token in reversed(doc[max(sentence.start, last.i - 12) : last.i + 1]):
             if self.is_cue(token):
                 between = doc[token.i + 1 : last.i + 1]
-                if all(t.is_punct or t.is_space or t.dep_ in ("dobj", "dative", "pobj", "prep",
-                       "compound", "det", "poss", "case", "appos")
-                       or t.i in self.parties for t in between):
+                if all(
+                    t.is_punct
+                    or t.is_space
+                    or t.dep_
+                    in (
+                        "dobj",
+                        "dative",
+                        "pobj",
+                        "prep",
+                        "compound",
+                        "det",
+                        "poss",
+                        "case",
+                        "appos",
+                    )
+                    or t.i in self.parties
+                    for t in between
+                ):
                     return token
         return None
 
@@ -207,8 +358,9 @@ class _Finder:
         if any(ch in between for ch in "“«„") or len(between.split()) > 6:
             return None
         content_start, content_end = _trim(self.text, start, end)
-        claim = ClaimMention(content_start, content_end,
-                             self.text[content_start:content_end], previous.cue, "direct")
+        claim = ClaimMention(
+            content_start, content_end, self.text[content_start:content_end], previous.cue, "direct"
+        )
         claim.speaker_text = previous.speaker_text
         claim.speaker_start, claim.speaker_end = previous.speaker_start, previous.speaker_end
         claim.speaker = previous.speaker
@@ -220,22 +372,34 @@ class _Finder:
 
     def _indirect(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         doc = self.doc
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        if (
+            token.lower_ == "according"
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].lower_ == "to"
+        ):
             return self._according_to(token, quoted)
         if not self.is_cue(token):
             return None
         complement = next(
-            (c for c in token.children if c.dep_ in ("ccomp", "advcl") and c.i > token.i
-             and (c.dep_ == "ccomp" or any(g.lower_ in ("how", "that") for g in c.children))),
+            (
+                c
+                for c in token.children
+                if c.dep_ in ("ccomp", "advcl")
+                and c.i > token.i
+                and (c.dep_ == "ccomp" or any(g.lower_ in ("how", "that") for g in c.children))
+            ),
             None,
         )
         if complement is None:
             return None
-        tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i
-                                                        and t.lower_ in ("that", "how"))]
+        tokens = [
+            t
+            for t in complement.subtree
+            if not (t.i == complement.left_edge.i and t.lower_ in ("that", "how"))
+        ]
         while tokens and (tokens[0].lower_ in ("that", "how") or tokens[0].is_punct):
             tokens = tokens[1:]
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in "”»\"":
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in '”»"':
             tokens = tokens[:-1]
         if not tokens:
             return None
@@ -271,8 +435,9 @@ class _Finder:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if _mostly_quoted(start, end, quoted):
             return None
-        claim = ClaimMention(start, end, self.text[start:end], "according to", "indirect",
-                             confidence=0.7)
+        claim = ClaimMention(
+            start, end, self.text[start:end], "according to", "indirect", confidence=0.7
+        )
         party = self._party_in(source)
         if party is not None:
             self._set_party(claim, party)
@@ -326,8 +491,11 @@ class _Finder:
 
     def _pronoun(self, token: Token) -> tuple[str, str] | None:
         """Resolve "he"/"she" to the last person named before it."""
-        people = [m for m in (self.doc._.actor_mentions or [])
-                  if m.end <= token.i and m.kind == "person" and m.actor]
+        people = [
+            m
+            for m in (self.doc._.actor_mentions or [])
+            if m.end <= token.i and m.kind == "person" and m.actor
+        ]
         return ("Actor", people[-1].actor) if people else None
 
     def _set_party(self, claim: ClaimMention, party: Mention | AccountMention) -> None:

@@ -76,8 +76,14 @@ def _accounts(actors: dict[str, Actor], accounts: list[AccountMention]) -> list[
     for a in accounts:
         row = found.setdefault(
             a.id,
-            {"id": a.id, "platform": a.platform, "handle": a.handle, "display_name": None,
-             "operator": None, "mentions": 0},
+            {
+                "id": a.id,
+                "platform": a.platform,
+                "handle": a.handle,
+                "display_name": None,
+                "operator": None,
+                "mentions": 0,
+            },
         )
         row["mentions"] += 1
         if a.handle is None and a.operator in actors:
@@ -89,9 +95,14 @@ def _accounts(actors: dict[str, Actor], accounts: list[AccountMention]) -> list[
                 found[acc]["operator"] = found[acc]["operator"] or actor.id
             else:
                 platform, _, handle = acc.partition(":")
-                found[acc] = {"id": account_id(platform, handle), "platform": platform,
-                              "handle": handle, "display_name": None, "operator": actor.id,
-                              "mentions": 0}
+                found[acc] = {
+                    "id": account_id(platform, handle),
+                    "platform": platform,
+                    "handle": handle,
+                    "display_name": None,
+                    "operator": actor.id,
+                    "mentions": 0,
+                }
     return list(found.values())
 
 

@@ -112,9 +112,7 @@ def _entry(table: object, where: str) -> GazetteerEntry:
         raise GazetteerError(f'{where} needs a name, e.g. name = "Karim Massimov"')
     kind = table.get("kind", "person")
     if kind not in ACTOR_KINDS:
-        raise GazetteerError(
-            f"{where}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}"
-        )
+        raise GazetteerError(f"{where}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}")
     aliases = _strings(table.get("aliases", []), f"{where}: aliases")
     accounts = []
     for account in _strings(table.get("accounts", []), f"{where}: accounts"):

@@ -71,23 +71,37 @@ def extraction_to_graph(raw: RawDocument, extraction: Extraction) -> GraphBatch:
 
 def _add_actor(batch: GraphBatch, doc_id: str, actor: dict[str, Any]) -> None:
     kind = actor["kind"]
-    props = {"name": actor["name"], "kind": kind, "aliases": list(actor["aliases"]),
-             "sameas": actor.get("sameas")}
+    props = {
+        "name": actor["name"],
+        "kind": kind,
+        "aliases": list(actor["aliases"]),
+        "sameas": actor.get("sameas"),
+    }
     batch.add_node(Node("Actor", actor["id"], props, (ACTOR_KINDS[kind],)))
     batch.add_relationship(
-        Relationship("MENTIONS", "Document", doc_id, "Actor", actor["id"],
-                     {"count": actor["mentions"]})
+        Relationship(
+            "MENTIONS", "Document", doc_id, "Actor", actor["id"], {"count": actor["mentions"]}
+        )
     )
 
 
 def _add_account(batch: GraphBatch, doc_id: str, account: dict[str, Any]) -> None:
-    props = {"platform": account["platform"], "handle": account["handle"],
-             "display_name": account["display_name"]}
+    props = {
+        "platform": account["platform"],
+        "handle": account["handle"],
+        "display_name": account["display_name"],
+    }
     batch.add_node(Node("Account", account["id"], props))
     if account["mentions"]:
         batch.add_relationship(
-            Relationship("MENTIONS", "Document", doc_id, "Account", account["id"],
-                         {"count": account["mentions"]})
+            Relationship(
+                "MENTIONS",
+                "Document",
+                doc_id,
+                "Account",
+                account["id"],
+                {"count": account["mentions"]},
+            )
         )
     if account["operator"]:
         batch.add_relationship(
@@ -97,8 +111,20 @@ def _add_account(batch: GraphBatch, doc_id: str, account: dict[str, Any]) -> Non
 
 def _add_claim(batch: GraphBatch, doc_id: str, claim: dict[str, Any]) -> None:
     cid = claim_id(doc_id, claim["text"])
-    props = {k: claim[k] for k in ("text", "cue", "kind", "start", "end", "speaker_text",
-                                   "speaker_start", "speaker_end", "confidence")}
+    props = {
+        k: claim[k]
+        for k in (
+            "text",
+            "cue",
+            "kind",
+            "start",
+            "end",
+            "speaker_text",
+            "speaker_start",
+            "speaker_end",
+            "confidence",
+        )
+    }
     batch.add_node(Node("Claim", cid, props))
     batch.add_relationship(Relationship("REPORTED_IN", "Claim", cid, "Document", doc_id))
     if claim["speaker"]:

@@ -71,21 +71,75 @@ ROLE_GROUPS: dict[str, str] = {
 #: ("state news agency Khabar", "RFE/RL's Kazakhstan service").
 OUTLET_NOUNS = frozenset(
     {
-        "agency", "newspaper", "paper", "daily", "weekly", "tabloid", "broadcaster",
-        "channel", "network", "station", "radio", "tv", "television", "outlet",
-        "magazine", "website", "site", "portal", "service", "publication", "wire",
-        "newswire", "newsroom", "journal", "media", "outlets", "gazette",
+        "agency",
+        "newspaper",
+        "paper",
+        "daily",
+        "weekly",
+        "tabloid",
+        "broadcaster",
+        "channel",
+        "network",
+        "station",
+        "radio",
+        "tv",
+        "television",
+        "outlet",
+        "magazine",
+        "website",
+        "site",
+        "portal",
+        "service",
+        "publication",
+        "wire",
+        "newswire",
+        "newsroom",
+        "journal",
+        "media",
+        "outlets",
+        "gazette",
     }
 )
 
 #: Words inside a name that make it an outlet ("Radio Azattyk", "Fox News").
 OUTLET_NAME_WORDS = frozenset(
     {
-        "radio", "tv", "television", "news", "times", "post", "journal", "gazette",
-        "herald", "tribune", "telegraph", "agency", "broadcasting", "channel", "daily",
-        "weekly", "press", "media", "magazine", "network", "chronicle", "observer",
-        "guardian", "reuters", "bbc", "cnn", "msnbc", "npr", "pbs", "rfe/rl", "tass",
-        "ria", "interfax", "bloomberg", "politico", "breitbart",
+        "radio",
+        "tv",
+        "television",
+        "news",
+        "times",
+        "post",
+        "journal",
+        "gazette",
+        "herald",
+        "tribune",
+        "telegraph",
+        "agency",
+        "broadcasting",
+        "channel",
+        "daily",
+        "weekly",
+        "press",
+        "media",
+        "magazine",
+        "network",
+        "chronicle",
+        "observer",
+        "guardian",
+        "reuters",
+        "bbc",
+        "cnn",
+        "msnbc",
+        "npr",
+        "pbs",
+        "rfe/rl",
+        "tass",
+        "ria",
+        "interfax",
+        "bloomberg",
+        "politico",
+        "breitbart",
     }
 )
 
@@ -117,8 +171,30 @@ ACCOUNT_NOUNS = frozenset(
 
 #: Lower-case words allowed inside personal names ("Ludwig van Beethoven").
 NAME_PARTICLES = frozenset(
-    {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le",
-     "bin", "ibn", "al", "el", "ben", "y", "dos", "das", "ter", "ul"}
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ben",
+        "y",
+        "dos",
+        "das",
+        "ter",
+        "ul",
+    }
 )
 
 

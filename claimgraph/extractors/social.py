@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, filter_spans
 
@@ -49,7 +50,7 @@ _WHOLE_TOKEN = re.compile(
 
 def customize_tokenizer(nlp: Language) -> None:
     """Make ``nlp``'s tokenizer keep hashtags, handles, e-mails and slashed acronyms whole."""
-    tokenizer = nlp.tokenizer
+    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
     prefixes = [p for p in nlp.Defaults.prefixes or () if p not in ("#", "@")]
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     tokenizer.token_match = _WHOLE_TOKEN.fullmatch

@@ -145,7 +145,9 @@ def relationship_rows(batch: GraphBatch) -> Iterator[RelationshipGroup]:
         validate_relationship(rel)
         props = {k: v for k, v in rel.props.items() if v is not None}
         key = (rel.type, rel.start_label, rel.end_label)
-        groups.setdefault(key, []).append({"start": rel.start_id, "end": rel.end_id, "props": props})
+        groups.setdefault(key, []).append(
+            {"start": rel.start_id, "end": rel.end_id, "props": props}
+        )
     for (rel_type, start, end), rows in groups.items():
         yield rel_type, start, end, rows
 

@@ -84,12 +84,12 @@ def merge_nodes(label: str, extra_labels: tuple[str, ...], list_keys: tuple[str,
 
     Examples
     --------
-    >>> print(merge_nodes("Actor", ("Person",), ("aliases",)))
+    >>> print(merge_nodes("Actor", ("Person",), ("tags",)))
     UNWIND $rows AS row
     MERGE (n:Actor {id: row.id})
     SET n += row.props
     SET n:Person
-    SET n.aliases = [x IN coalesce(n.aliases, []) WHERE NOT x IN row.lists.aliases] + row.lists.aliases
+    SET n.tags = [x IN coalesce(n.tags, []) WHERE NOT x IN row.lists.tags] + row.lists.tags
     """
     lines = [
         "UNWIND $rows AS row",

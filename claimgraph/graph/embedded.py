@@ -82,7 +82,8 @@ class EmbeddedStore(GraphStore):
             )
         if self.path.is_dir():
             raise StoreUnavailableError(
-                f"--db {self.path} is a directory; give a file path such as {self.path / DEFAULT_DB}"
+                f"--db {self.path} is a directory; "
+                f"give a file path such as {self.path / DEFAULT_DB}"
             )
         with self._locked():
             self._db = self._open_server()
@@ -316,7 +317,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Edge):
         return {"type": value.relation, **(value.properties or {})}
     if isinstance(value, FalkorPath):
-        return {"nodes": [_plain(n) for n in value.nodes()], "edges": [_plain(e) for e in value.edges()]}
+        return {
+            "nodes": [_plain(n) for n in value.nodes()],
+            "edges": [_plain(e) for e in value.edges()],
+        }
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

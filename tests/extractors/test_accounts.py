@@ -8,7 +8,6 @@ from typing import Any
 Extract = Callable[[str], dict[str, Any]]
 
 
-
 def _accounts(ex: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {a["id"]: a for a in ex["accounts"]}
 
@@ -33,8 +32,9 @@ def test_his_twitter_account_belongs_to_the_subject(seed: dict[str, Any]) -> Non
 
 
 def test_platform_comes_from_the_words_before_the_handle(extract: Extract) -> None:
-    ex = extract("Instagram user @steppe_views posted a photo. "
-                      "Telegram channel @kaz_news shared it.")
+    ex = extract(
+        "Instagram user @steppe_views posted a photo. Telegram channel @kaz_news shared it."
+    )
     accounts = _accounts(ex)
     assert "instagram:steppe_views" in accounts
     assert "telegram:kaz_news" in accounts

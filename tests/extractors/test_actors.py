@@ -30,15 +30,21 @@ def _by_name(extraction: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.parametrize(("name", "kinds"), sorted(EXPECTED_ACTORS.items()))
-def test_founding_article_actors_and_kinds(seed: dict[str, Any], name: str, kinds: set[str]) -> None:
+def test_founding_article_actors_and_kinds(
+    seed: dict[str, Any], name: str, kinds: set[str]
+) -> None:
     actors = _by_name(seed)
     assert name in actors, sorted(actors)
     assert actors[name]["kind"] in kinds
 
 
 def test_massimov_is_one_actor_whatever_the_spelling(seed: dict[str, Any]) -> None:
-    massimovs = [a for a in seed["actors"] if "massimov" in a["name"].casefold()
-                 or any("massimov" in alias.casefold() for alias in a["aliases"])]
+    massimovs = [
+        a
+        for a in seed["actors"]
+        if "massimov" in a["name"].casefold()
+        or any("massimov" in alias.casefold() for alias in a["aliases"])
+    ]
     assert [a["id"] for a in massimovs] == ["karim-massimov"]
     assert {"Karim Massimov", "Massimov"} <= set(massimovs[0]["aliases"])
 
@@ -58,21 +64,27 @@ def test_headline_fragments_are_not_actors(seed: dict[str, Any]) -> None:
 
 
 def test_possessive_and_bracket_are_stripped(extract: Extract) -> None:
-    ex = extract("“For the 10 years of [Karim Massimov’s] premiership, debts grew,” "
-                      "the activist wrote. Karim Massimov’s office did not reply.")
+    ex = extract(
+        "“For the 10 years of [Karim Massimov’s] premiership, debts grew,” "
+        "the activist wrote. Karim Massimov’s office did not reply."
+    )
     assert [a["name"] for a in ex["actors"]] == ["Karim Massimov"]
 
 
 def test_context_makes_khabar_an_outlet(extract: Extract) -> None:
-    ex = extract("State news agency Khabar bizarrely tried to get the ball rolling. "
-                      "Khabar and the government seem to believe this is how trending is done.")
+    ex = extract(
+        "State news agency Khabar bizarrely tried to get the ball rolling. "
+        "Khabar and the government seem to believe this is how trending is done."
+    )
     assert _by_name(ex)["Khabar"]["kind"] == "outlet"
 
 
 def test_surname_and_title_resolve_to_the_full_name(extract: Extract) -> None:
-    text = ("Kazakhstani PM Karim Massimov invited followers to adopt a hashtag. "
-            "Critics mocked the premier. Massimov did not respond, and the PM's office "
-            "stayed silent.")
+    text = (
+        "Kazakhstani PM Karim Massimov invited followers to adopt a hashtag. "
+        "Critics mocked the premier. Massimov did not respond, and the PM's office "
+        "stayed silent."
+    )
     ex = extract(text)
     assert [a["id"] for a in ex["actors"] if a["kind"] == "person"] == ["karim-massimov"]
     person = _by_name(ex)["Karim Massimov"]

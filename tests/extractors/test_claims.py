@@ -31,7 +31,9 @@ def _claims_by(ex: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         ("madina-yerkin", "direct", "Did you know that Kazakhstan"),
     ],
 )
-def test_founding_article_claims(seed: dict[str, Any], speaker: str, kind: str, starts: str) -> None:
+def test_founding_article_claims(
+    seed: dict[str, Any], speaker: str, kind: str, starts: str
+) -> None:
     claims = _claims_by(seed).get(speaker, [])
     assert any(c["kind"] == kind and c["text"].startswith(starts) for c in claims), claims
 

@@ -14,7 +14,11 @@ from spacy.language import Language
         ("tagged #ҚазақстанТәуелсіздігі.", "#ҚазақстанТәуелсіздігі", "HASHTAG"),
         ("Twitter user @AlmiriKarpykov wrote", "@AlmiriKarpykov", "HANDLE"),
         ("@kasymjanym remarked how", "@kasymjanym", "HANDLE"),
-        ("see https://www.azattyq.org/a/27912345.html today", "https://www.azattyq.org/a/27912345.html", "URL"),
+        (
+            "see https://www.azattyq.org/a/27912345.html today",
+            "https://www.azattyq.org/a/27912345.html",
+            "URL",
+        ),
         ("write to press@khabar.kz, please", "press@khabar.kz", "EMAIL"),
     ],
 )

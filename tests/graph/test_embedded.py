@@ -28,13 +28,22 @@ from claimgraph.model import GraphBatch, Node, Relationship
 
 def _batch(prefix: str, n: int = 50) -> GraphBatch:
     batch = GraphBatch()
-    batch.add_node(Node("Document", f"{prefix}-doc", {"kind": "article", "text": "x"}, ("Article",)))
+    batch.add_node(
+        Node("Document", f"{prefix}-doc", {"kind": "article", "text": "x"}, ("Article",))
+    )
     for i in range(n):
         actor = f"{prefix}-actor-{i}"
-        batch.add_node(Node("Actor", actor, {"name": actor, "kind": "person",
-                                             "aliases": [actor.upper()]}, ("Person",)))
-        batch.add_relationship(Relationship("MENTIONS", "Document", f"{prefix}-doc", "Actor",
-                                            actor, {"count": i}))
+        batch.add_node(
+            Node(
+                "Actor",
+                actor,
+                {"name": actor, "kind": "person", "aliases": [actor.upper()]},
+                ("Person",),
+            )
+        )
+        batch.add_relationship(
+            Relationship("MENTIONS", "Document", f"{prefix}-doc", "Actor", actor, {"count": i})
+        )
     return batch
 
 
@@ -137,8 +146,9 @@ _WRITER = textwrap.dedent(
 
 
 def _writer(db: Path, prefix: str, n: int = 50, sleep: float = 0) -> subprocess.Popen[str]:
-    code = _WRITER.format(tests=str(Path(__file__).parent), db=str(db), prefix=prefix, n=n,
-                          sleep=sleep)
+    code = _WRITER.format(
+        tests=str(Path(__file__).parent), db=str(db), prefix=prefix, n=n, sleep=sleep
+    )
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
 
 

@@ -1,0 +1,65 @@
+# claimgraph: `make demo` and `make test` are all a fresh checkout needs.
+# Every target creates or updates .venv first; it is rebuilt when pyproject.toml changes.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# pyenv reads .python-version (3.12), so plain python3 is the right interpreter.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CLAIMGRAPH := $(BIN)/claimgraph
+DEMO_DB := demo.db
+# Explicit, so that CLAIMGRAPH_STORE or CLAIMGRAPH_DB in the environment cannot redirect the demo.
+DEMO_STORE := --store embedded --db $(DEMO_DB)
+PYTEST_ARGS ?=
+
+.PHONY: help demo test bench lint clean
+
+help:
+	@echo "make demo    ingest examples/ into $(DEMO_DB), list what was found, run a saved query"
+	@echo "make test    run the test suite (without tests marked slow)"
+	@echo "make bench   run the ingest benchmark (bench/bench_ingest.py)"
+	@echo "make lint    ruff and mypy"
+	@echo "make clean   remove the demo database, caches and build files (keeps .venv)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
+	  echo "claimgraph needs Python >= 3.12, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2; \
+	  echo "Install Python 3.12 (with pyenv: pyenv install 3.12) or run make PYTHON=python3.12 ..." >&2; \
+	  exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+	  echo "$(VENV) was made with $$($(BIN)/python --version 2>&1); claimgraph needs >= 3.12." >&2; \
+	  echo "Remove it (rm -rf $(VENV)) and run make again." >&2; \
+	  exit 1; }
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+demo: $(STAMP)
+	rm -rf $(DEMO_DB) $(DEMO_DB).*
+	$(CLAIMGRAPH) ingest examples/ $(DEMO_STORE)
+	@echo; echo "Actors, accounts and hashtags found:"
+	@$(CLAIMGRAPH) query --saved actors $(DEMO_STORE)
+	@$(CLAIMGRAPH) query --saved accounts $(DEMO_STORE)
+	@$(CLAIMGRAPH) query --saved hashtags $(DEMO_STORE)
+	@echo; echo "Who said what about Karim Massimov:"
+	$(CLAIMGRAPH) query --saved who-said-about --param target='Karim Massimov' $(DEMO_STORE)
+	$(CLAIMGRAPH) stats $(DEMO_STORE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_ingest.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check claimgraph tests bench
+	$(BIN)/mypy claimgraph
+
+clean:
+	rm -rf $(DEMO_DB) $(DEMO_DB).* build dist .pytest_cache .mypy_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -1,0 +1,540 @@
+"""The ``claimgraph`` command line: ingest documents, query the graph, count what it holds.
+
+Each command parses its arguments, calls one library function and formats
+the result. Library errors become one-line messages, never tracebacks, and
+:func:`main` is the only place that turns outcomes into exit codes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from claimgraph.errors import ClaimgraphError
+from claimgraph.graph import QueryResult, StoreCounts, available_stores, open_store
+from claimgraph.graph.embedded import DEFAULT_DB
+from claimgraph.model import ACTOR_KINDS, DOCUMENT_KINDS, NODE_LABELS
+
+if TYPE_CHECKING:
+    from claimgraph.ingest import IngestSummary
+
+__all__ = ["cli", "main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_PARTIAL"]
+
+#: Everything worked.
+EXIT_OK = 0
+#: An error stopped the command, or ingest could read nothing.
+EXIT_ERROR = 1
+#: The command line itself was wrong (click's usage errors).
+EXIT_USAGE = 2
+#: Ingest loaded what it could but skipped some inputs.
+EXIT_PARTIAL = 3
+
+_PARAM_NAME = re.compile(r"^[A-Za-z_]\w*$")
+_SUBLABELS = {"Actor": tuple(ACTOR_KINDS.values()), "Document": tuple(DOCUMENT_KINDS.values())}
+
+
+class _CommandGroup(click.Group):
+    """A group that reports library errors as ``Error: message``, never as tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimgraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+class _QueryParameter(click.ParamType):
+    """``NAME=VALUE`` (a string) or ``NAME:=JSON`` (a number, list, boolean or null)."""
+
+    name = "param"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, Any]:
+        if isinstance(value, tuple):
+            return value
+        name, sep, raw = str(value).partition("=")
+        if not sep:
+            self.fail(f"{value!r} is not NAME=VALUE or NAME:=JSON", param, ctx)
+        parsed: Any = raw
+        if name.endswith(":"):
+            name = name[:-1]
+            try:
+                parsed = json.loads(raw)
+            except ValueError as exc:
+                self.fail(
+                    f"{name}:= needs a JSON value, got {raw!r} ({exc}); "
+                    f"use {name}=VALUE to pass it as a string",
+                    param,
+                    ctx,
+                )
+        if not _PARAM_NAME.match(name):
+            self.fail(f"{name!r} is not a parameter name (letters, digits and _)", param, ctx)
+        return name, parsed
+
+
+class _SourceFormat(click.ParamType):
+    """A source format name, checked against the readers only when ingest runs."""
+
+    name = "format"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        # Imported here: the readers pull in HTML and feed parsers that
+        # `query` and `stats` never need.
+        from claimgraph.sources import FORMATS
+
+        if value not in FORMATS:
+            self.fail(
+                f"{value!r} is not a source format; use one of: {', '.join(FORMATS)}", param, ctx
+            )
+        return str(value)
+
+
+def store_options[F: Callable[..., Any]](command: F) -> F:
+    """Add ``--store`` and ``--db``, the options of every command that opens a store."""
+    command = click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_DB,
+        envvar="CLAIMGRAPH_DB",
+        show_default=True,
+        show_envvar=True,
+        help="Database file of the embedded store.",
+    )(command)
+    command = click.option(
+        "--store",
+        "store_name",
+        metavar="NAME",
+        default="embedded",
+        envvar="CLAIMGRAPH_STORE",
+        show_default=True,
+        show_envvar=True,
+        help=f"Graph store backend: {', '.join(available_stores())}.",
+    )(command)
+    return command
+
+
+@click.group(cls=_CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claimgraph", prog_name="claimgraph")
+def cli() -> None:
+    """Turn articles and posts into a graph of who said what about whom, and query it.
+
+    claimgraph reads news articles and social-media posts, finds the actors,
+    accounts, hashtags and claims in them, and keeps them in a graph that
+    you query with Cypher. By default the graph lives in one database file
+    (claimgraph.db), with no server to run.
+
+    \b
+    Examples:
+      claimgraph ingest articles/ --gazetteer actors.toml
+      claimgraph query --saved who-said-about --param target='Karim Massimov'
+      claimgraph stats
+
+    \b
+    Exit codes:
+      0  success
+      1  error: the message says what went wrong and how to fix it
+      2  the command line is wrong (unknown option, missing argument)
+      3  ingest: some inputs were skipped, the rest were loaded
+    """
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--format",
+    "source_format",
+    type=_SourceFormat(),
+    default="auto",
+    show_default=True,
+    help="Format of the inputs (text, markdown, html, feed, ...); "
+    "auto detects each file's from its content.",
+)
+@click.option(
+    "--gazetteer",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE.toml",
+    help="Known actors with their aliases and accounts.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=16,
+    show_default=True,
+    help="Documents per spaCy batch.",
+)
+@click.option(
+    "--n-process",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="spaCy worker processes.",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bar or summary; skipped inputs and errors still go to stderr.",
+)
+@store_options
+def ingest_command(
+    paths: tuple[str, ...],
+    source_format: str,
+    gazetteer: Path | None,
+    batch_size: int,
+    n_process: int,
+    quiet: bool,
+    store_name: str,
+    db: Path,
+) -> int:
+    """Read articles and posts into the graph.
+
+    PATH may be a file, a directory (read recursively) or a glob pattern.
+    Documents already in the graph change nothing when read again. An input
+    that cannot be read is skipped with its reason, and the rest still load.
+
+    \b
+    Examples:
+      claimgraph ingest examples/
+      claimgraph ingest 'feeds/*.xml' --format feed --db campaign.db
+      claimgraph ingest articles/ --gazetteer actors.toml --n-process 4
+
+    \b
+    Exit codes:
+      0  every input was read
+      1  nothing could be read, or an error stopped the run
+      3  some inputs were skipped (listed), the others were loaded
+    """
+    from claimgraph.ingest import ingest
+
+    with open_store(store_name, db=db) as store, _progress(quiet) as on_progress:
+        summary = ingest(
+            paths,
+            store,
+            format=source_format,
+            gazetteer=gazetteer,
+            batch_size=batch_size,
+            n_process=n_process,
+            on_progress=on_progress,
+        )
+    _print_skipped(summary)
+    if not quiet:
+        _print_ingest_summary(summary, store_name, db)
+    if summary.documents_read == 0:
+        raise click.ClickException(
+            f"no document could be read from {', '.join(paths)}; check the paths and the --format"
+        )
+    return EXIT_PARTIAL if summary.partial else EXIT_OK
+
+
+@cli.command("query")
+@click.argument("cypher", required=False)
+@click.option("--saved", "saved_name", metavar="NAME", help="Run the saved query NAME.")
+@click.option(
+    "--list",
+    "list_queries",
+    is_flag=True,
+    help="List the saved queries with their parameters and defaults.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    type=_QueryParameter(),
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter, repeatable. NAME=VALUE passes VALUE as a string; "
+    "NAME:=JSON passes a number, list, boolean or null.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="How to print the rows.",
+)
+@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@store_options
+def query_command(
+    cypher: str | None,
+    saved_name: str | None,
+    list_queries: bool,
+    params: tuple[tuple[str, Any], ...],
+    output_format: str,
+    write: bool,
+    store_name: str,
+    db: Path,
+) -> int:
+    """Ask the graph a question in Cypher, or run a saved query.
+
+    Values travel as query parameters ($name in the query, --param on the
+    command line) and are never pasted into the query text. Queries are
+    read-only unless --write is given. CYPHER may be - to read it from stdin.
+
+    \b
+    Examples:
+      claimgraph query --list
+      claimgraph query --saved who-said-about --param target='Karim Massimov'
+      claimgraph query --saved top-actors --param limit:=5 --format csv
+      claimgraph query 'MATCH (s)-[:SAID]->(c:Claim)-[:ABOUT]->(t:Actor {name: $name})
+        RETURN coalesce(s.name, s.handle) AS speaker, c.text' --param name='Karim Massimov'
+    """
+    from claimgraph.queries import list_saved, run_saved
+
+    if list_queries:
+        _emit(_saved_query_table(list_saved()), output_format)
+        return EXIT_OK
+    if cypher is not None and saved_name is not None:
+        raise click.UsageError("give either a CYPHER query or --saved NAME, not both")
+    if cypher is None and saved_name is None:
+        raise click.UsageError("give a CYPHER query or --saved NAME (see --list)")
+    if saved_name is not None and write:
+        raise click.UsageError("saved queries only read; --write applies to CYPHER queries")
+    if cypher == "-":
+        cypher = sys.stdin.read()
+    values = dict(params)
+    with open_store(store_name, db=db) as store:
+        if saved_name is not None:
+            result = run_saved(store, saved_name, values)
+        else:
+            result = store.query(str(cypher), values, write=write)
+    _emit(result, output_format)
+    if write:
+        _print_write_stats(result)
+    return EXIT_OK
+
+
+@cli.command("stats")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the counts.",
+)
+@store_options
+def stats_command(output_format: str, store_name: str, db: Path) -> int:
+    """Count the nodes by label and the relationships by type.
+
+    \b
+    Examples:
+      claimgraph stats
+      claimgraph stats --db campaign.db --format json
+    """
+    with open_store(store_name, db=db) as store:
+        counts = store.counts()
+    if output_format == "json":
+        click.echo(json.dumps(_counts_as_dict(counts), indent=2, ensure_ascii=False))
+    else:
+        _print_counts(counts)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status.
+
+    0 success, 1 error, 2 bad usage, 3 ingest skipped some inputs.
+    """
+    try:
+        status = cli.main(args=argv, prog_name="claimgraph", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        return EXIT_ERROR
+    return status if isinstance(status, int) else EXIT_OK
+
+
+# -- ingest helpers ----------------------------------------------------------
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[int, str], None] | None]:
+    """Yield an ``on_progress`` callback drawing a progress bar on stderr (``None`` if quiet)."""
+    if quiet:
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed:>7,} documents"),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.fields[source]}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("ingest", total=None, source="")
+
+    def on_progress(done: int, source: str) -> None:
+        progress.update(task, completed=done, source=_tail(source, 60))
+
+    with progress:
+        yield on_progress
+
+
+def _print_skipped(summary: IngestSummary) -> None:
+    for skipped in summary.skipped:
+        click.echo(f"skipped {skipped}", err=True)
+
+
+def _print_ingest_summary(summary: IngestSummary, store_name: str, db: Path) -> None:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("documents read", f"{summary.documents_read:,}")
+    table.add_row("duplicates", f"{summary.duplicates:,}")
+    table.add_row("skipped", f"{len(summary.skipped):,}")
+    table.add_row("nodes created", f"{summary.nodes_created:,}")
+    table.add_row("relationships created", f"{summary.relationships_created:,}")
+    table.add_row("words/s", f"{summary.words_per_second:,.0f}")
+    table.add_row("seconds", f"{summary.seconds:,.1f}")
+    table.add_row("store", f"{store_name} {db}")
+    _console().print(table)
+
+
+def _tail(text: str, width: int) -> str:
+    return text if len(text) <= width else "…" + text[-(width - 1) :]
+
+
+# -- query helpers -----------------------------------------------------------
+
+
+def _saved_query_table(queries: Sequence[Any]) -> QueryResult:
+    rows = [
+        [
+            query.name,
+            query.purpose,
+            "\n".join(f"{param}  {param.description}" for param in query.params),
+        ]
+        for query in queries
+    ]
+    return QueryResult(columns=["name", "purpose", "parameters"], rows=rows)
+
+
+def _emit(result: QueryResult, output_format: str) -> None:
+    if output_format == "json":
+        records = result.records()
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
+    elif output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_csv_cell(value) for value in row] for row in result.rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        _print_table(result)
+
+
+def _print_table(result: QueryResult) -> None:
+    if not result.columns:
+        return
+    table = Table(highlight=False)
+    for index, column in enumerate(result.columns):
+        numeric = _is_numeric([row[index] for row in result.rows])
+        table.add_column(column, overflow="fold", justify="right" if numeric else "left")
+    for row in result.rows:
+        table.add_row(*(_table_cell(value) for value in row))
+    console = _console()
+    console.print(table)
+    if not result.rows:
+        _console(stderr=True).print("(no rows)")
+
+
+def _print_write_stats(result: QueryResult) -> None:
+    changes = [f"{name.replace('_', ' ')}: {int(n):,}" for name, n in result.stats.items() if n]
+    click.echo(", ".join(changes) if changes else "nothing changed", err=True)
+
+
+def _is_numeric(values: list[Any]) -> bool:
+    present = [value for value in values if value is not None]
+    return bool(present) and all(
+        isinstance(value, int | float) and not isinstance(value, bool) for value in present
+    )
+
+
+def _table_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return ", ".join("" if v is None else str(v) for v in value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+# -- stats helpers -----------------------------------------------------------
+
+
+def _counts_as_dict(counts: StoreCounts) -> dict[str, Any]:
+    return {
+        "nodes": counts.nodes,
+        "relationships": counts.edges,
+        "labels": counts.labels,
+        "relationship_types": counts.relationships,
+    }
+
+
+def _print_counts(counts: StoreCounts) -> None:
+    """Print node counts with each kind label under its primary label, then relationships."""
+    nodes = Table(title="Nodes", title_justify="left")
+    nodes.add_column("label")
+    nodes.add_column("count", justify="right")
+    shown: set[str] = set()
+    for label in NODE_LABELS:
+        if label in counts.labels:
+            nodes.add_row(label, f"{counts.labels[label]:,}")
+            shown.add(label)
+        for sublabel in _SUBLABELS.get(label, ()):
+            if sublabel in counts.labels:
+                nodes.add_row(f"  {sublabel}", f"{counts.labels[sublabel]:,}", style="dim")
+                shown.add(sublabel)
+    for label in sorted(set(counts.labels) - shown):
+        nodes.add_row(label, f"{counts.labels[label]:,}")
+    nodes.add_section()
+    nodes.add_row("total", f"{counts.nodes:,}", style="bold")
+
+    relationships = Table(title="Relationships", title_justify="left")
+    relationships.add_column("type")
+    relationships.add_column("count", justify="right")
+    for rel_type, n in counts.relationships.items():
+        relationships.add_row(rel_type, f"{n:,}")
+    relationships.add_section()
+    relationships.add_row("total", f"{counts.edges:,}", style="bold")
+
+    console = _console()
+    console.print(nodes)
+    console.print(relationships)
+
+
+def _console(*, stderr: bool = False) -> Console:
+    # Made per call so that output follows sys.stdout when it is redirected (tests, pipes).
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+// name: claims-by
+// purpose: Every claim an actor or account made, what it was about, and where it was reported.
+// param: speaker  the actor or account: its name, an alias, @handle or its id
+//
+// An actor's claims include the posts of the accounts it operates.
+WITH toLower(trim($speaker)) AS wanted
+WITH wanted, CASE WHEN wanted STARTS WITH '@' THEN substring(wanted, 1) ELSE wanted END AS bare
+MATCH (n)
+WHERE (n:Actor AND (toLower(n.name) = wanted OR n.id = wanted
+                    OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) = wanted)))
+   OR (n:Account AND (n.id = wanted OR toLower(n.handle) = bare
+                      OR toLower(n.display_name) = wanted))
+OPTIONAL MATCH (n)-[:OPERATES]->(operated:Account)
+WITH collect(DISTINCT n) + collect(DISTINCT operated) AS speakers
+UNWIND speakers AS s
+WITH DISTINCT s
+MATCH (s)-[:SAID]->(c:Claim)
+OPTIONAL MATCH (c)-[:ABOUT]->(t)
+WITH s, c, collect(DISTINCT coalesce(t.name, '@' + t.handle, '#' + t.tag)) AS about
+OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
+RETURN coalesce(s.name, '@' + s.handle) AS speaker,
+       c.text AS claim,
+       c.cue AS cue,
+       c.kind AS kind,
+       about,
+       coalesce(d.title, d.id) AS document,
+       coalesce(d.url, d.source) AS source,
+       d.published_at AS published_at
+ORDER BY published_at, document, c.start
