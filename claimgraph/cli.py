@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -42,6 +43,10 @@ EXIT_PARTIAL = 3
 
 _PARAM_NAME = re.compile(r"^[A-Za-z_]\w*$")
 _SUBLABELS = {"Actor": tuple(ACTOR_KINDS.values()), "Document": tuple(DOCUMENT_KINDS.values())}
+
+
+def _default_processes() -> int:
+    return min(os.cpu_count() or 1, 4)
 
 
 class _CommandGroup(click.Group):
@@ -177,9 +182,9 @@ def cli() -> None:
 @click.option(
     "--n-process",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="spaCy worker processes.",
+    default=_default_processes,
+    show_default="the number of CPUs, at most 4",
+    help="spaCy worker processes; 1 parses in this process.",
 )
 @click.option(
     "--quiet",
@@ -379,11 +384,15 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, str], None] | None]:
         TextColumn("[dim]{task.fields[source]}"),
         console=Console(stderr=True),
         transient=True,
+        # Redrawn from on_progress, not by a thread of its own: spaCy forks its
+        # workers during the run, and a process should not fork while it runs threads.
+        auto_refresh=False,
     )
     task = progress.add_task("ingest", total=None, source="")
 
     def on_progress(done: int, source: str) -> None:
         progress.update(task, completed=done, source=_tail(source, 60))
+        progress.refresh()
 
     with progress:
         yield on_progress

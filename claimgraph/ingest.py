@@ -190,16 +190,21 @@ class _BatchWriter:
         self._queue: queue.Queue[GraphBatch | None] = queue.Queue(maxsize=depth)
         self._stats = WriteStats()
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="claimgraph-writer", daemon=True)
-        self._thread.start()
+        # Started at the first batch: by then ``nlp.pipe`` has forked its
+        # workers, and a process should not fork while it runs threads.
+        self._thread: threading.Thread | None = None
 
     def put(self, batch: GraphBatch) -> None:
         self._raise_if_failed()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="claimgraph-writer", daemon=True)
+            self._thread.start()
         self._queue.put(batch)
 
     def finish(self) -> WriteStats:
-        self._queue.put(None)
-        self._thread.join()
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
         self._raise_if_failed()
         return self._stats
 
