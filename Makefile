@@ -55,6 +55,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_attribution.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check claimgraph tests bench

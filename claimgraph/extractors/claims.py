@@ -32,6 +32,60 @@ __all__ = ["ClaimMention", "CUE_LEMMAS", "claim_attribution"]
 #: Lemmas of verbs that report speech or writing.
 CUE_LEMMAS = frozenset(
     [
+        "believe",
+        "think",
+        "feel",
+        "expect",
+        "hope",
+        "fear",
+        "estimate",
+        "show",
+        "find",
+        "suggest",
+        "insist",
+        "argue",
+        "want",
+        "plan",
+        "pledge",
+        "vow",
+        "promise",
+        "refuse",
+        "decline",
+        "threaten",
+        "urge",
+        "agree",
+        "intend",
+        "seek",
+        "propose",
+        "offer",
+        "demand",
+        "cite",
+        "deny",
+        "announce",
+        "support",
+        "oppose",
+        "criticize",
+        "praise",
+        "attack",
+        "describe",
+        "question",
+        "dismiss",
+        "reject",
+        "acknowledge",
+        "confirm",
+        "predict",
+        "endorse",
+        "condemn",
+        "defend",
+        "recommend",
+        "call",
+        "claim",
+        "dispute",
+        "know",
+        "learn",
+    ]
+) | frozenset(
+    [
         "say",
         "write",
         "tell",
@@ -181,6 +235,67 @@ HUMAN_NOUNS = frozenset(
         "author",
     ]
 )
+#: Verbs of intention whose infinitive is what is attributed ("Trump wants to build ...").
+INTENTION_LEMMAS = frozenset(
+    [
+        "want",
+        "plan",
+        "pledge",
+        "vow",
+        "promise",
+        "refuse",
+        "decline",
+        "threaten",
+        "urge",
+        "agree",
+        "hope",
+        "intend",
+        "seek",
+        "propose",
+        "offer",
+        "demand",
+        "ask",
+        "expect",
+        "aim",
+    ]
+)
+#: Verbs whose direct object is what is attributed ("Clinton called for reforms").
+OBJECT_LEMMAS = frozenset(
+    [
+        "call",
+        "cite",
+        "deny",
+        "announce",
+        "propose",
+        "support",
+        "oppose",
+        "criticize",
+        "criticise",
+        "praise",
+        "blast",
+        "attack",
+        "describe",
+        "question",
+        "dismiss",
+        "reject",
+        "acknowledge",
+        "confirm",
+        "predict",
+        "endorse",
+        "demand",
+        "condemn",
+        "defend",
+        "applaud",
+        "slam",
+        "welcome",
+        "recommend",
+        "reveal",
+        "report",
+        "claim",
+        "dispute",
+    ]
+)
+_EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _QUOTE_CHARS = re.compile("[" + "".join(_OPEN_QUOTES) + "]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
@@ -355,7 +470,15 @@ class _Finder:
     def _continued(self, previous: ClaimMention, start: int, end: int) -> ClaimMention | None:
         """A quote right after an attributed one, with no cue of its own, continues it."""
         between = self.text[previous.end : start - 1]
-        if any(ch in between for ch in "“«„") or len(between.split()) > 6:
+        if any(ch in between for ch in "“«„") or len(between) > 240:
+            return None
+        # Short glue (", he said,"), or the previous quote's own attribution
+        # clause ("... ," said Victor Cha, a Korea scholar at CSIS. "..."),
+        # sits between the two parts of one statement.
+        holds_cue = previous.speaker_start is not None and (
+            previous.end <= previous.speaker_start < start
+        )
+        if len(between.split()) > 6 and not holds_cue:
             return None
         content_start, content_end = _trim(self.text, start, end)
         claim = ClaimMention(
@@ -380,23 +503,10 @@ class _Finder:
             return self._according_to(token, quoted)
         if not self.is_cue(token):
             return None
-        complement = next(
-            (
-                c
-                for c in token.children
-                if c.dep_ in ("ccomp", "advcl")
-                and c.i > token.i
-                and (c.dep_ == "ccomp" or any(g.lower_ in ("how", "that") for g in c.children))
-            ),
-            None,
-        )
+        complement = _complement(token)
         if complement is None:
             return None
-        tokens = [
-            t
-            for t in complement.subtree
-            if not (t.i == complement.left_edge.i and t.lower_ in ("that", "how"))
-        ]
+        tokens = _content_tokens(token, complement)
         while tokens and (tokens[0].lower_ in ("that", "how") or tokens[0].is_punct):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct and tokens[-1].text not in '”»"':
@@ -408,7 +518,7 @@ class _Finder:
             return None
         claim = ClaimMention(start, end, self.text[start:end], token.text, "indirect")
         self._attach_speaker(claim, token)
-        if claim.speaker is None and not _speaker_like(token):
+        if claim.speaker is None and not _speaker_like(_subject(token)):
             return None
         claim.confidence = 0.75 if claim.speaker else 0.5
         return claim
@@ -450,7 +560,7 @@ class _Finder:
     # -- speakers ----------------------------------------------------------
 
     def _attach_speaker(self, claim: ClaimMention, cue: Token) -> None:
-        subject = next((c for c in cue.children if c.dep_ in _SPEAKER_DEPS), None)
+        subject = _subject(cue)
         if subject is None:
             # Inverted order: "..., wrote @samsonino."
             nxt = cue.i + 1
@@ -507,16 +617,85 @@ class _Finder:
             claim.speaker = ("Actor", party.actor)
 
 
-def _speaker_like(cue: Token) -> bool:
-    """Return whether a cue's unresolved subject can be a speaker ("sources", "he")."""
-    subject = next((c for c in cue.children if c.dep_ in _SPEAKER_DEPS), None)
+def _subject(cue: Token) -> Token | None:
+    """Return the speaker phrase's head: the subject, the passive agent, or the subject
+    of the verb a participle or coordinated verb hangs from ("..., saying", "and added")."""
+    for child in cue.children:
+        if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
+            return child
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if cue.dep_ in ("advcl", "conj", "xcomp") and cue.head is not cue:
+        for child in cue.head.children:
+            if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
+                return child
+    return None
+
+
+def _complement(cue: Token) -> Token | None:
+    """Return the head of what a cue verb reports: a clause, an intention or an object."""
+    children = list(cue.children)
+    for child in children:
+        if child.dep_ == "ccomp":
+            return child
+    for child in children:
+        if (
+            child.dep_ == "advcl"
+            and child.i > cue.i
+            and any(g.lower_ in ("how", "that") for g in child.children)
+        ):
+            return child
+    lemma = cue.lemma_.lower()
+    if lemma in INTENTION_LEMMAS:
+        for child in children:
+            if child.dep_ == "xcomp" and child.i > cue.i:
+                return child
+    if lemma in OBJECT_LEMMAS:
+        for child in children:
+            if child.dep_ == "dobj" and child.i > cue.i:
+                return child
+        for child in children:  # "called for X", "called on X to ..."
+            if child.dep_ == "prep" and child.lower_ in ("for", "on") and child.i == cue.i + 1:
+                return child
+    return None
+
+
+def _content_tokens(cue: Token, complement: Token) -> list[Token]:
+    """Return the tokens of what ``cue`` reports, headed by ``complement``.
+
+    An object ("called her vote a mistake", "criticized Clinton for her
+    support") runs on through the cue's later complements; a clause stops
+    before a trailing non-restrictive relative clause (", which ...").
+    """
+    if complement.dep_ in ("dobj", "prep", "xcomp"):
+        heads = [
+            c
+            for c in cue.children
+            if c.i >= complement.i
+            and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "ccomp", "dative")
+        ]
+        tokens = sorted((t for h in heads for t in h.subtree), key=lambda t: t.i)
+    else:
+        tokens = list(complement.subtree)
+    last = tokens[-1].i if tokens else 0
+    for t in tokens:
+        comma = t.left_edge.i - 1
+        if (
+            t.dep_ == "relcl"
+            and comma > 0
+            and t.doc[comma].text == ","
+            and (t.right_edge.i >= last - 1)
+        ):
+            return [u for u in tokens if u.i < comma]
+    return tokens
+
+
+def _speaker_like(subject: Token | None) -> bool:
+    """Return whether an unresolved subject can be a speaker ("sources", "the union")."""
     if subject is None:
         return False
-    return (
-        subject.lower_ in _PRONOUNS
-        or (subject.pos_ == "PROPN" and subject.ent_type_ != "")
-        or subject.lemma_.lower() in HUMAN_NOUNS
-    )
+    return subject.pos_ in ("PROPN", "NOUN", "PRON") and subject.lower_ not in _EXPLETIVES
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,300 @@
+"""Measure claim attribution against PolNeAR's gold attributions.
+
+PolNeAR (Newell, Margolin and Ruths 2018) annotates news articles with BRAT
+stand-off attributions: a Source, a Cue and a Content span each. The metric
+is DESIGN.md's: a predicted claim matches a gold attribution when their
+content spans have intersection-over-union >= 0.5 (over characters; PolNeAR
+spans may be discontinuous) and the predicted speaker span overlaps the gold
+Source span. Gold is every attribution with both a Source and a Content; an
+article annotated twice is scored against its first ``.ann`` file in name
+order. Each gold attribution matches at most one prediction.
+
+Scores are broken down into direct and indirect attributions, decided the same
+way for gold and predicted spans: *direct* when most of the content lies
+inside quotation marks.
+
+Examples
+--------
+>>> iou({1, 2, 3, 4}, {3, 4, 5, 6})
+0.3333333333333333
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from claimgraph.errors import ClaimgraphError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = [
+    "Attribution",
+    "GoldDocument",
+    "Scores",
+    "evaluate_attribution",
+    "iou",
+    "load_polnear",
+    "predict_claimgraph",
+    "predict_textacy",
+    "score",
+]
+
+_QUOTES = '"“”«»„'
+_SPAN = re.compile(r"(\d+) (\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A content span and its speaker span, as character position sets."""
+
+    content: frozenset[int]
+    source: frozenset[int]
+    direct: bool
+
+
+@dataclass(slots=True)
+class GoldDocument:
+    """One PolNeAR article: its name, text and gold attributions."""
+
+    name: str
+    text: str
+    attributions: list[Attribution] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Scores:
+    """True positives, predictions and gold counts, with precision, recall and F1."""
+
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Return the share of predictions that match a gold attribution."""
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Return the share of gold attributions that a prediction matches."""
+        return self.true_positives / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Return the harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Scores) -> None:
+        """Add ``other``'s counts to these."""
+        self.true_positives += other.true_positives
+        self.predicted += other.predicted
+        self.gold += other.gold
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Return the counts and the three scores."""
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "true_positives": self.true_positives,
+            "predicted": self.predicted,
+            "gold": self.gold,
+        }
+
+
+Predictor = Callable[[Sequence[str]], Iterator[list[Attribution]]]
+
+
+def iou(a: frozenset[int] | set[int], b: frozenset[int] | set[int]) -> float:
+    """Return the intersection over union of two character position sets."""
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def load_polnear(folder: str | Path, limit: int | None = None) -> list[GoldDocument]:
+    """Read a PolNeAR split laid out as ``text/NAME.txt`` and ``attributions/NAME_*.ann``.
+
+    Raises
+    ------
+    ClaimgraphError
+        If the folder does not have that layout.
+    """
+    folder = Path(folder)
+    texts, annotations = folder / "text", folder / "attributions"
+    if not texts.is_dir() or not annotations.is_dir():
+        raise ClaimgraphError(
+            f"{folder} is not a PolNeAR split: it needs text/ and attributions/ folders "
+            "(like shared/data/polnear-dev)"
+        )
+    documents = []
+    for path in sorted(texts.glob("*.txt"))[:limit]:
+        anns = sorted(annotations.glob(f"{path.stem}_*.ann"))
+        if not anns:
+            continue
+        text = path.read_text(encoding="utf-8")
+        documents.append(GoldDocument(path.stem, text, _read_ann(anns[0], text)))
+    if not documents:
+        raise ClaimgraphError(f"no annotated articles found in {folder}")
+    return documents
+
+
+def _read_ann(path: Path, text: str) -> list[Attribution]:
+    spans: dict[str, frozenset[int]] = {}
+    events = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            spans[parts[0]] = frozenset(
+                i for start, end in _SPAN.findall(parts[1]) for i in range(int(start), int(end))
+            )
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
+    gold = []
+    for event in events:
+        contents = [spans[v] for k, v in event.items() if k.startswith("Content") and v in spans]
+        source = spans.get(event.get("Source", ""))
+        if contents and source:
+            content = frozenset().union(*contents)
+            gold.append(Attribution(content, source, _is_direct(text, content)))
+    return gold
+
+
+def _is_direct(text: str, content: Iterable[int]) -> bool:
+    """Return whether most of ``content`` lies inside quotation marks of ``text``."""
+    positions = sorted(content)
+    if not positions:
+        return False
+    inside = _quoted_positions(text)
+    return sum(1 for i in positions if i in inside) > len(positions) / 2
+
+
+_QUOTED_CACHE: dict[int, frozenset[int]] = {}
+
+
+def _quoted_positions(text: str) -> frozenset[int]:
+    key = hash(text)
+    cached = _QUOTED_CACHE.get(key)
+    if cached is None:
+        from claimgraph.extractors.claims import _quote_spans
+
+        cached = frozenset(i for s, e in _quote_spans(text) for i in range(s - 1, e + 1))
+        _QUOTED_CACHE[key] = cached
+    return cached
+
+
+def score(
+    gold: Sequence[Sequence[Attribution]], predicted: Sequence[Sequence[Attribution]]
+) -> dict[str, Scores]:
+    """Return scores for all attributions and for direct and indirect ones."""
+    totals = {"all": Scores(), "direct": Scores(), "indirect": Scores()}
+    for gold_doc, predicted_doc in zip(gold, predicted, strict=True):
+        for name, keep in (("all", None), ("direct", True), ("indirect", False)):
+            g = [a for a in gold_doc if keep is None or a.direct == keep]
+            p = [a for a in predicted_doc if keep is None or a.direct == keep]
+            totals[name].add(_match(g, p))
+    return totals
+
+
+def _match(gold: Sequence[Attribution], predicted: Sequence[Attribution]) -> Scores:
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            overlap = iou(g.content, p.content)
+            if overlap >= 0.5 and g.source & p.source:
+                pairs.append((overlap, gi, pi))
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    for _, gi, pi in sorted(pairs, reverse=True):
+        if gi not in used_gold and pi not in used_pred:
+            used_gold.add(gi)
+            used_pred.add(pi)
+    return Scores(len(used_gold), len(predicted), len(gold))
+
+
+def predict_claimgraph(nlp: Language) -> Predictor:
+    """Return a predictor running claimgraph's pipeline."""
+
+    def predict(texts: Sequence[str]) -> Iterator[list[Attribution]]:
+        for text, doc in zip(texts, nlp.pipe(texts, batch_size=16), strict=True):
+            # A quote split around its cue, or continued after it, is one
+            # attribution in PolNeAR (a discontinuous Content span) and several
+            # claims in the graph: score the parts that share a speaker mention
+            # and cue as one attribution.
+            parts: dict[tuple[int, int, str], set[int]] = {}
+            for claim in doc._.extraction["claims"]:
+                if claim["speaker_start"] is None:
+                    continue
+                key = (claim["speaker_start"], claim["speaker_end"], claim["cue"])
+                parts.setdefault(key, set()).update(range(claim["start"], claim["end"]))
+            yield [
+                Attribution(frozenset(content), frozenset(range(s, e)), _is_direct(text, content))
+                for (s, e, _), content in parts.items()
+            ]
+
+    return predict
+
+
+def predict_textacy(nlp: Language) -> Predictor:
+    """Return a predictor running textacy's ``direct_quotations`` on the plain model."""
+    try:
+        from textacy.extract.triples import direct_quotations
+    except ImportError as exc:
+        raise ClaimgraphError(
+            "the textacy baseline needs textacy: pip install 'claimgraph[eval]'"
+        ) from exc
+
+    def predict(texts: Sequence[str]) -> Iterator[list[Attribution]]:
+        for text, doc in zip(texts, nlp.pipe(texts, batch_size=16), strict=True):
+            found = []
+            try:
+                quotes = list(direct_quotations(doc))
+            except (ValueError, IndexError):  # textacy fails on some quote layouts
+                quotes = []
+            for quote in quotes:
+                content = frozenset(i for t in quote.content for i in range(t.idx, t.idx + len(t)))
+                source = frozenset(i for t in quote.speaker for i in range(t.idx, t.idx + len(t)))
+                found.append(Attribution(content, source, _is_direct(text, content)))
+            yield found
+
+    return predict
+
+
+def evaluate_attribution(
+    polnear: str | Path,
+    *,
+    nlp: Language | None = None,
+    baseline: bool = True,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """Score claimgraph (and textacy's ``direct_quotations``) on a PolNeAR split.
+
+    Returns
+    -------
+    dict
+        ``{"articles", "gold", "systems": {name: {"all"|"direct"|"indirect": scores}}}``.
+    """
+    import spacy
+
+    from claimgraph.extractors import DEFAULT_MODEL, load_pipeline
+
+    documents = load_polnear(polnear, limit=limit)
+    texts = [d.text for d in documents]
+    gold = [d.attributions for d in documents]
+    systems: dict[str, Predictor] = {"claimgraph": predict_claimgraph(nlp or load_pipeline())}
+    if baseline:
+        systems["textacy direct_quotations"] = predict_textacy(spacy.load(DEFAULT_MODEL))
+    report: dict[str, Any] = {
+        "articles": len(documents),
+        "gold": sum(len(g) for g in gold),
+        "systems": {},
+    }
+    for name, predict in systems.items():
+        scores = score(gold, list(predict(texts)))
+        report["systems"][name] = {k: v.as_dict() for k, v in scores.items()}
+    return report
