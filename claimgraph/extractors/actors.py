@@ -17,6 +17,7 @@ The ``claimgraph_actors`` component turns the statistical NER's spans into
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -117,6 +118,7 @@ class ActorResolver:
         mentions.sort(key=lambda m: m.start)
         for actor in actors.values():
             actor.kind = _decide_kind(actor)
+        _merge_misspellings(actors, mentions)
         doc._.actor_mentions = mentions
         doc._.actors = actors
         return doc
@@ -448,6 +450,54 @@ def _role_phrases(doc: Doc) -> Iterator[tuple[int, int, str]]:
                 break  # a bare lower-case "minister" is not a reference
             yield start, token.i + 1, group
             break
+
+
+def _merge_misspellings(actors: dict[str, Actor], mentions: list[Mention]) -> None:
+    """Fold a misspelt outlet or organisation into the one it closely and only matches.
+
+    "Radio Aztec" later in a text that names "Radio Azattyk" is the same
+    outlet: same first word, similar spelling, and no other candidate.
+    Gazetteer actors are never folded away.
+    """
+    order = {m.actor: i for i, m in reversed(list(enumerate(mentions)))}
+    bodies = [a for a in actors.values() if a.kind in ("outlet", "organization")]
+    for actor in sorted(bodies, key=lambda a: order.get(a.id, 0), reverse=True):
+        if actor.from_gazetteer or actor.id not in actors:
+            continue
+        matches = [
+            other
+            for other in bodies
+            if other.id != actor.id
+            and other.id in actors
+            and order.get(other.id, 0) < order.get(actor.id, 0)
+            and _close_spelling(actor.name, other.name)
+        ]
+        if len(matches) != 1:
+            continue
+        target = matches[0]
+        for alias in actor.aliases:
+            target.add_alias(alias)
+        for m in mentions:
+            if m.actor == actor.id:
+                m.actor = target.id
+        del actors[actor.id]
+
+
+def _close_spelling(a: str, b: str) -> bool:
+    """Return whether two names differ only by a likely misspelling.
+
+    Examples
+    --------
+    >>> _close_spelling("Radio Aztec", "Radio Azattyk"), _close_spelling("Khabar", "Kazakhstan")
+    (True, False)
+    """
+    wa, wb = name_key(a).split(), name_key(b).split()
+    if len(wa) != len(wb) or wa == wb:
+        return False
+    if len(wa) > 1 and wa[:-1] != wb[:-1]:
+        return False
+    threshold = 0.75 if len(wa) > 1 else 0.85
+    return difflib.SequenceMatcher(None, name_key(a), name_key(b)).ratio() >= threshold
 
 
 def _decide_kind(actor: Actor) -> str:

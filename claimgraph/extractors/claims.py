@@ -83,6 +83,8 @@ CUE_LEMMAS = frozenset(
         "dispute",
         "know",
         "learn",
+        "liken",
+        "compare",
     ]
 ) | frozenset(
     [
@@ -293,6 +295,8 @@ OBJECT_LEMMAS = frozenset(
         "report",
         "claim",
         "dispute",
+        "liken",
+        "compare",
     ]
 )
 _EXPLETIVES = {"it", "there", "this", "that", "what"}

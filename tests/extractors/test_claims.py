@@ -79,3 +79,32 @@ def test_unresolved_speaker_is_kept_as_written(extract: Extract) -> None:
     assert claim["speaker"] is None
     assert claim["speaker_text"] == "officials"
     assert claim["text"] == "The campaign has failed"
+
+
+def test_taizhan_makes_at_least_three_claims_about_massimov(seed: dict[str, Any]) -> None:
+    taizhan = _claims_by(seed)["muhtar-taizhan"]
+    assert len(taizhan) >= 3
+    assert sum(["Actor", "karim-massimov"] in c["about"] for c in taizhan) >= 2
+
+
+def test_misspelt_outlet_resolves_and_is_the_addressee(seed: dict[str, Any]) -> None:
+    orynbek = _claims_by(seed)["aigul-orynbek"][0]
+    assert orynbek["told_to"] == ["radio-azattyk"]  # the text writes "Radio Aztec"
+    outlets = {a["id"]: a for a in seed["actors"]}
+    assert "radio-aztec" not in outlets
+    assert "Radio Aztec" in outlets["radio-azattyk"]["aliases"]
+
+
+def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
+    speakers = set(_claims_by(seed))
+    assert {
+        "madina-yerkin",
+        "bazaraiyim-akzhan",
+        "twitter:almirikarpykov",
+        "twitter:kasymjanym",
+        "twitter:aidoseg",
+        "twitter:samsonino",
+        "radio-azattyk",
+        "aigul-orynbek",
+        "muhtar-taizhan",
+    } <= speakers
