@@ -299,6 +299,7 @@ OBJECT_LEMMAS = frozenset(
         "compare",
     ]
 )
+_DASHES = {"―", "—", "–", "--"}
 _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _QUOTE_CHARS = re.compile("[" + "".join(_OPEN_QUOTES) + "]")
@@ -373,6 +374,9 @@ class _Finder:
                 self.claims.append(claim)
                 previous, previous_end = claim, end
                 quoted.append((start, end))
+        for claim in self._transcript():
+            if not _mostly_quoted(claim.start, claim.end, quoted):
+                self.claims.append(claim)
         for token in self.doc:
             if not (token.lemma in self.cue_hashes or token.lower_ == "according"):
                 continue
@@ -396,7 +400,7 @@ class _Finder:
         before = self._cue_before(start)
         cue = after or before
         if cue is None:
-            return None
+            return self._signed(start, end)
         content_start, content_end = _trim(self.text, start, end)
         claim = ClaimMention(
             content_start, content_end, self.text[content_start:content_end], cue.text, "direct"
@@ -404,6 +408,75 @@ class _Finder:
         self._attach_speaker(claim, cue)
         claim.confidence = 0.9 if claim.speaker else 0.6
         return claim
+
+    def _signed(self, start: int, end: int) -> ClaimMention | None:
+        """Read a quote signed with a dash: "“...” ― Carlos Raúl, a voter"."""
+        doc = self.doc
+        index = self.token_at(end + 1)
+        while index < len(doc) and (doc[index].is_space or doc[index].text in "”»\"'"):
+            index += 1
+        if index + 1 >= len(doc) or doc[index].text not in _DASHES:
+            return None
+        name = doc[index + 1]
+        party = self.parties.get(name.i)
+        if party is None and name.pos_ != "PROPN":
+            return None
+        content_start, content_end = _trim(self.text, start, end)
+        claim = ClaimMention(
+            content_start,
+            content_end,
+            self.text[content_start:content_end],
+            doc[index].text,
+            "direct",
+            confidence=0.7,
+        )
+        if party is not None:
+            self._set_party(claim, party)
+        else:
+            span = doc[name.i : name.i + 1]
+            while span.end < len(doc) and doc[span.end].pos_ == "PROPN":
+                span = doc[span.start : span.end + 1]
+            claim.speaker_text = span.text
+            claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
+        return claim
+
+    def _transcript(self) -> list[ClaimMention]:
+        """Read transcript lines, "PENCE: Well, the question really should be ..."."""
+        doc = self.doc
+        found = []
+        for token in doc:
+            if token.text != ":" or token.i == 0 or token.i > len(doc) - 2:
+                continue
+            first = token.i - 1
+            while first > 0 and doc[first - 1].pos_ == "PROPN" and token.i - first < 4:
+                first -= 1
+            line_start = (
+                first == 0 or "\n" in doc[first - 1].text or "\n" in doc[first - 1].whitespace_
+            )
+            names = doc[first : token.i]
+            if not line_start or not all(t.pos_ == "PROPN" or t.is_upper for t in names):
+                continue
+            rest_end = self.text.find("\n", token.idx)
+            rest_end = len(self.text) if rest_end == -1 else rest_end
+            content_start, content_end = _trim(self.text, token.idx + 1, rest_end)
+            if content_end - content_start < 15 or self.text[content_start] in _OPEN_QUOTES:
+                continue
+            claim = ClaimMention(
+                content_start,
+                content_end,
+                self.text[content_start:content_end],
+                ":",
+                "direct",
+                confidence=0.7,
+            )
+            party = self.parties.get(first)
+            if party is not None:
+                self._set_party(claim, party)
+            else:
+                claim.speaker_text = names.text
+                claim.speaker_start, claim.speaker_end = names.start_char, names.end_char
+            found.append(claim)
+        return found
 
     def _colon_speaker(self, inside: Span, end: int) -> ClaimMention | None:
         """Read "Madina Yerkin: Did you know ..." at the start of a quote."""
@@ -430,7 +503,7 @@ class _Finder:
         first = self.token_at(end)
         if doc[first].idx < end:
             first += 1
-        for token in doc[first : first + 8]:
+        for token in doc[first : first + 14]:
             if token.is_sent_start and token.i > first + 1:
                 break
             if "\n" in token.text:
@@ -508,6 +581,8 @@ class _Finder:
         if not self.is_cue(token):
             return None
         complement = _complement(token)
+        if complement is None and token.dep_ == "parataxis":
+            return self._parenthetical(token, quoted)
         if complement is None:
             return None
         tokens = _content_tokens(token, complement)
@@ -527,6 +602,28 @@ class _Finder:
         claim.confidence = 0.75 if claim.speaker else 0.5
         return claim
 
+    def _parenthetical(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
+        """Read "The latest test, North Korea said, was its biggest yet": the sentence
+        around a parenthetical report is its content."""
+        doc = self.doc
+        head = cue.head
+        first, last = cue.left_edge.i, cue.right_edge.i
+        # The content may not include the cue and speaker: keep the longer side.
+        before = _strip_punct(doc[head.left_edge.i : first])
+        after = _strip_punct(doc[last + 1 : head.right_edge.i + 1])
+        tokens = before if len(before) >= len(after) else after
+        if len(tokens) < 3:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if _mostly_quoted(start, end, quoted):
+            return None
+        claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
+        self._attach_speaker(claim, cue)
+        if claim.speaker is None and not _speaker_like(_subject(cue)):
+            return None
+        claim.confidence = 0.7 if claim.speaker else 0.5
+        return claim
+
     def _according_to(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         doc = self.doc
         to = doc[token.i + 1]
@@ -535,15 +632,10 @@ class _Finder:
             return None
         phrase_end = max(t.i for t in source.subtree) + 1
         sentence = token.sent
-        if token.i == sentence.start or (token.i > sentence.start and doc[token.i - 1].is_punct):
-            rest = doc[phrase_end : sentence.end]
-        else:
-            rest = doc[sentence.start : token.i]
-        tokens = [t for t in rest if not t.is_space]
-        while tokens and tokens[0].is_punct:
-            tokens = tokens[1:]
-        while tokens and tokens[-1].is_punct:
-            tokens = tokens[:-1]
+        # The content is the rest of the sentence, on the longer side of the phrase.
+        before = _strip_punct(doc[sentence.start : token.i])
+        after = _strip_punct(doc[phrase_end : sentence.end])
+        tokens = before if len(before) >= len(after) else after
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -692,6 +784,15 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
             and (t.right_edge.i >= last - 1)
         ):
             return [u for u in tokens if u.i < comma]
+    return tokens
+
+
+def _strip_punct(span: Span) -> list[Token]:
+    tokens = [t for t in span if not t.is_space]
+    while tokens and tokens[0].is_punct:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in '”»"':
+        tokens = tokens[:-1]
     return tokens
 
 

@@ -108,3 +108,39 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
         "aigul-orynbek",
         "muhtar-taizhan",
     } <= speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Clinton plans to visit Charlotte on Sunday, according to a campaign aide.",
+            "a campaign aide",
+            "Clinton plans to visit Charlotte on Sunday",
+        ),
+        (
+            "The latest test, North Korea said, was its biggest yet.",
+            "North Korea",
+            "was its biggest yet",
+        ),
+        (
+            "“He can’t even answer a question.” ― Esther Tapia, a voter in Phoenix",
+            "Esther Tapia",
+            "He can’t even answer a question.",
+        ),
+        (
+            "PENCE: Well, the question really should be about the foundation.\n",
+            "PENCE",
+            "Well, the question really should be about the foundation.",
+        ),
+        (
+            "Warren called Wells Fargo’s behavior outrageous.",
+            "Warren",
+            "Wells Fargo’s behavior outrageous",
+        ),
+        ("Trump wants to build a wall on the border.", "Trump", "to build a wall on the border"),
+    ],
+)
+def test_attribution_patterns(extract: Extract, text: str, speaker: str, content: str) -> None:
+    claims = extract(text)["claims"]
+    assert any(c["speaker_text"] == speaker and c["text"] == content for c in claims), claims
