@@ -396,6 +396,8 @@ class _Finder:
         colon = self._colon_speaker(inside, end)
         if colon is not None:
             return colon
+        if self._inside_a_clause(start, end):
+            return None  # a quoted phrase inside reported speech: the clause is the claim
         after = self._cue_after(end)
         before = self._cue_before(start)
         cue = after or before
@@ -408,6 +410,15 @@ class _Finder:
         self._attach_speaker(claim, cue)
         claim.confidence = 0.9 if claim.speaker else 0.6
         return claim
+
+    def _inside_a_clause(self, start: int, end: int) -> bool:
+        """Return whether a short quote sits between words of one clause ("... that
+        "budget reforms" and the collection of taxes would ...")."""
+        if len(self.text[start:end].split()) > 8:
+            return False
+        before = self.text[max(0, start - 3) : start - 1].strip()
+        after = self.text[end + 1 : end + 3].strip()
+        return bool(before) and before[-1].isalnum() and bool(after) and after[0].isalnum()
 
     def _signed(self, start: int, end: int) -> ClaimMention | None:
         """Read a quote signed with a dash: "“...” ― Carlos Raúl, a voter"."""
