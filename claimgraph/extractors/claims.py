@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.extractors.accounts import AccountMention
@@ -352,8 +353,7 @@ class _Finder:
         self.claims: list[ClaimMention] = []
         self.text = doc.text  # Doc.text joins every token on each access
         self.starts = [t.idx for t in doc]
-        strings = doc.vocab.strings
-        self.cue_hashes = {strings.add(lemma) for lemma in CUE_LEMMAS}
+        self.cue_hashes = _cue_hashes(doc.vocab.strings)
 
     def token_at(self, char: int) -> int:
         """Return the index of the token that holds (or follows) character ``char``."""
@@ -454,8 +454,11 @@ class _Finder:
     def _transcript(self) -> list[ClaimMention]:
         """Read transcript lines, "PENCE: Well, the question really should be ..."."""
         doc = self.doc
-        found = []
-        for token in doc:
+        found: list[ClaimMention] = []
+        if ":" not in self.text:
+            return found
+        colons = [i for i, start in enumerate(self.starts) if self.text[start] == ":"]
+        for token in (doc[i] for i in colons):
             if token.text != ":" or token.i == 0 or token.i > len(doc) - 2:
                 continue
             first = token.i - 1
@@ -722,6 +725,17 @@ class _Finder:
             claim.speaker = ("Account", party.id)
         elif party.actor:
             claim.speaker = ("Actor", party.actor)
+
+
+_CUE_HASHES: dict[int, frozenset[int]] = {}
+
+
+def _cue_hashes(strings: StringStore) -> frozenset[int]:
+    """Return the hashes of the cue lemmas in ``strings``, computed once per vocabulary."""
+    key = id(strings)
+    if key not in _CUE_HASHES:
+        _CUE_HASHES[key] = frozenset(strings.add(lemma) for lemma in CUE_LEMMAS)
+    return _CUE_HASHES[key]
 
 
 def _subject(cue: Token) -> Token | None:
