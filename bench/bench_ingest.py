@@ -18,6 +18,7 @@ Run with ``make bench`` or ``python bench/bench_ingest.py [--n-process N]``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -36,7 +37,12 @@ POLNEAR = ROOT.parent / "shared" / "data" / "polnear-dev" / "text"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=3, help="copies of each text (default 3)")
-    parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument(
+        "--n-process",
+        type=int,
+        default=min(os.cpu_count() or 1, 4),
+        help="spaCy worker processes on both sides (default: as `claimgraph ingest`)",
+    )
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=4, help="best of N rounds (default 4)")
     args = parser.parse_args()
