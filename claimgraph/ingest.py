@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,15 +128,17 @@ def ingest_documents(
     writer = _BatchWriter(store)
     pending = GraphBatch()
     pending_docs = 0
-    stream = _first_of_each(documents, seen, summary)
+    stream = _parseable(_first_of_each(documents, seen, summary), nlp.max_length, summary)
+    in_flight: deque[RawDocument] = deque()
     pairs = nlp.pipe(
-        ((raw.text, raw) for raw in stream),
+        _tracked(stream, in_flight),
         as_tuples=True,
         batch_size=batch_size,
         n_process=n_process,
     )
     try:
         for doc, raw in pairs:
+            _report_dropped(in_flight, raw, summary)
             pending.extend(extraction_to_graph(raw, doc._.extraction))
             pending_docs += 1
             summary.documents_read += 1
@@ -145,6 +148,7 @@ def ingest_documents(
                 pending, pending_docs = GraphBatch(), 0
             if on_progress is not None:
                 on_progress(summary.documents_read, raw.source)
+        _report_dropped(in_flight, None, summary)
         if pending_docs:
             writer.put(pending)
     finally:
@@ -163,6 +167,48 @@ def _collect_skipped(
             summary.skipped.append(item)
         else:
             yield item
+
+
+def _parseable(
+    documents: Iterable[RawDocument], max_length: int, summary: IngestSummary
+) -> Iterator[RawDocument]:
+    """Skip documents too long for the language pipeline, saying so."""
+    for raw in documents:
+        if len(raw.text) > max_length:
+            summary.skipped.append(
+                Skipped(
+                    raw.source,
+                    f"too long for the language pipeline ({len(raw.text):,} characters, "
+                    f"at most {max_length:,}); split it into smaller files",
+                )
+            )
+        else:
+            yield raw
+
+
+def _tracked(
+    documents: Iterable[RawDocument], in_flight: deque[RawDocument]
+) -> Iterator[tuple[str, RawDocument]]:
+    for raw in documents:
+        in_flight.append(raw)
+        yield raw.text, raw
+
+
+def _report_dropped(
+    in_flight: deque[RawDocument], arrived: RawDocument | None, summary: IngestSummary
+) -> None:
+    """Report the documents the pipeline dropped before ``arrived`` (all, if None).
+
+    A component that fails on one document drops it (the pipeline's error
+    handler logs why); the documents around it still load.
+    """
+    while in_flight:
+        raw = in_flight.popleft()
+        if raw is arrived:
+            return
+        summary.skipped.append(
+            Skipped(raw.source, "the language pipeline failed on it; see the log for the error")
+        )
 
 
 def _first_of_each(

@@ -115,3 +115,31 @@ def test_bad_files_are_reported_and_the_good_ones_load(nlp: Language, tmp_path: 
     assert set(reasons) == {"empty.txt", "image.png"}
     assert "empty" in reasons["empty.txt"] and "binary" in reasons["image.png"]
     assert RUSSIAN in texts
+
+
+@Language.component("test_fails_on_boom")
+def _fails_on_boom(doc):  # type: ignore[no-untyped-def]
+    if "BOOM" in doc.text:
+        raise ValueError("boom")
+    return doc
+
+
+def test_a_document_the_pipeline_fails_on_is_skipped_and_the_rest_load(tmp_path: Path) -> None:
+    nlp = load_pipeline()
+    nlp.add_pipe("test_fails_on_boom", before="claimgraph_extraction")
+    nlp.max_length = 5_000
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Karim Massimov said the economy is fine.", encoding="utf-8")
+    (folder / "b.txt").write_text("This one goes BOOM in a component.", encoding="utf-8")
+    (folder / "c.txt").write_text("Khabar reported the news. " * 300, encoding="utf-8")
+    (folder / "d.txt").write_text(
+        "Aigul Orynbek told Radio Azattyk it was mockery.", encoding="utf-8"
+    )
+    with EmbeddedStore(db=tmp_path / "g.db") as store:
+        summary = ingest([folder], store, nlp=nlp)
+        count = store.counts().labels["Document"]
+    assert summary.documents_read == 2 and count == 2
+    reasons = {Path(s.source).name: s.reason for s in summary.skipped}
+    assert "failed" in reasons["b.txt"]
+    assert "too long" in reasons["c.txt"]

