@@ -9,6 +9,7 @@ process at a time may open.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,8 +180,11 @@ class RdfStore(GraphStore):
         if self._ox is None:
             return
         self._ox.flush()
+        # Oxigraph releases the directory's lock when the last reference goes.
+        self._dataset.close()
         self._dataset = None
         self._ox = None
+        gc.collect()
 
     # -- helpers -----------------------------------------------------------
 
