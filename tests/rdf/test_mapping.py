@@ -35,7 +35,7 @@ _OXIGRAPH = {
 
 
 def _typed_graph() -> GraphBatch:
-    """The sample graph plus values of every type, a Wikidata link and a relationship property set."""
+    """Return the sample graph with values of every type, a Wikidata link, edge properties."""
     batch = sample_graph()
     massimov = batch.nodes[("Actor", "karim-massimov")]
     massimov.props["sameas"] = "http://www.wikidata.org/entity/Q318513"
