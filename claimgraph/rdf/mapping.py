@@ -272,8 +272,12 @@ def batch_to_quads(
     --------
     >>> batch = GraphBatch()
     >>> _ = batch.add_node(Node("Hashtag", "x", {"tag": "x"}))
-    >>> [q[1].rsplit("/", 1)[-1] for q in batch_to_quads(batch)]
-    ['ns#Hashtag', 'DefinedTerm', 'identifier', 'termCode']
+    >>> for quad in batch_to_quads(batch):
+    ...     print(quad[1].rsplit("/", 1)[-1], quad[2])
+    22-rdf-syntax-ns#type https://w3id.org/claimgraph/ns#Hashtag
+    22-rdf-syntax-ns#type https://schema.org/DefinedTerm
+    identifier x
+    termCode x
     """
     docs = dict(claim_docs or {})
     docs.update(claim_documents(batch))
