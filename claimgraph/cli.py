@@ -110,12 +110,12 @@ def store_options[F: Callable[..., Any]](command: F) -> F:
     """Add ``--store`` and ``--db``, the options of every command that opens a store."""
     command = click.option(
         "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         default=DEFAULT_DB,
         envvar="CLAIMGRAPH_DB",
         show_default=True,
         show_envvar=True,
-        help="Database file of the embedded store.",
+        help="Database file of the embedded store (a directory for the rdf store).",
     )(command)
     command = click.option(
         "--store",
@@ -425,6 +425,194 @@ def stats_command(output_format: str, store_name: str, db: Path) -> int:
     else:
         _print_counts(counts)
     return EXIT_OK
+
+
+_RDF_FORMATS = ["trig", "nq", "ttl", "jsonld"]
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice([*_RDF_FORMATS, "json"]),
+    default="trig",
+    show_default=True,
+    help="trig, nq, ttl, jsonld: RDF (ttl merges the named graphs); json: node-link JSON.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@click.option("--query", "cypher", metavar="CYPHER", help="Export the subgraph a query returns.")
+@click.option(
+    "--saved", "saved_name", metavar="NAME", help="Export the subgraph a saved query returns."
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    type=_QueryParameter(),
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of --query or --saved, repeatable.",
+)
+@store_options
+def export_command(
+    export_format: str,
+    output: Path | None,
+    cypher: str | None,
+    saved_name: str | None,
+    params: tuple[tuple[str, Any], ...],
+    store_name: str,
+    db: Path,
+) -> int:
+    """Write the graph, or the subgraph a query returns, as RDF or JSON.
+
+    A subgraph holds the nodes the query returns and the relationships among
+    them. In RDF every document's statements are in a named graph of their
+    own (TriG, N-Quads, JSON-LD).
+
+    \b
+    Examples:
+      claimgraph export -o graph.trig
+      claimgraph export --format jsonld -o graph.jsonld
+      claimgraph export --format nq --saved who-said-about --param target='Karim Massimov'
+    """
+    if cypher is not None and saved_name is not None:
+        raise click.UsageError("give either --query or --saved, not both")
+    values = dict(params)
+    if saved_name is not None:
+        from claimgraph.queries import load_saved
+
+        query = load_saved(saved_name)
+        cypher, values = query.text, query.bind(values)
+    with open_store(store_name, db=db) as store:
+        if export_format == "json":
+            if cypher is not None:
+                raise click.UsageError("--query and --saved export RDF; choose an RDF --format")
+            from claimgraph.analysis.graph import load_graph
+            from claimgraph.export import export_graph
+
+            export_graph(load_graph(store), output or "/dev/stdout", "json")
+            return EXIT_OK
+        from claimgraph.rdf import export_rdf
+
+        with _binary_output(output) as stream:
+            count = export_rdf(store, stream, export_format, cypher=cypher, params=values)
+    if cypher is not None and count == 0:
+        click.echo(
+            "the query returned no nodes, so nothing was exported; "
+            "return nodes (RETURN s, c, d) rather than their properties",
+            err=True,
+        )
+    elif output is not None:
+        click.echo(f"{count:,} statements written to {output}", err=True)
+    return EXIT_OK
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "rdf_format",
+    type=click.Choice([*_RDF_FORMATS, "nt"]),
+    default=None,
+    help="The file's RDF format (default: from its suffix).",
+)
+@store_options
+def import_command(source: Path, rdf_format: str | None, store_name: str, db: Path) -> int:
+    """Load an RDF file (TriG, N-Quads, Turtle, JSON-LD) written by export into a store.
+
+    \b
+    Examples:
+      claimgraph import graph.trig --db copy.db
+      claimgraph import graph.jsonld --store rdf --db graph.oxigraph
+    """
+    from claimgraph.rdf import import_rdf
+
+    with open_store(store_name, db=db) as store:
+        stats = import_rdf(source, store, format=rdf_format)
+    click.echo(
+        f"nodes created: {stats.nodes_created:,}, "
+        f"relationships created: {stats.relationships_created:,}",
+        err=True,
+    )
+    return EXIT_OK
+
+
+@cli.command("sparql")
+@click.argument("query", required=False)
+@click.option("--saved", "saved_name", metavar="NAME", help="Run the saved SPARQL query NAME.")
+@click.option("--list", "list_queries", is_flag=True, help="List the saved SPARQL queries.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    type=_QueryParameter(),
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A value for the variable ?NAME, repeatable; bound as an RDF literal.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="How to print the rows.",
+)
+@store_options
+def sparql_command(
+    query: str | None,
+    saved_name: str | None,
+    list_queries: bool,
+    params: tuple[tuple[str, Any], ...],
+    output_format: str,
+    store_name: str,
+    db: Path,
+) -> int:
+    """Ask the graph a question in SPARQL, or run a saved SPARQL query.
+
+    The rdf store answers directly; any other store's graph is mapped to RDF
+    in memory first. The prefixes cg, schema, prov, foaf, sioc, owl and
+    dcterms are predefined. QUERY may be - to read it from stdin.
+
+    \b
+    Examples:
+      claimgraph sparql --list
+      claimgraph sparql --saved who-said-about --param target='Karim Massimov' --store rdf
+      claimgraph sparql 'SELECT ?name WHERE { ?a a cg:Actor ; schema:name ?name }'
+    """
+    from claimgraph.rdf.sparql import list_saved_sparql, run_saved_sparql, sparql
+
+    if list_queries:
+        _emit(_saved_query_table(list_saved_sparql()), output_format)
+        return EXIT_OK
+    if (query is None) == (saved_name is None):
+        raise click.UsageError("give a SPARQL QUERY or --saved NAME (see --list), not both")
+    if query == "-":
+        query = sys.stdin.read()
+    values = dict(params)
+    with open_store(store_name, db=db) as store:
+        if saved_name is not None:
+            result = run_saved_sparql(store, saved_name, values)
+        else:
+            result = sparql(store, str(query), values)
+    _emit(result, output_format)
+    return EXIT_OK
+
+
+@contextmanager
+def _binary_output(path: Path | None) -> Iterator[Any]:
+    if path is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with path.open("wb") as stream:
+        yield stream
 
 
 def main(argv: Sequence[str] | None = None) -> int:

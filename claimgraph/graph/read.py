@@ -1,0 +1,109 @@
+"""Read a store's graph, or the subgraph a Cypher query returns, back into a ``GraphBatch``.
+
+Examples
+--------
+>>> _node_from_value({"labels": ["Actor", "Person"], "id": "k", "name": "K"})
+Node(label='Actor', id='k', props={'name': 'K'}, extra_labels=('Person',))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from claimgraph.graph.base import GraphStore
+from claimgraph.graph.cypher import identifier
+from claimgraph.model import NODE_LABELS, GraphBatch, Node, Relationship
+
+__all__ = ["read_batch", "read_subgraph"]
+
+_NODES = "MATCH (n:{label}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+_EDGES = (
+    "MATCH (a:{start})-[r]->(b:{end}) "
+    "RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props"
+)
+_EDGES_AMONG = (
+    "MATCH (a:{start})-[r]->(b:{end}) WHERE a.id IN $starts AND b.id IN $ends "
+    "RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props"
+)
+
+
+def read_batch(store: GraphStore) -> GraphBatch:
+    """Return every node and relationship of ``store`` as one batch.
+
+    A store that is not queried with Cypher (the ``rdf`` store) gives its
+    own ``to_batch()``.
+    """
+    to_batch = getattr(store, "to_batch", None)
+    if to_batch is not None:
+        batch: GraphBatch = to_batch()
+        return batch
+    batch = GraphBatch()
+    for label in NODE_LABELS:
+        for node_id, labels, props in store.query(_NODES.format(label=identifier(label))).rows:
+            batch.add_node(_node(label, node_id, labels, props))
+    for start in NODE_LABELS:
+        for end in NODE_LABELS:
+            text = _EDGES.format(start=identifier(start), end=identifier(end))
+            for row in store.query(text).rows:
+                batch.add_relationship(_relationship(start, end, *row))
+    return batch
+
+
+def read_subgraph(
+    store: GraphStore, cypher: str, params: dict[str, Any] | None = None
+) -> GraphBatch:
+    """Return the nodes a Cypher query returns and the relationships among them.
+
+    Nodes are found anywhere in the result: as columns, in lists and in paths.
+    """
+    batch = GraphBatch()
+    for row in store.query(cypher, params or {}).rows:
+        for value in row:
+            for node in _nodes_in(value):
+                batch.add_node(node)
+    ids: dict[str, list[str]] = {}
+    for label, node_id in batch.nodes:
+        ids.setdefault(label, []).append(node_id)
+    for start, starts in ids.items():
+        for end, ends in ids.items():
+            text = _EDGES_AMONG.format(start=identifier(start), end=identifier(end))
+            for row in store.query(text, {"starts": starts, "ends": ends}).rows:
+                batch.add_relationship(_relationship(start, end, *row))
+    return batch
+
+
+def _nodes_in(value: Any) -> Iterator[Node]:
+    if isinstance(value, dict):
+        node = _node_from_value(value)
+        if node is not None:
+            yield node
+            return
+        for item in value.values():
+            yield from _nodes_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _nodes_in(item)
+
+
+def _node_from_value(value: dict[str, Any]) -> Node | None:
+    labels = value.get("labels")
+    if not isinstance(labels, list) or "id" not in value:
+        return None
+    primary = next((label for label in labels if label in NODE_LABELS), None)
+    if primary is None:
+        return None
+    props = {k: v for k, v in value.items() if k != "labels"}
+    return _node(primary, value["id"], labels, props)
+
+
+def _node(label: str, node_id: Any, labels: list[str], props: dict[str, Any]) -> Node:
+    props = {k: v for k, v in (props or {}).items() if k != "id"}
+    extra = tuple(sorted(other for other in labels if other != label))
+    return Node(label, str(node_id), props, extra)
+
+
+def _relationship(
+    start: str, end: str, start_id: Any, rel_type: str, end_id: Any, props: dict[str, Any]
+) -> Relationship:
+    return Relationship(rel_type, start, str(start_id), end, str(end_id), dict(props or {}))
