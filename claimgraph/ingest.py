@@ -204,7 +204,8 @@ def _report_dropped(
     """
     while in_flight:
         raw = in_flight.popleft()
-        if raw is arrived:
+        # Equality, not identity: with worker processes the context comes back as a copy.
+        if raw == arrived:
             return
         summary.skipped.append(
             Skipped(raw.source, "the language pipeline failed on it; see the log for the error")

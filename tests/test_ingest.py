@@ -143,3 +143,17 @@ def test_a_document_the_pipeline_fails_on_is_skipped_and_the_rest_load(tmp_path:
     reasons = {Path(s.source).name: s.reason for s in summary.skipped}
     assert "failed" in reasons["b.txt"]
     assert "too long" in reasons["c.txt"]
+
+
+def test_worker_processes_give_the_same_graph(nlp: Language, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    (folder / "other.txt").write_text("Khabar said the campaign worked.", encoding="utf-8")
+    counts = []
+    for n_process in (1, 2):
+        with EmbeddedStore(db=tmp_path / f"g{n_process}.db") as store:
+            summary = ingest([folder], store, nlp=nlp, n_process=n_process)
+            assert summary.documents_read == 2 and not summary.skipped
+            counts.append(store.counts())
+    assert counts[0] == counts[1]
