@@ -56,6 +56,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_attribution.py
+	$(BIN)/python bench/bench_rdf.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check claimgraph tests bench
