@@ -29,6 +29,7 @@ __all__ = [
     "ACTOR_KINDS",
     "REL_TYPES",
     "RawDocument",
+    "Post",
     "Node",
     "Relationship",
     "GraphBatch",
@@ -37,6 +38,7 @@ __all__ = [
     "document_id",
     "actor_id",
     "account_id",
+    "post_id",
     "hashtag_id",
     "claim_id",
     "normalise_url",
@@ -83,6 +85,33 @@ _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshi
 
 
 @dataclass(frozen=True, slots=True)
+class Post:
+    """What a platform says about one post, beyond its text: author, targets, entities.
+
+    Ids of posts (``id``, ``repost_of``, ``reply_to``, ``quote_of``) are
+    document ids, ``platform:number`` (see :func:`post_id`); ``author`` is an
+    account id (see :func:`account_id`). ``timestamp`` is seconds since the
+    Unix epoch, kept exactly as the source gave it so that time windows are
+    exact; ``published_at`` on the document is the same moment in ISO 8601.
+    """
+
+    id: str
+    platform: str
+    author: str
+    handle: str
+    timestamp: float | None = None
+    author_platform_id: str | None = None
+    display_name: str | None = None
+    repost_of: str | None = None
+    reply_to: str | None = None
+    quote_of: str | None = None
+    mentions: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    urls_as_given: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """One document as read from a source, before any language processing.
 
@@ -100,10 +129,13 @@ class RawDocument:
     published_at: str | None = None
     lang: str | None = None
     encoding: str | None = None
+    post: Post | None = None
 
     @property
     def id(self) -> str:
-        """Return the document's deterministic id."""
+        """Return the document's deterministic id: the platform id of a post, else a text hash."""
+        if self.post is not None:
+            return self.post.id
         return document_id(self.text)
 
 
@@ -220,6 +252,21 @@ def account_id(platform: str, handle: str) -> str:
     if not platform or not handle:
         raise ValueError(f"an account needs a platform and a handle, got {platform!r}, {handle!r}")
     return f"{platform}:{handle}"
+
+
+def post_id(platform: str, number: str | int) -> str:
+    """Return the document id of a platform's post: ``platform:number``, platform lower-cased.
+
+    Examples
+    --------
+    >>> post_id("Twitter", 1234)
+    'twitter:1234'
+    """
+    platform = platform.strip().casefold()
+    number = str(number).strip()
+    if not platform or not number:
+        raise ValueError(f"a post needs a platform and an id, got {platform!r}, {number!r}")
+    return f"{platform}:{number}"
 
 
 def hashtag_id(tag: str) -> str:

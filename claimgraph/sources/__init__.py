@@ -1,7 +1,9 @@
-"""Read articles from disk into :class:`~claimgraph.model.RawDocument` objects.
+"""Read articles and posts from disk into :class:`~claimgraph.model.RawDocument` objects.
 
-Plain text, Markdown, saved web pages (HTML) and RSS/Atom feeds are read from
-files, directories and glob patterns. The format is told from each file's
+Plain text, Markdown, saved web pages (HTML) and RSS/Atom feeds, and social
+posts (X/Twitter JSON, Telegram exports, CSV and JSONL tables; see
+:mod:`claimgraph.sources.posts`) are read from files, directories and glob
+patterns. The format is told from each file's
 content (``format="auto"``) or named explicitly; the encoding is detected
 (byte-order mark, UTF-8, declared charset, then charset-normalizer).
 
@@ -15,8 +17,8 @@ Modules: ``files`` (path expansion), ``encoding`` (decoding), ``detect``
 
 Examples
 --------
->>> FORMATS
-('auto', 'text', 'markdown', 'html', 'feed')
+>>> FORMATS  # doctest: +NORMALIZE_WHITESPACE
+('auto', 'text', 'markdown', 'html', 'feed', 'twitter', 'telegram', 'cnt-csv', 'csv', 'jsonl')
 >>> list(read_sources([], format="pdf"))  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...

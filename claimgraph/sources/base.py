@@ -23,10 +23,15 @@ from typing import Protocol, runtime_checkable
 from claimgraph.errors import UnsupportedFormatError
 from claimgraph.model import RawDocument
 
-__all__ = ["FORMATS", "Reader", "Skipped", "check_format", "one_line"]
+__all__ = ["FORMATS", "MAPPED_FORMATS", "Reader", "Skipped", "check_format", "one_line"]
 
 #: Format names accepted by the readers; ``auto`` picks one from the file's content.
-FORMATS: tuple[str, ...] = ("auto", "text", "markdown", "html", "feed")
+FORMATS: tuple[str, ...] = (
+    "auto", "text", "markdown", "html", "feed", "twitter", "telegram", "cnt-csv", "csv", "jsonl",
+)  # fmt: skip
+
+#: Formats whose records are mapped to post fields by a column mapping (``--columns``).
+MAPPED_FORMATS: tuple[str, ...] = ("csv", "jsonl")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,24 +7,34 @@ the good documents around a bad file are never lost.
 Examples
 --------
 >>> sorted(READERS)
-['feed', 'html', 'markdown', 'text']
+['cnt-csv', 'csv', 'feed', 'html', 'jsonl', 'markdown', 'telegram', 'text', 'twitter']
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from claimgraph.errors import SourceError, UnreadableSourceError
 from claimgraph.model import RawDocument
-from claimgraph.sources.base import Reader, Skipped, check_format, one_line
+from claimgraph.sources.base import MAPPED_FORMATS, Reader, Skipped, check_format, one_line
 from claimgraph.sources.detect import detect_format
 from claimgraph.sources.encoding import SNIFF_SIZE, decode
 from claimgraph.sources.feed import read_feed
 from claimgraph.sources.files import expand_paths, os_reason
 from claimgraph.sources.html import read_html
+from claimgraph.sources.posts import (
+    detect_post_format,
+    parse_columns,
+    read_cnt_csv,
+    read_csv_posts,
+    read_jsonl_posts,
+    read_telegram,
+    read_twitter,
+)
 from claimgraph.sources.text import read_markdown, read_text
 
 __all__ = ["READERS", "read_sources", "read_file", "iter_file"]
@@ -37,11 +47,18 @@ READERS: dict[str, Reader] = {
     "markdown": read_markdown,
     "html": read_html,
     "feed": read_feed,
+    "twitter": read_twitter,
+    "telegram": read_telegram,
+    "cnt-csv": read_cnt_csv,
+    "csv": read_csv_posts,
+    "jsonl": read_jsonl_posts,
 }
 
 
 def read_sources(
-    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], format: str = "auto"
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    format: str = "auto",
+    columns: str | Mapping[str, str] | None = None,
 ) -> Iterator[RawDocument | Skipped]:
     """Yield a RawDocument per readable document and a Skipped per unreadable one.
 
@@ -57,11 +74,17 @@ def read_sources(
     format : str
         One of :data:`FORMATS`; ``'auto'`` (the default) picks a reader from
         each file's content, then its name.
+    columns : str or mapping, optional
+        For posts in CSV or JSONL tables: which column holds each post field,
+        as ``"id=tweet_id,author=screen_name,..."`` (see
+        :func:`claimgraph.sources.posts.parse_columns`).
 
     Raises
     ------
     UnsupportedFormatError
         At once, if ``format`` is not one of :data:`FORMATS`.
+    ColumnMappingError
+        At once, if ``columns`` is malformed.
 
     Examples
     --------
@@ -75,9 +98,10 @@ def read_sources(
     'PM tweets'
     """
     check_format(format)
+    mapping = parse_columns(columns) if columns else None
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    return _read_all(paths, format)
+    return _read_all(paths, format, mapping)
 
 
 def read_file(path: str | os.PathLike[str], format: str = "auto") -> list[RawDocument]:
@@ -111,7 +135,9 @@ def read_file(path: str | os.PathLike[str], format: str = "auto") -> list[RawDoc
     return [item for item in iter_file(Path(path), format) if isinstance(item, RawDocument)]
 
 
-def iter_file(path: Path, format: str) -> Iterator[RawDocument | Skipped]:
+def iter_file(
+    path: Path, format: str, columns: Mapping[str, str] | None = None
+) -> Iterator[RawDocument | Skipped]:
     """Return an iterator over the documents and skipped parts of one file.
 
     Problems with the whole file raise :class:`SourceError`, either at once
@@ -121,24 +147,32 @@ def iter_file(path: Path, format: str) -> Iterator[RawDocument | Skipped]:
     source = os.fspath(path)
     data = _read_bytes(path, source)
     text, encoding = decode(data, source)
-    chosen = detect_format(data[:SNIFF_SIZE], path) if format == "auto" else format
-    return iter(READERS[chosen](text, source, encoding))
+    chosen = format
+    if format == "auto":
+        head = data[:SNIFF_SIZE]
+        chosen = detect_post_format(head, path) or detect_format(head, path)
+    reader = READERS[chosen]
+    if chosen in MAPPED_FORMATS:
+        reader = functools.partial(reader, columns=columns)  # type: ignore[call-arg]
+    return iter(reader(text, source, encoding))
 
 
 def _read_all(
-    paths: Iterable[str | os.PathLike[str]], format: str
+    paths: Iterable[str | os.PathLike[str]], format: str, columns: Mapping[str, str] | None
 ) -> Iterator[RawDocument | Skipped]:
     for item in expand_paths(paths):
         if isinstance(item, Skipped):
             yield item
         else:
-            yield from _read_guarded(item, format)
+            yield from _read_guarded(item, format, columns)
 
 
-def _read_guarded(path: Path, format: str) -> Iterator[RawDocument | Skipped]:
+def _read_guarded(
+    path: Path, format: str, columns: Mapping[str, str] | None
+) -> Iterator[RawDocument | Skipped]:
     source = os.fspath(path)
     try:
-        yield from iter_file(path, format)
+        yield from iter_file(path, format, columns)
     except SourceError as error:
         yield Skipped(error.source or source, one_line(str(error)), error.line)
     except Exception as error:  # noqa: BLE001 -- a parser bug on one file must not end the run

@@ -1,0 +1,228 @@
+"""What every post reader shares: entities from text, times, and building the document.
+
+Platforms give hashtags, mentions and links as structured entities; when a
+source has none (a CSV, a Telegram message without entities), they are found
+in the text with the patterns below.
+
+Examples
+--------
+>>> hashtags_in("Proud! #25летНезависимости #KZ")
+('25летнезависимости', 'kz')
+>>> mentions_in("cc @Massimov_Karim and @samsonino.")
+('massimov_karim', 'samsonino')
+>>> epoch_seconds("2016-08-10T03:30:00Z")
+1470799800.0
+>>> epoch_seconds("Wed Aug 10 03:30:00 +0000 2016")
+1470799800.0
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from claimgraph.errors import SourceError
+from claimgraph.model import Post, RawDocument, account_id, hashtag_id, normalise_url, unique
+
+__all__ = [
+    "PostFields",
+    "build_post",
+    "epoch_seconds",
+    "hashtags_in",
+    "mentions_in",
+    "urls_in",
+    "iso_from_epoch",
+    "MalformedPost",
+]
+
+_HASHTAG = re.compile(r"(?<![\w&])[#＃](\w*[^\W\d_]\w*)")
+_MENTION = re.compile(r"(?<![\w@])@(\w{1,64})")
+_URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
+_URL_TRAILER = ".,;:!?)]}'\"…"
+_TWITTER_CREATED_AT = "%a %b %d %H:%M:%S %z %Y"
+
+#: Everything a reader may know about a post; only ``platform``, ``id`` and ``author`` are needed.
+PostFields = dict[str, object]
+
+
+class MalformedPost(SourceError):
+    """A post record lacks what every post needs (an id, an author) or holds a bad value."""
+
+
+def hashtags_in(text: str) -> tuple[str, ...]:
+    """Return the hashtag ids in ``text``, in order, without duplicates."""
+    return tuple(unique(hashtag_id(tag) for tag in _HASHTAG.findall(text)))
+
+
+def mentions_in(text: str) -> tuple[str, ...]:
+    """Return the handles ``@mentioned`` in ``text``, lower-cased, without duplicates."""
+    return tuple(unique(handle.casefold() for handle in _MENTION.findall(text)))
+
+
+def urls_in(text: str) -> tuple[str, ...]:
+    """Return the links in ``text`` as written, without trailing punctuation.
+
+    Examples
+    --------
+    >>> urls_in("See https://t.co/abc, and http://x.org/a?b=1).")
+    ('https://t.co/abc', 'http://x.org/a?b=1')
+    """
+    return tuple(unique(url.rstrip(_URL_TRAILER) for url in _URL.findall(text)))
+
+
+def epoch_seconds(value: object) -> float | None:
+    """Return a time as seconds since the Unix epoch (UTC).
+
+    Accepts numbers and numeric strings (seconds; taken as milliseconds when
+    above 10**11), ISO 8601 (a time without offset is taken as UTC), and
+    Twitter's and RFC 2822's ``Wed Aug 10 03:30:00 +0000 2016`` forms.
+    Returns ``None`` for nothing; raises ``ValueError`` for anything else.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"not a time: {value!r}")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return _parse_time_text(text)
+    return number / 1000.0 if abs(number) > 1e11 else number
+
+
+def iso_from_epoch(seconds: float | None) -> str | None:
+    """Return ``seconds`` since the epoch as ``YYYY-MM-DDTHH:MM:SSZ``.
+
+    Examples
+    --------
+    >>> iso_from_epoch(59.5)
+    '1970-01-01T00:00:59Z'
+    """
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(int(seconds // 1), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_post(fields: PostFields, source: str, format: str) -> RawDocument:
+    """Return the document of one post from the fields a reader found.
+
+    Keys: ``platform``, ``id``, ``handle`` (required), ``author_id``,
+    ``display_name``, ``text``, ``time`` (anything :func:`epoch_seconds`
+    reads), ``repost_of``, ``reply_to``, ``quote_of`` (platform ids of other
+    posts), ``mentions``, ``hashtags``, ``urls`` (from the platform's
+    entities; found in the text when absent), ``lang``, ``url``.
+
+    Raises
+    ------
+    MalformedPost
+        If the id or the author is missing, or the time cannot be read.
+    """
+    from claimgraph.model import post_id
+
+    platform = str(fields.get("platform") or "").strip().casefold()
+    number = _text(fields.get("id"))
+    handle = _text(fields.get("handle")) or _text(fields.get("author_id"))
+    if not platform or not number:
+        raise MalformedPost("the post has no id; every post needs one")
+    if not handle:
+        raise MalformedPost(f"post {number} has no author (a username or user id)")
+    try:
+        seconds = epoch_seconds(fields.get("time"))
+    except ValueError as error:
+        raise MalformedPost(f"post {number}: unreadable time {fields.get('time')!r}") from error
+    text = _text(fields.get("text")) or ""
+    given_urls = _strings(fields.get("urls"))
+    urls_as_given = tuple(given_urls) if given_urls is not None else urls_in(text)
+    mentions = _strings(fields.get("mentions"))
+    hashtags = _strings(fields.get("hashtags"))
+    post = Post(
+        id=post_id(platform, number),
+        platform=platform,
+        author=account_id(platform, handle),
+        handle=handle.lstrip("@"),
+        timestamp=seconds,
+        author_platform_id=_text(fields.get("author_id")),
+        display_name=_text(fields.get("display_name")),
+        repost_of=_target(platform, fields.get("repost_of")),
+        reply_to=_target(platform, fields.get("reply_to")),
+        quote_of=_target(platform, fields.get("quote_of")),
+        mentions=_handles(mentions) if mentions is not None else mentions_in(text),
+        hashtags=_tags(hashtags) if hashtags is not None else hashtags_in(text),
+        urls=_normalised(urls_as_given),
+        urls_as_given=urls_as_given,
+    )
+    return RawDocument(
+        text=text,
+        source=source,
+        kind="post",
+        format=format,
+        url=_text(fields.get("url")),
+        author=post.author,
+        published_at=iso_from_epoch(seconds),
+        lang=_text(fields.get("lang")),
+        post=post,
+    )
+
+
+def _parse_time_text(text: str) -> float:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = datetime.strptime(text, _TWITTER_CREATED_AT)
+        except ValueError:
+            try:
+                moment = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError) as error:
+                raise ValueError(f"not a time: {text!r}") from error
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _strings(value: object) -> list[str] | None:
+    """Return a list of strings from a list, or a space-separated string; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, Iterable):
+        return [str(v) for v in value if v is not None and str(v).strip()]
+    return [str(value)]
+
+
+def _target(platform: str, value: object) -> str | None:
+    from claimgraph.model import post_id
+
+    number = _text(value)
+    return post_id(platform, number) if number else None
+
+
+def _handles(values: list[str]) -> tuple[str, ...]:
+    return tuple(unique(v.strip().lstrip("@").casefold() for v in values if v.strip("@ ")))
+
+
+def _tags(values: list[str]) -> tuple[str, ...]:
+    return tuple(unique(hashtag_id(v) for v in values if hashtag_id(v)))
+
+
+def _normalised(urls: Iterable[str]) -> tuple[str, ...]:
+    result = []
+    for url in urls:
+        try:
+            result.append(normalise_url(url))
+        except ValueError:
+            continue  # a malformed link (bad port, say) is left out, not the post
+    return tuple(unique(result))

@@ -1,0 +1,162 @@
+"""Read X/Twitter posts: API v2 as twarc2 writes it, and API v1.1 tweet JSON, one per line.
+
+Three line shapes are accepted, mixed freely in one file:
+
+- a raw API v2 response: ``{"data": [...], "includes": {"users": [...]}}``;
+  authors are looked up in ``includes``;
+- a flattened v2 tweet (``twarc2 flatten``), with its ``author`` inside;
+- a v1.1 tweet with ``id_str`` and ``user``.
+
+A tweet's time comes from its id (Twitter ids encode the millisecond they
+were made), else from ``created_at``. Links are the expanded URLs of the
+tweet's entities. A line that is not JSON, or a tweet without an id or an
+author, is reported with its line number and skipped.
+
+Examples
+--------
+>>> line = ('{"id_str": "1001", "text": "Proud #KZ", "user": {"id_str": "7", '
+...         '"screen_name": "Almiri"}, "created_at": "Wed Aug 10 03:30:00 +0000 2016"}')
+>>> doc, = read_twitter(line, "t.jsonl", "utf-8")
+>>> doc.id, doc.post.author, doc.post.hashtags, doc.published_at
+('twitter:1001', 'twitter:almiri', ('kz',), '2016-08-10T03:30:00Z')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from claimgraph.model import RawDocument
+from claimgraph.sources.base import Skipped, one_line
+from claimgraph.sources.posts.common import MalformedPost, PostFields, build_post
+
+__all__ = ["read_twitter", "tweet_fields_v1", "tweet_fields_v2", "snowflake_seconds"]
+
+#: Ids of tweets made since November 2010 encode their time (after this epoch, in ms).
+_SNOWFLAKE_EPOCH_MS = 1288834974657
+_FIRST_SNOWFLAKE = 29_700_859_247_000_000
+
+
+def read_twitter(text: str, source: str, encoding: str) -> Iterator[RawDocument | Skipped]:
+    """Yield a document per tweet in twarc2 or v1.1 JSON lines, a Skipped per bad line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            yield Skipped(source, f"not a JSON line ({one_line(str(error))})", number)
+            continue
+        for fields in _tweets(record):
+            try:
+                yield build_post(fields, source, "twitter")
+            except MalformedPost as error:
+                yield Skipped(source, str(error), number)
+            except (KeyError, TypeError, AttributeError) as error:
+                yield Skipped(source, f"unexpected tweet structure ({error!r})", number)
+
+
+def snowflake_seconds(tweet_id: str | int) -> float | None:
+    """Return the Unix time a tweet id encodes, or None for ids older than 2010.
+
+    Examples
+    --------
+    >>> snowflake_seconds("763215794795446272")
+    1470799800.0
+    """
+    number = int(tweet_id)
+    if number < _FIRST_SNOWFLAKE:
+        return None
+    return ((number >> 22) + _SNOWFLAKE_EPOCH_MS) / 1000.0
+
+
+def _tweets(record: Any) -> Iterator[PostFields]:
+    if not isinstance(record, Mapping):
+        yield {"platform": "twitter"}  # build_post reports it as a post without an id
+        return
+    if "data" in record:
+        data = record["data"]
+        users = {u.get("id"): u for u in record.get("includes", {}).get("users", [])}
+        for tweet in data if isinstance(data, list) else [data]:
+            yield tweet_fields_v2(tweet, users)
+    elif "id_str" in record or "user" in record:
+        yield tweet_fields_v1(record)
+    else:
+        yield tweet_fields_v2(record, {})
+
+
+def tweet_fields_v2(tweet: Mapping[str, Any], users: Mapping[str, Any]) -> PostFields:
+    """Return the post fields of one API v2 tweet; ``users`` maps author ids to user objects."""
+    author = tweet.get("author") or users.get(tweet.get("author_id")) or {}
+    refs = {ref.get("type"): ref.get("id") for ref in tweet.get("referenced_tweets") or []}
+    entities = tweet.get("entities") or {}
+    return {
+        "platform": "twitter",
+        "id": tweet.get("id"),
+        "handle": author.get("username"),
+        "author_id": tweet.get("author_id") or author.get("id"),
+        "display_name": author.get("name"),
+        "text": tweet.get("text"),
+        "time": _time(tweet.get("id"), tweet.get("created_at")),
+        "repost_of": refs.get("retweeted"),
+        "reply_to": refs.get("replied_to"),
+        "quote_of": refs.get("quoted"),
+        "mentions": _each(entities, "mentions", "username"),
+        "hashtags": _each(entities, "hashtags", "tag"),
+        "urls": _links(entities),
+        "lang": tweet.get("lang"),
+    }
+
+
+def tweet_fields_v1(tweet: Mapping[str, Any]) -> PostFields:
+    """Return the post fields of one API v1.1 tweet."""
+    extended = tweet.get("extended_tweet") or {}
+    text = tweet.get("full_text") or extended.get("full_text") or tweet.get("text")
+    entities = extended.get("entities") or tweet.get("entities") or {}
+    user = tweet.get("user") or {}
+    retweeted = tweet.get("retweeted_status") or {}
+    if retweeted:
+        # A retweet's own entities are cut off with its text; the original's are whole.
+        entities = (retweeted.get("extended_tweet") or retweeted).get("entities") or entities
+    return {
+        "platform": "twitter",
+        "id": tweet.get("id_str") or tweet.get("id"),
+        "handle": user.get("screen_name"),
+        "author_id": user.get("id_str") or user.get("id"),
+        "display_name": user.get("name"),
+        "text": text,
+        "time": _time(tweet.get("id_str") or tweet.get("id"), tweet.get("created_at")),
+        "repost_of": retweeted.get("id_str") or retweeted.get("id"),
+        "reply_to": tweet.get("in_reply_to_status_id_str"),
+        "quote_of": tweet.get("quoted_status_id_str"),
+        "mentions": _each(entities, "user_mentions", "screen_name"),
+        "hashtags": _each(entities, "hashtags", "text"),
+        "urls": _links(entities),
+        "lang": tweet.get("lang"),
+    }
+
+
+def _each(entities: Mapping[str, Any], kind: str, key: str) -> list[str] | None:
+    """Return a value of each entity of ``kind``; None (look in the text) without entities."""
+    if not entities:
+        return None
+    return [str(entity.get(key)) for entity in entities.get(kind) or [] if entity.get(key)]
+
+
+def _links(entities: Mapping[str, Any]) -> list[str] | None:
+    if not entities:
+        return None
+    return [_expanded(url) for url in entities.get("urls") or [] if _expanded(url)]
+
+
+def _expanded(url: Mapping[str, Any]) -> str:
+    return str(url.get("unwound_url") or url.get("expanded_url") or url.get("url") or "")
+
+
+def _time(tweet_id: object, created_at: object) -> object:
+    try:
+        seconds = snowflake_seconds(str(tweet_id))
+    except ValueError:
+        seconds = None
+    return seconds if seconds is not None else created_at
