@@ -4,6 +4,13 @@ Documents are read lazily, parsed with ``nlp.pipe`` in batches, turned into
 :class:`~claimgraph.model.GraphBatch` objects and written by a background
 thread, so the store's work overlaps the parser's and memory stays flat
 however large the corpus.
+
+How much language processing each document gets is the ``extract`` level:
+``none`` (structure only: a post's author, reposts, replies, mentions,
+hashtags and links go straight to the store, no model is loaded),
+``entities`` (adds actors and accounts found in the text) or ``claims``
+(adds attributed claims too). By default articles get ``claims`` and posts
+``entities``.
 """
 
 from __future__ import annotations
@@ -12,11 +19,12 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from claimgraph.errors import ClaimgraphError
 from claimgraph.graph.base import GraphStore, WriteStats
 from claimgraph.model import GraphBatch, RawDocument
 from claimgraph.sources import Skipped, read_sources
@@ -25,10 +33,15 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
-__all__ = ["IngestSummary", "ingest", "ingest_documents"]
+__all__ = ["EXTRACT_LEVELS", "IngestSummary", "ingest", "ingest_documents"]
 
 #: Documents merged into one store write; one write per batch keeps round trips few.
 WRITE_BATCH_DOCS = 32
+#: Posts merged into one store write when they skip the language pipeline.
+WRITE_BATCH_POSTS = 1000
+
+#: How much language processing a document gets, least first.
+EXTRACT_LEVELS = ("none", "entities", "claims")
 
 ProgressCallback = Callable[[int, str], None]
 
@@ -44,6 +57,7 @@ class IngestSummary:
     relationships_created: int = 0
     words: int = 0
     seconds: float = 0.0
+    posts: int = 0
 
     @property
     def partial(self) -> bool:
@@ -55,12 +69,19 @@ class IngestSummary:
         """Return the throughput in words per second."""
         return self.words / self.seconds if self.seconds else 0.0
 
+    @property
+    def documents_per_second(self) -> float:
+        """Return the throughput in documents per second."""
+        return self.documents_read / self.seconds if self.seconds else 0.0
+
 
 def ingest(
     paths: Iterable[str | Path],
     store: GraphStore,
     *,
     format: str = "auto",
+    columns: str | Mapping[str, str] | None = None,
+    extract: str | None = None,
     gazetteer: str | Path | None = None,
     nlp: Language | None = None,
     batch_size: int = 16,
@@ -80,6 +101,11 @@ def ingest(
         An open store to write into.
     format : str
         A source format name, or ``"auto"`` to detect each file's by content.
+    columns : str or mapping, optional
+        Column mapping for posts in CSV or JSONL tables (``"id=...,author=..."``).
+    extract : str, optional
+        ``"none"``, ``"entities"`` or ``"claims"`` (see :data:`EXTRACT_LEVELS`);
+        by default ``claims`` for articles and ``entities`` for posts.
     gazetteer : str or Path, optional
         A gazetteer TOML file of known actors and aliases that seed and override resolution.
     nlp : Language, optional
@@ -90,10 +116,11 @@ def ingest(
         Called as ``on_progress(documents_done, source)`` after each document.
     """
     summary = IngestSummary()
-    documents = _collect_skipped(read_sources(paths, format=format), summary)
+    documents = _collect_skipped(read_sources(paths, format=format, columns=columns), summary)
     return ingest_documents(
         documents,
         store,
+        extract=extract,
         gazetteer=gazetteer,
         nlp=nlp,
         batch_size=batch_size,
@@ -107,6 +134,7 @@ def ingest_documents(
     documents: Iterable[RawDocument],
     store: GraphStore,
     *,
+    extract: str | None = None,
     gazetteer: str | Path | None = None,
     nlp: Language | None = None,
     batch_size: int = 16,
@@ -115,48 +143,115 @@ def ingest_documents(
     summary: IngestSummary | None = None,
 ) -> IngestSummary:
     """Extract and write already-read documents; see :func:`ingest`."""
-    from claimgraph.extractors import load_pipeline
-    from claimgraph.extractors.graph import extraction_to_graph
-
+    if extract is not None and extract not in EXTRACT_LEVELS:
+        raise ClaimgraphError(
+            f"unknown extract level {extract!r}; use one of: {', '.join(EXTRACT_LEVELS)}"
+        )
     summary = summary if summary is not None else IngestSummary()
-    if nlp is None:
+    if nlp is None and extract != "none":
+        from claimgraph.extractors import load_pipeline
+
         if on_progress is not None:
             on_progress(0, "loading the language pipeline")
         nlp = load_pipeline(gazetteer=gazetteer)
     started = time.perf_counter()
     seen: set[str] = set()
     writer = _BatchWriter(store)
-    pending = GraphBatch()
-    pending_docs = 0
-    stream = _parseable(_first_of_each(documents, seen, summary), nlp.max_length, summary)
-    in_flight: deque[RawDocument] = deque()
-    pairs = nlp.pipe(
-        _tracked(stream, in_flight),
-        as_tuples=True,
-        batch_size=batch_size,
-        n_process=n_process,
-    )
+    state = _Pending(writer, summary, on_progress)
+    stream = _first_of_each(documents, seen, summary)
     try:
-        for doc, raw in pairs:
-            _report_dropped(in_flight, raw, summary)
-            pending.extend(extraction_to_graph(raw, doc._.extraction))
-            pending_docs += 1
-            summary.documents_read += 1
-            summary.words += sum(1 for t in doc if not (t.is_punct or t.is_space))
-            if pending_docs >= WRITE_BATCH_DOCS:
-                writer.put(pending)
-                pending, pending_docs = GraphBatch(), 0
-            if on_progress is not None:
-                on_progress(summary.documents_read, raw.source)
-        _report_dropped(in_flight, None, summary)
-        if pending_docs:
-            writer.put(pending)
+        if nlp is None:
+            for raw in stream:
+                state.add(raw, _structure(raw), _word_count(raw.text))
+        else:
+            _ingest_with_nlp(stream, state, extract, nlp, batch_size, n_process)
+        state.flush()
     finally:
         stats = writer.finish()
     summary.nodes_created += stats.nodes_created
     summary.relationships_created += stats.relationships_created
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _ingest_with_nlp(
+    stream: Iterable[RawDocument],
+    state: _Pending,
+    extract: str | None,
+    nlp: Language,
+    batch_size: int,
+    n_process: int,
+) -> None:
+    """Parse every document with the language pipeline and add a post's structure to it."""
+    from claimgraph.extractors.graph import extraction_to_graph
+
+    parseable = _parseable(stream, nlp.max_length, state.summary)
+    in_flight: deque[RawDocument] = deque()
+    pairs = nlp.pipe(
+        _tracked(parseable, in_flight),
+        as_tuples=True,
+        batch_size=batch_size,
+        n_process=n_process,
+    )
+    for doc, raw in pairs:
+        _report_dropped(in_flight, raw, state.summary)
+        level = extract or ("entities" if raw.post is not None else "claims")
+        extraction = doc._.extraction
+        if level == "entities":
+            extraction = {**extraction, "claims": []}
+        batch = extraction_to_graph(raw, extraction)
+        if raw.post is not None:
+            batch.extend(_structure(raw))
+        words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+        state.add(raw, batch, words)
+    _report_dropped(in_flight, None, state.summary)
+
+
+def _structure(raw: RawDocument) -> GraphBatch:
+    from claimgraph.extractors.graph import document_node
+    from claimgraph.posts import post_to_graph
+
+    if raw.post is not None:
+        return post_to_graph(raw)
+    batch = GraphBatch()
+    batch.add_node(document_node(raw))
+    return batch
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+class _Pending:
+    """Gather the batches of several documents and hand them to the writer together."""
+
+    def __init__(
+        self, writer: _BatchWriter, summary: IngestSummary, on_progress: ProgressCallback | None
+    ) -> None:
+        self.writer = writer
+        self.summary = summary
+        self.on_progress = on_progress
+        self.batch = GraphBatch()
+        self.docs = 0
+
+    def add(self, raw: RawDocument, batch: GraphBatch, words: int) -> None:
+        self.batch.extend(batch)
+        self.docs += 1
+        self.summary.documents_read += 1
+        self.summary.posts += raw.post is not None
+        self.summary.words += words
+        limit = WRITE_BATCH_POSTS if raw.post is not None else WRITE_BATCH_DOCS
+        if self.docs >= limit:
+            self.flush()
+        if self.on_progress is not None and (
+            self.summary.documents_read % 100 == 0 or not raw.post
+        ):
+            self.on_progress(self.summary.documents_read, raw.source)
+
+    def flush(self) -> None:
+        if self.docs:
+            self.writer.put(self.batch)
+            self.batch, self.docs = GraphBatch(), 0
 
 
 def _collect_skipped(
