@@ -1,0 +1,538 @@
+"""Amplification clusters: co-action networks, a null model, communities, written back.
+
+:func:`compute_amplification` works on a :class:`~claimgraph.analysis.posts.PostTable`;
+:func:`analyze_amplification` loads the table from a store, computes, adds
+the claims and actors each cluster amplifies and writes the results back as
+``Cluster`` nodes, ``MEMBER_OF`` and ``COORDINATED_WITH`` relationships.
+
+Method (claimgraph's default):
+
+1. For each co-action type, pairs of posts on the same object within
+   ``window`` seconds (:mod:`claimgraph.analysis.coaction`); an edge's weight
+   is the number of distinct objects two accounts co-acted on, summed over
+   types, with one post pair of evidence per object.
+2. Coordination, not coincidence: an edge is kept when its weight is at least
+   ``min_weight`` (repeated co-action across distinct objects) and it is
+   unlikely under the null model of :mod:`claimgraph.analysis.null`
+   (Poisson tail below ``alpha`` / number of account pairs tested).
+3. Communities of the kept edges (NetworkX Louvain, seeded), of at least
+   ``min_cluster_size`` accounts.
+
+With ``cnt_compatible`` the networks are coordination-network-toolkit's
+(directed weights, its text normalisation, links as given, no null model;
+with ``self_loops`` an account's own repeated action is a loop) and every
+edge of weight ``min_weight`` or more is kept.
+
+Examples
+--------
+>>> from claimgraph.sources.posts import build_post
+>>> posts = [build_post({"platform": "twitter", "id": f"{t}{h}", "handle": h, "time": t * 1000,
+...                      "repost_of": f"o{t}"}, "x.csv", "cnt-csv")
+...          for t in range(4) for h in "abc"]
+>>> table = table_from_documents(posts)
+>>> cnt = compute_amplification(table, AmplificationParams(cnt_compatible=True))
+>>> [cluster.members for cluster in cnt.clusters]
+[['twitter:a', 'twitter:b', 'twitter:c']]
+
+Three accounts that are the only ones acting at all co-act as often as
+chance predicts, so the null model keeps none of their three edges:
+
+>>> ours = compute_amplification(table, AmplificationParams())
+>>> ours.clusters, ours.dropped_by_null
+([], 3)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+import networkx as nx
+import numpy as np
+
+from claimgraph.analysis.coaction import (
+    ACTION_TYPES,
+    EdgeSet,
+    actions,
+    cnt_edges,
+    coaction_edges,
+    normalise_post_text,
+    object_pair_counts,
+)
+from claimgraph.analysis.neardup import near_duplicate_families
+from claimgraph.analysis.null import expected_coactions, poisson_tail, type_constant
+from claimgraph.analysis.posts import PostTable, load_posts, table_from_documents
+from claimgraph.errors import ClaimgraphError
+from claimgraph.graph.base import GraphStore
+from claimgraph.model import GraphBatch, Node, Relationship, hashtag_id
+
+__all__ = [
+    "AmplificationParams",
+    "AmplificationResult",
+    "CoordinationEdge",
+    "ClusterSummary",
+    "compute_amplification",
+    "analyze_amplification",
+    "table_from_documents",
+]
+
+#: Cypher of the write-back, in the openCypher subset every store runs.
+DELETE_RUN_CLUSTERS = "MATCH (c:Cluster {run: $run}) DETACH DELETE c"
+DELETE_RUN_EDGES = "MATCH (:Account)-[r:COORDINATED_WITH {run: $run}]->(:Account) DELETE r"
+MERGE_COORDINATED = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.start})
+MATCH (b:Account {id: row.end})
+MERGE (a)-[r:COORDINATED_WITH {run: row.run}]->(b)
+SET r += row.props
+"""
+CLUSTER_CLAIMS = """
+MATCH (a:Account)-[:POSTED]->(:Post)-[:REPOSTS|QUOTES]->(:Post)<-[:REPORTED_IN]-(c:Claim)
+WHERE a.id IN $members
+RETURN c.text AS text, count(*) AS n
+ORDER BY n DESC, text LIMIT $limit
+"""
+CLUSTER_OWN_CLAIMS = """
+MATCH (a:Account)-[:SAID]->(c:Claim)
+WHERE a.id IN $members
+RETURN c.text AS text, count(*) AS n
+ORDER BY n DESC, text LIMIT $limit
+"""
+CLUSTER_AMPLIFIED_ACCOUNTS = """
+MATCH (a:Account)-[:POSTED]->(:Post)-[:REPOSTS|QUOTES|REPLIES_TO]->(:Post)<-[:POSTED]-(x:Account)
+WHERE a.id IN $members AND NOT x.id IN $members
+RETURN x.id AS name, count(*) AS n
+ORDER BY n DESC, name LIMIT $limit
+"""
+CLUSTER_MENTIONED = """
+MATCH (a:Account)-[:POSTED]->(:Post)-[:MENTIONS]->(x)
+WHERE a.id IN $members
+RETURN coalesce(x.name, x.id) AS name, count(*) AS n
+ORDER BY n DESC, name LIMIT $limit
+"""
+
+_TOP = 5
+
+
+class AmplificationError(ClaimgraphError):
+    """Amplification parameters are invalid."""
+
+
+@dataclass(frozen=True, slots=True)
+class AmplificationParams:
+    """The parameters of one analysis; the same parameters make the same run id."""
+
+    window: float = 60.0
+    min_weight: int = 3
+    types: tuple[str, ...] = ACTION_TYPES
+    hashtag: str | None = None
+    since: float | None = None
+    until: float | None = None
+    cnt_compatible: bool = False
+    self_loops: bool = False
+    alpha: float = 0.01
+    null_model: bool = True
+    similarity: float = 0.8
+    min_tokens: int = 5
+    min_cluster_size: int = 2
+    resolution: float = 1.0
+    seed: int = 0
+    max_evidence: int = 100
+
+    def __post_init__(self) -> None:
+        unknown = [kind for kind in self.types if kind not in ACTION_TYPES]
+        if unknown or not self.types:
+            raise AmplificationError(
+                f"unknown co-action type {', '.join(unknown) or '(none given)'}; "
+                f"choose from: {','.join(ACTION_TYPES)}"
+            )
+        if self.window < 0 or self.min_weight < 1:
+            raise AmplificationError("--window must be >= 0 seconds and --min-weight >= 1")
+        if not 0 < self.alpha < 1 or not 0 < self.similarity <= 1:
+            raise AmplificationError("--alpha must be in (0, 1) and --similarity in (0, 1]")
+
+    @property
+    def method(self) -> str:
+        """Return the method name: ``cnt`` or ``coaction``."""
+        return "cnt" if self.cnt_compatible else "coaction"
+
+    @property
+    def run(self) -> str:
+        """Return the run id: a hash of the parameters (same parameters, same run)."""
+        text = json.dumps(asdict(self), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(slots=True)
+class CoordinationEdge:
+    """Two accounts that co-acted: weights by type, and the evidence."""
+
+    source: str
+    target: str
+    weight: int
+    types: dict[str, int]
+    expected: float | None = None
+    p_value: float | None = None
+    evidence: list[tuple[str, str]] = field(default_factory=list)
+    gaps: list[float] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ClusterSummary:
+    """One amplification cluster and what its members did together."""
+
+    id: str
+    index: int
+    members: list[str]
+    density: float
+    types: list[str]
+    median_gap_s: float | None
+    first_activity: str | None
+    last_activity: str | None
+    top_hashtags: list[str]
+    top_urls: list[str]
+    top_texts: list[str]
+    score: float
+    claims: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """Return the number of member accounts."""
+        return len(self.members)
+
+
+@dataclass(slots=True)
+class AmplificationResult:
+    """What an analysis found: kept edges, clusters and counts."""
+
+    params: AmplificationParams
+    posts: int
+    accounts: int
+    candidate_pairs: int
+    edges: list[CoordinationEdge]
+    clusters: list[ClusterSummary]
+    dropped_by_null: int = 0
+
+    @property
+    def flagged(self) -> set[str]:
+        """Return the accounts in a cluster."""
+        return {member for cluster in self.clusters for member in cluster.members}
+
+    @property
+    def network_nodes(self) -> set[str]:
+        """Return the accounts on a kept edge (the toolkit's node count)."""
+        return {edge.source for edge in self.edges} | {edge.target for edge in self.edges}
+
+
+def analyze_amplification(
+    store: GraphStore, params: AmplificationParams, *, write: bool = True
+) -> AmplificationResult:
+    """Find amplification clusters among the posts in ``store`` and write them back.
+
+    Re-running with the same parameters replaces that run's ``Cluster``
+    nodes and ``COORDINATED_WITH`` relationships (the run id is a hash of the
+    parameters); runs with other parameters are kept beside it.
+    """
+    table = load_posts(store, since=params.since, until=params.until, hashtag=params.hashtag)
+    result = compute_amplification(table, params)
+    for cluster in result.clusters:
+        _add_amplified(store, cluster)
+    if write:
+        write_amplification(store, result)
+    return result
+
+
+def compute_amplification(table: PostTable, params: AmplificationParams) -> AmplificationResult:
+    """Compute co-action edges, keep the coordinated ones and group them into clusters."""
+    families = None
+    if "similar" in params.types:
+        families = near_duplicate_families(
+            table.text, threshold=params.similarity, min_tokens=params.min_tokens, seed=params.seed
+        )
+    exclude = hashtag_id(params.hashtag) if params.hashtag else None
+    per_type = {
+        kind: actions(
+            table,
+            kind,
+            cnt_compatible=params.cnt_compatible,
+            exclude_hashtag=exclude,
+            families=families,
+        )
+        for kind in params.types
+    }
+    if params.cnt_compatible:
+        edges, candidates, dropped = _cnt_network(table, per_type, params), 0, 0
+    else:
+        edges, candidates, dropped = _coaction_network(table, per_type, params)
+    clusters = _clusters(table, edges, params)
+    return AmplificationResult(
+        params=params,
+        posts=len(table),
+        accounts=len(table.accounts),
+        candidate_pairs=candidates,
+        edges=edges,
+        clusters=clusters,
+        dropped_by_null=dropped,
+    )
+
+
+def write_amplification(store: GraphStore, result: AmplificationResult) -> None:
+    """Replace the results of ``result``'s run in ``store`` with ``result``."""
+    params = result.params
+    run = params.run
+    store.query(DELETE_RUN_EDGES, {"run": run}, write=True)
+    store.query(DELETE_RUN_CLUSTERS, {"run": run}, write=True)
+    rows = [
+        {
+            "start": edge.source,
+            "end": edge.target,
+            "run": run,
+            "props": {
+                "weight": edge.weight,
+                "types": sorted(edge.types),
+                "window_s": params.window,
+                "method": params.method,
+                "evidence": [f"{a}|{b}" for a, b in edge.evidence[: params.max_evidence]],
+                **({"p_value": edge.p_value} if edge.p_value is not None else {}),
+                **({"expected": edge.expected} if edge.expected is not None else {}),
+            },
+        }
+        for edge in result.edges
+    ]
+    for start in range(0, len(rows), 500):
+        store.query(MERGE_COORDINATED, {"rows": rows[start : start + 500]}, write=True)
+    batch = GraphBatch()
+    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for cluster in result.clusters:
+        props: dict[str, object] = {
+            "method": params.method,
+            "run": run,
+            "index": cluster.index,
+            "size": cluster.size,
+            "score": cluster.score,
+            "density": cluster.density,
+            "created_at": created,
+            "types": cluster.types,
+            "median_gap_s": cluster.median_gap_s,
+            "first_activity": cluster.first_activity,
+            "last_activity": cluster.last_activity,
+            "top_hashtags": cluster.top_hashtags,
+            "top_urls": cluster.top_urls,
+            "top_texts": cluster.top_texts,
+            "claims": cluster.claims,
+            "actors": cluster.actors,
+            **_parameter_props(params),
+        }
+        batch.add_node(Node("Cluster", cluster.id, props))
+        for member in cluster.members:
+            batch.add_relationship(
+                Relationship("MEMBER_OF", "Account", member, "Cluster", cluster.id, {"run": run})
+            )
+    store.write(batch)
+
+
+# -- networks ------------------------------------------------------------------
+
+
+def _cnt_network(
+    table: PostTable, per_type: dict[str, object], params: AmplificationParams
+) -> list[CoordinationEdge]:
+    merged: dict[tuple[int, int], dict[str, int]] = {}
+    for kind, acts in per_type.items():
+        found = cnt_edges(
+            table,
+            acts,  # type: ignore[arg-type]
+            params.window,
+            min_weight=params.min_weight,
+            self_loops=params.self_loops,
+        )
+        for pair, weight in found.as_dict().items():
+            merged.setdefault(pair, {})[kind] = weight
+    return [
+        CoordinationEdge(
+            table.accounts[a], table.accounts[b], sum(types.values()), types
+        )
+        for (a, b), types in sorted(merged.items())
+    ]  # fmt: skip
+
+
+def _coaction_network(
+    table: PostTable, per_type: dict[str, object], params: AmplificationParams
+) -> tuple[list[CoordinationEdge], int, int]:
+    found: dict[str, EdgeSet] = {}
+    lambdas = []
+    for kind, acts in per_type.items():
+        edges = coaction_edges(table, acts, params.window)  # type: ignore[arg-type]
+        counts, close = object_pair_counts(acts, table, params.window)  # type: ignore[arg-type]
+        activity = np.bincount(table.author[acts.post], minlength=len(table.accounts))  # type: ignore[attr-defined]
+        constant = type_constant(counts, close)
+        lambdas.append(expected_coactions(activity, edges.first, edges.second, constant))
+        found[kind] = edges
+    firsts = np.concatenate([edges.first for edges in found.values()] or [np.zeros(0, int)])
+    seconds = np.concatenate([edges.second for edges in found.values()] or [np.zeros(0, int)])
+    weights = np.concatenate([edges.weight for edges in found.values()] or [np.zeros(0, int)])
+    expected = np.concatenate(lambdas or [np.zeros(0)])
+    if firsts.size == 0:
+        return [], 0, 0
+    n = len(table.accounts)
+    key = firsts.astype(np.int64) * n + seconds
+    pairs, inverse = np.unique(key, return_inverse=True)
+    total_weight = np.bincount(inverse, weights=weights).astype(np.int64)
+    total_expected = np.bincount(inverse, weights=expected)
+    candidates = int(pairs.size)
+    threshold = params.alpha / candidates
+    heavy = np.flatnonzero(total_weight >= params.min_weight)
+    kept: dict[int, tuple[float, float]] = {}
+    for k in heavy.tolist():
+        p = poisson_tail(int(total_weight[k]), float(total_expected[k]))
+        if p <= threshold or not params.null_model:
+            kept[int(pairs[k])] = (float(total_expected[k]), p)
+    edges = _collect_edges(table, found, kept, n)
+    return edges, candidates, int(heavy.size) - len(kept)
+
+
+def _collect_edges(
+    table: PostTable,
+    found: dict[str, EdgeSet],
+    kept: dict[int, tuple[float, float]],
+    n: int,
+) -> list[CoordinationEdge]:
+    result: dict[int, CoordinationEdge] = {}
+    for kind, edges in found.items():
+        keys = edges.first.astype(np.int64) * n + edges.second
+        for k in np.flatnonzero(np.isin(keys, np.fromiter(kept, dtype=np.int64))).tolist():
+            key = int(keys[k])
+            edge = result.get(key)
+            if edge is None:
+                expected, p = kept[key]
+                edge = CoordinationEdge(
+                    table.accounts[int(edges.first[k])],
+                    table.accounts[int(edges.second[k])],
+                    0,
+                    {},
+                    expected,
+                    p,
+                )
+                result[key] = edge
+            edge.types[kind] = int(edges.weight[k])
+            edge.weight += int(edges.weight[k])
+            for first, second, gap in edges.evidence(k):
+                edge.evidence.append((table.ids[first], table.ids[second]))
+                edge.gaps.append(gap)
+    return [result[key] for key in sorted(result)]
+
+
+# -- clusters ------------------------------------------------------------------
+
+
+def _clusters(
+    table: PostTable, edges: Sequence[CoordinationEdge], params: AmplificationParams
+) -> list[ClusterSummary]:
+    graph = nx.Graph()
+    for edge in edges:
+        if edge.source == edge.target:
+            continue
+        weight = edge.weight
+        if graph.has_edge(edge.source, edge.target):
+            weight = max(weight, graph[edge.source][edge.target]["weight"])
+        graph.add_edge(edge.source, edge.target, weight=weight)
+    if graph.number_of_edges() == 0:
+        return []
+    communities = nx.community.louvain_communities(
+        graph, weight="weight", resolution=params.resolution, seed=params.seed
+    )
+    groups = sorted(
+        (sorted(c) for c in communities if len(c) >= params.min_cluster_size),
+        key=lambda members: (-len(members), members[0]),
+    )
+    by_account: dict[str, list[CoordinationEdge]] = {}
+    for edge in edges:
+        by_account.setdefault(edge.source, []).append(edge)
+    return [
+        _summarise(table, graph, members, index, by_account, params)
+        for index, members in enumerate(groups)
+    ]
+
+
+def _summarise(
+    table: PostTable,
+    graph: nx.Graph,
+    members: list[str],
+    index: int,
+    by_account: dict[str, list[CoordinationEdge]],
+    params: AmplificationParams,
+) -> ClusterSummary:
+    inside = set(members)
+    internal = [e for m in members for e in by_account.get(m, []) if e.target in inside]
+    gaps = [gap for edge in internal for gap in edge.gaps]
+    evidence_posts = {post for edge in internal for pair in edge.evidence for post in pair}
+    position = {pid: row for row, pid in enumerate(table.ids)} if evidence_posts else {}
+    times = [table.ts[position[p]] for p in evidence_posts if p in position]
+    rows = np.flatnonzero(np.isin(table.author, [table.accounts.index(m) for m in members]))
+    hashtags: Counter[str] = Counter()
+    urls: Counter[str] = Counter()
+    texts: Counter[str] = Counter()
+    for row in rows.tolist():
+        hashtags.update(table.hashtags[row])
+        urls.update(table.urls[row])
+        if table.repost_of[row] is None and table.text[row].strip():
+            texts[normalise_post_text(table.text[row])] += 1
+        elif table.repost_of[row] is not None:
+            texts[f"repost of {table.repost_of[row]}"] += 1
+    scores = [-math.log10(max(e.p_value, 1e-300)) for e in internal if e.p_value is not None]
+    if not times:
+        times = table.ts[rows].tolist()
+    return ClusterSummary(
+        id=f"{params.method}:{params.run}:{index}",
+        index=index,
+        members=members,
+        density=round(nx.density(graph.subgraph(members)), 4),
+        types=sorted({kind for edge in internal for kind in edge.types}),
+        median_gap_s=statistics.median(gaps) if gaps else None,
+        first_activity=_iso(min(times)) if times else None,
+        last_activity=_iso(max(times)) if times else None,
+        top_hashtags=[tag for tag, _ in hashtags.most_common(_TOP)],
+        top_urls=[url for url, _ in urls.most_common(_TOP)],
+        top_texts=[text for text, _ in texts.most_common(_TOP)],
+        score=round(statistics.fmean(scores), 2) if scores else float(len(internal)),
+    )
+
+
+def _add_amplified(store: GraphStore, cluster: ClusterSummary) -> None:
+    params = {"members": cluster.members, "limit": _TOP}
+    claims = store.query(CLUSTER_CLAIMS, params).rows + store.query(CLUSTER_OWN_CLAIMS, params).rows
+    claims.sort(key=lambda row: (-int(row[1]), str(row[0])))
+    cluster.claims = list(dict.fromkeys(str(row[0]) for row in claims))[:_TOP]
+    actors = (
+        store.query(CLUSTER_AMPLIFIED_ACCOUNTS, params).rows
+        + store.query(CLUSTER_MENTIONED, params).rows
+    )
+    actors.sort(key=lambda row: (-int(row[1]), str(row[0])))
+    cluster.actors = list(dict.fromkeys(str(row[0]) for row in actors))[:_TOP]
+
+
+def _parameter_props(params: AmplificationParams) -> dict[str, object]:
+    return {
+        "window_s": params.window,
+        "min_weight": params.min_weight,
+        "types_requested": list(params.types),
+        "hashtag": params.hashtag,
+        "since": _iso(params.since) if params.since is not None else None,
+        "until": _iso(params.until) if params.until is not None else None,
+        "cnt_compatible": params.cnt_compatible,
+        "self_loops": params.self_loops,
+        "alpha": params.alpha,
+        "similarity": params.similarity,
+        "seed": params.seed,
+    }
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(float(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
