@@ -42,6 +42,7 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 _PARAM_NAME = re.compile(r"^[A-Za-z_]\w*$")
+_ACTION_TYPES = ("repost", "text", "similar", "link", "hashtag", "reply")
 _SUBLABELS = {"Actor": tuple(ACTOR_KINDS.values()), "Document": tuple(DOCUMENT_KINDS.values())}
 
 
@@ -173,6 +174,20 @@ def cli() -> None:
     help="Known actors with their aliases and accounts.",
 )
 @click.option(
+    "--extract",
+    type=click.Choice(["none", "entities", "claims"]),
+    default=None,
+    help="Language processing: none (structure only: posts load fast, no model), entities "
+    "(actors, accounts) or claims. Default: claims for articles, entities for posts.",
+)
+@click.option(
+    "--columns",
+    metavar="FIELD=COLUMN,...",
+    help="For posts in CSV/JSONL tables: which column holds each field, e.g. "
+    "id=tweet_id,author=screen_name,text=body,time=created_at,repost_of=rt_id,urls=links "
+    "(platform=NAME names the platform).",
+)
+@click.option(
     "--batch-size",
     type=click.IntRange(min=1),
     default=16,
@@ -197,6 +212,8 @@ def ingest_command(
     paths: tuple[str, ...],
     source_format: str,
     gazetteer: Path | None,
+    extract: str | None,
+    columns: str | None,
     batch_size: int,
     n_process: int,
     quiet: bool,
@@ -214,6 +231,8 @@ def ingest_command(
       claimgraph ingest examples/
       claimgraph ingest 'feeds/*.xml' --format feed --db campaign.db
       claimgraph ingest articles/ --gazetteer actors.toml --n-process 4
+      claimgraph ingest tweets.jsonl result.json --extract none
+      claimgraph ingest posts.csv --columns id=post_id,author=user,text=body,time=ts
 
     \b
     Exit codes:
@@ -228,6 +247,8 @@ def ingest_command(
             paths,
             store,
             format=source_format,
+            columns=columns,
+            extract=extract,
             gazetteer=gazetteer,
             batch_size=batch_size,
             n_process=n_process,
@@ -615,6 +636,178 @@ def _binary_output(path: Path | None) -> Iterator[Any]:
         yield stream
 
 
+@cli.group("analyze")
+def analyze_group() -> None:
+    """Analyse the graph: amplification clusters."""
+
+
+_AMPLIFICATION_HELP = """Find accounts that amplify together and write the clusters to the graph.
+
+\b
+Co-action: two accounts co-act when both act on the same object within
+--window seconds: repost the same post (repost), post the same text after
+normalisation (text), post near-duplicate texts (similar: MinHash/LSH on word
+sets, --similarity Jaccard), share the same link (link), use the same hashtag
+(hashtag) or reply to the same post (reply). An edge's weight is the number of
+distinct objects two accounts co-acted on, summed over --types; every edge
+keeps the post pairs that made it.
+
+\b
+Coordination, not coincidence: an edge is kept only if its weight is at least
+--min-weight (repeated co-action on distinct objects) and it beats a null
+model: if accounts picked objects independently, in proportion to each
+object's popularity and with its observed bunching in time, two accounts with
+k_a and k_b actions would share about k_a*k_b*S co-actions (S per type). The
+edge is kept when that Poisson tail probability is below --alpha divided by
+the number of account pairs tested. A viral post that thousands repost once
+is expected; a small group repeating together is not.
+
+\b
+Clusters: Louvain communities (seeded, --seed) of the kept edges with at least
+--min-cluster-size accounts, written as Cluster nodes, MEMBER_OF and
+COORDINATED_WITH {weight, types, window_s, evidence}. Running again with the
+same parameters replaces that run's results.
+
+\b
+--cnt-compatible reproduces coordination-network-toolkit: directed weights
+(posts of A matched by B), its text normalisation, links as given, no null
+model; --self-loops adds an account's own repeated actions as loops.
+
+\b
+Examples:
+  claimgraph analyze amplification
+  claimgraph analyze amplification --window 300 --types repost,similar,link
+  claimgraph analyze amplification --hashtag 25летнезависимости --since 2016-08-09
+  claimgraph analyze amplification --cnt-compatible --types repost --min-weight 2
+"""
+
+
+@analyze_group.command("amplification", help=_AMPLIFICATION_HELP)
+@click.option(
+    "--window",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds within which two actions on one object co-occur.",
+)
+@click.option(
+    "--min-weight",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Least number of distinct co-actions for an edge.",
+)
+@click.option(
+    "--types",
+    "types_text",
+    default=",".join(_ACTION_TYPES),
+    show_default=True,
+    help="Co-action types, comma-separated.",
+)
+@click.option("--hashtag", help="Only posts with this hashtag, and reposts and replies of them.")
+@click.option("--since", help="Only posts from this date or time (ISO 8601, UTC).")
+@click.option("--until", help="Only posts up to this date or time (ISO 8601, UTC).")
+@click.option(
+    "--alpha",
+    type=float,
+    default=0.01,
+    show_default=True,
+    help="Significance of the null model test, before the Bonferroni correction.",
+)
+@click.option(
+    "--no-null-model", is_flag=True, help="Keep every edge of --min-weight or more (no null model)."
+)
+@click.option(
+    "--similarity",
+    type=float,
+    default=0.8,
+    show_default=True,
+    help="Jaccard similarity of word sets for near-duplicate texts.",
+)
+@click.option(
+    "--min-cluster-size",
+    type=click.IntRange(min=2),
+    default=2,
+    show_default=True,
+    help="Least number of accounts in a reported cluster.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed of community detection and MinHash.",
+)
+@click.option(
+    "--cnt-compatible",
+    is_flag=True,
+    help="Use coordination-network-toolkit's definitions (see above).",
+)
+@click.option(
+    "--self-loops",
+    is_flag=True,
+    help="With --cnt-compatible: count an account's own repeated action as a loop.",
+)
+@click.option("--no-write", is_flag=True, help="Print the clusters without writing them.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the clusters.",
+)
+@store_options
+def amplification_command(
+    window: float,
+    min_weight: int,
+    types_text: str,
+    hashtag: str | None,
+    since: str | None,
+    until: str | None,
+    alpha: float,
+    no_null_model: bool,
+    similarity: float,
+    min_cluster_size: int,
+    seed: int,
+    cnt_compatible: bool,
+    self_loops: bool,
+    no_write: bool,
+    output_format: str,
+    store_name: str,
+    db: Path,
+) -> int:
+    from claimgraph.analysis.amplification import AmplificationParams, analyze_amplification
+    from claimgraph.analysis.posts import parse_when
+
+    try:
+        start, end = parse_when(since), parse_when(until, end=True)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}; write dates as 2016-08-09 or 2016-08-09T12:00:00Z")
+    params = AmplificationParams(
+        window=window,
+        min_weight=min_weight,
+        types=tuple(t.strip() for t in types_text.split(",") if t.strip()),
+        hashtag=hashtag,
+        since=start,
+        until=end,
+        cnt_compatible=cnt_compatible,
+        self_loops=self_loops,
+        alpha=alpha,
+        null_model=not no_null_model,
+        similarity=similarity,
+        min_cluster_size=min_cluster_size,
+        seed=seed,
+    )
+    with open_store(store_name, db=db) as store:
+        result = analyze_amplification(store, params, write=not no_write)
+    if output_format == "json":
+        click.echo(json.dumps(_amplification_json(result), indent=2, ensure_ascii=False))
+    else:
+        _print_amplification(result)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status.
 
@@ -680,6 +873,7 @@ def _print_ingest_summary(summary: IngestSummary, store_name: str, db: Path) -> 
     table.add_row("nodes created", f"{summary.nodes_created:,}")
     table.add_row("relationships created", f"{summary.relationships_created:,}")
     table.add_row("words/s", f"{summary.words_per_second:,.0f}")
+    table.add_row("documents/s", f"{summary.documents_per_second:,.0f}")
     table.add_row("seconds", f"{summary.seconds:,.1f}")
     table.add_row("store", f"{store_name} {db}")
     _console().print(table)
@@ -805,6 +999,60 @@ def _print_counts(counts: StoreCounts) -> None:
     console = _console()
     console.print(nodes)
     console.print(relationships)
+
+
+# -- analysis helpers --------------------------------------------------------
+
+
+def _amplification_json(result: Any) -> dict[str, Any]:
+    return {
+        "run": result.params.run,
+        "method": result.params.method,
+        "posts": result.posts,
+        "accounts": result.accounts,
+        "candidate_pairs": result.candidate_pairs,
+        "edges": len(result.edges),
+        "dropped_by_null_model": result.dropped_by_null,
+        "clusters": [
+            {
+                "id": c.id,
+                "size": c.size,
+                "members": c.members,
+                "density": c.density,
+                "types": c.types,
+                "median_gap_s": c.median_gap_s,
+                "first_activity": c.first_activity,
+                "last_activity": c.last_activity,
+                "top_hashtags": c.top_hashtags,
+                "top_urls": c.top_urls,
+                "top_texts": c.top_texts,
+                "claims": c.claims,
+                "actors": c.actors,
+                "score": c.score,
+            }
+            for c in result.clusters
+        ],
+    }
+
+
+def _print_amplification(result: Any) -> None:
+    table = Table(title=f"Amplification clusters (run {result.params.run})", title_justify="left")
+    for column in ("cluster", "size", "density", "types", "median gap s", "first", "last",
+                   "top hashtags", "top urls", "members"):  # fmt: skip
+        table.add_column(column, overflow="fold")
+    for c in result.clusters:
+        gap = "" if c.median_gap_s is None else f"{c.median_gap_s:,.0f}"
+        members = ", ".join(c.members[:5]) + (" …" if c.size > 5 else "")
+        table.add_row(str(c.index), str(c.size), f"{c.density:.2f}", ",".join(c.types), gap,
+                      c.first_activity or "", c.last_activity or "", ", ".join(c.top_hashtags[:3]),
+                      ", ".join(c.top_urls[:2]), members)  # fmt: skip
+    console = _console()
+    console.print(table)
+    console.print(
+        f"{result.posts:,} posts, {result.accounts:,} accounts, {result.candidate_pairs:,} pairs "
+        f"tested, {len(result.edges):,} edges kept ({result.dropped_by_null:,} dropped by the "
+        f"null model), {len(result.flagged):,} accounts in {len(result.clusters):,} clusters"
+    )
 
 
 def _console(*, stderr: bool = False) -> Console:
