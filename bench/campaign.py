@@ -59,14 +59,14 @@ def generate(
     builder = _Builder(campaign, rng, words, tags, sites)
     sizes = rng.integers(5, 61, n_groups)
     first_planted = n_accounts
-    for g, size in enumerate(sizes.tolist()):
+    for size in sizes.tolist():
         members = [f"u{first_planted + k}" for k in range(size)]
         first_planted += size
         campaign.groups.append(members)
         campaign.planted.update(members)
         builder.group(members, int(rng.integers(*triggers)), jitter)
     for _ in range(n_viral):
-        builder.viral(n_accounts, int(rng.integers(*viral_size)))
+        builder.viral(n_accounts, min(int(rng.integers(*viral_size)), n_accounts // 2))
     planted_accounts = sorted(campaign.planted)
     organic_users = rng.choice(n_accounts, size=max(n_posts - len(campaign.rows), 0), p=activity)
     for drawn in organic_users.tolist():
@@ -154,11 +154,12 @@ class _Builder:
                 for user in joining:
                     ts = start + float(self.rng.uniform(1, jitter))
                     self.add(user, f"RT @{seed_user}: {text}", ts, repost=target)
-            elif kind == 1:  # near-identical text: one word changed per member
+            elif kind == 1:  # copied text, about half with one word changed
                 base = self.text(14).split()
                 for user in joining:
                     words = list(base)
-                    words[int(self.rng.integers(len(words)))] = str(self.rng.choice(self.words))
+                    if self.rng.random() < 0.5:
+                        words[int(self.rng.integers(len(words)))] = str(self.rng.choice(self.words))
                     self.add(user, " ".join(words), start + float(self.rng.uniform(0, jitter)))
             else:  # the same link with their own words
                 link = f"https://push{int(self.rng.integers(10**6))}.example/a"

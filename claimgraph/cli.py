@@ -783,7 +783,9 @@ def amplification_command(
     try:
         start, end = parse_when(since), parse_when(until, end=True)
     except ValueError as exc:
-        raise click.BadParameter(f"{exc}; write dates as 2016-08-09 or 2016-08-09T12:00:00Z")
+        raise click.BadParameter(
+            f"{exc}; write dates as 2016-08-09 or 2016-08-09T12:00:00Z"
+        ) from None
     params = AmplificationParams(
         window=window,
         min_weight=min_weight,

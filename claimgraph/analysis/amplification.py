@@ -58,6 +58,7 @@ import numpy as np
 
 from claimgraph.analysis.coaction import (
     ACTION_TYPES,
+    Actions,
     EdgeSet,
     actions,
     cnt_edges,
@@ -342,13 +343,13 @@ def write_amplification(store: GraphStore, result: AmplificationResult) -> None:
 
 
 def _cnt_network(
-    table: PostTable, per_type: dict[str, object], params: AmplificationParams
+    table: PostTable, per_type: dict[str, Actions], params: AmplificationParams
 ) -> list[CoordinationEdge]:
     merged: dict[tuple[int, int], dict[str, int]] = {}
     for kind, acts in per_type.items():
         found = cnt_edges(
             table,
-            acts,  # type: ignore[arg-type]
+            acts,
             params.window,
             min_weight=params.min_weight,
             self_loops=params.self_loops,
@@ -364,14 +365,14 @@ def _cnt_network(
 
 
 def _coaction_network(
-    table: PostTable, per_type: dict[str, object], params: AmplificationParams
+    table: PostTable, per_type: dict[str, Actions], params: AmplificationParams
 ) -> tuple[list[CoordinationEdge], int, int]:
     found: dict[str, EdgeSet] = {}
     lambdas = []
     for kind, acts in per_type.items():
-        edges = coaction_edges(table, acts, params.window)  # type: ignore[arg-type]
-        counts, close = object_pair_counts(acts, table, params.window)  # type: ignore[arg-type]
-        activity = np.bincount(table.author[acts.post], minlength=len(table.accounts))  # type: ignore[attr-defined]
+        edges = coaction_edges(table, acts, params.window)
+        counts, close = object_pair_counts(acts, table, params.window)
+        activity = np.bincount(table.author[acts.post], minlength=len(table.accounts))
         constant = type_constant(counts, close)
         lambdas.append(expected_coactions(activity, edges.first, edges.second, constant))
         found[kind] = edges
@@ -394,8 +395,8 @@ def _coaction_network(
         p = poisson_tail(int(total_weight[k]), float(total_expected[k]))
         if p <= threshold or not params.null_model:
             kept[int(pairs[k])] = (float(total_expected[k]), p)
-    edges = _collect_edges(table, found, kept, n)
-    return edges, candidates, int(heavy.size) - len(kept)
+    kept_edges = _collect_edges(table, found, kept, n)
+    return kept_edges, candidates, int(heavy.size) - len(kept)
 
 
 def _collect_edges(

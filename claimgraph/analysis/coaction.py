@@ -153,7 +153,7 @@ def actions(
     *,
     cnt_compatible: bool = False,
     exclude_hashtag: str | None = None,
-    families: Sequence[int] | None = None,
+    families: Sequence[int] | np.ndarray | None = None,
 ) -> Actions:
     """Return the actions of type ``kind`` in ``table``.
 
@@ -297,7 +297,10 @@ def coaction_edges(
     starts = np.concatenate([[0], np.cumsum(weight)])
     keep = np.flatnonzero(weight >= min_weight)
     if keep.size < weight.size:
-        rows = np.concatenate([np.arange(starts[k], starts[k + 1]) for k in keep.tolist()] or [[]])
+        rows = np.concatenate(
+            [np.arange(starts[k], starts[k + 1]) for k in keep.tolist()]
+            or [np.zeros(0, dtype=np.int64)]
+        )
         rows = rows.astype(np.int64)
         post_lo, post_hi, gap = post_lo[rows], post_hi[rows], gap[rows]
         starts = np.concatenate([[0], np.cumsum(weight[keep])])

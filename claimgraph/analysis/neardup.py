@@ -123,7 +123,7 @@ def near_duplicate_families(
     # Number families densely in order of first appearance, for stable output.
     families = np.where(set_of_text >= 0, labels[np.maximum(set_of_text, 0)], -1)
     _, dense = np.unique(families[families >= 0], return_inverse=True)
-    order_of_first = {}
+    order_of_first: dict[int, int] = {}
     renumbered = np.full(len(texts), -1, dtype=np.int64)
     present = np.flatnonzero(families >= 0)
     for position, label in zip(present.tolist(), dense.tolist(), strict=True):
@@ -152,8 +152,8 @@ def _link_families(signatures: np.ndarray, threshold: float, bands: int, rows: i
     keys = np.unique(np.concatenate(firsts) * n + np.concatenate(seconds))
     first, second = keys // n, keys % n
     similar = np.zeros(first.size, dtype=bool)
-    for start in range(0, first.size, 1 << 18):  # in slices: the comparison is bands*rows wide
-        part = slice(start, start + (1 << 18))
+    for begin in range(0, first.size, 1 << 18):  # in slices: the comparison is bands*rows wide
+        part = slice(begin, begin + (1 << 18))
         agree = signatures[first[part]] == signatures[second[part]]
         similar[part] = agree.mean(axis=1) >= threshold
     return _components(n, first[similar], second[similar])

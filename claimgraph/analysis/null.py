@@ -49,7 +49,7 @@ def type_constant(actions_per_object: np.ndarray, close_pairs: np.ndarray) -> fl
 def expected_coactions(
     activity: np.ndarray, first: np.ndarray, second: np.ndarray, constant: float
 ) -> np.ndarray:
-    """Return ``lambda = k_first * k_second * S`` for each edge; ``activity`` is ``k`` by account."""
+    """Return ``lambda = k_first * k_second * S`` per edge (``activity``: ``k`` by account)."""
     return activity[first].astype(np.float64) * activity[second] * constant
 
 

@@ -23,9 +23,7 @@ from pathlib import Path
 
 __all__ = ["detect_post_format"]
 
-_TWEET_KEYS = frozenset(
-    {"id_str", "user", "author_id", "referenced_tweets", "edit_history_tweet_ids"}
-)
+_TWEET_KEYS = frozenset({"id_str", "author_id", "referenced_tweets", "edit_history_tweet_ids"})
 _CNT_HEADER = "message_id,user_id,username,repost_id,reply_id,message,timestamp,urls"
 _TELEGRAM = re.compile(r'^\{\s*"(name|type|id|messages)"\s*:', re.S)
 

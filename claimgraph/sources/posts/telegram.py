@@ -85,9 +85,10 @@ def _fields(message: Mapping[str, Any], chat: str) -> dict[str, object]:
         "time": message.get("date_unixtime") or message.get("date"),
         "repost_of": _forward_id(message.get("forwarded_from"), text),
         "reply_to": f"{chat}/{reply}" if reply is not None else None,
-        "mentions": kinds.get("mention", []),
-        "hashtags": kinds.get("hashtag", []),
-        "urls": kinds.get("link", []) + kinds.get("text_link", []),
+        # Without entities (older exports, plain strings), look for them in the text.
+        "mentions": kinds.get("mention", []) if entities else None,
+        "hashtags": kinds.get("hashtag", []) if entities else None,
+        "urls": kinds.get("link", []) + kinds.get("text_link", []) if entities else None,
     }
 
 

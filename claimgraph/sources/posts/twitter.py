@@ -88,7 +88,7 @@ def _tweets(record: Any) -> Iterator[PostFields]:
 
 def tweet_fields_v2(tweet: Mapping[str, Any], users: Mapping[str, Any]) -> PostFields:
     """Return the post fields of one API v2 tweet; ``users`` maps author ids to user objects."""
-    author = tweet.get("author") or users.get(tweet.get("author_id")) or {}
+    author = tweet.get("author") or users.get(str(tweet.get("author_id"))) or {}
     refs = {ref.get("type"): ref.get("id") for ref in tweet.get("referenced_tweets") or []}
     entities = tweet.get("entities") or {}
     return {
