@@ -52,9 +52,11 @@ def main() -> int:
     parser.add_argument("--speed-posts", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--skip-quality", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        _quality(Path(tmp), args.posts, args.seed)
+        if not args.skip_quality:
+            _quality(Path(tmp), args.posts, args.seed)
         if not args.skip_speed:
             _speed(Path(tmp), args.speed_posts, args.seed)
     return 0

@@ -638,7 +638,13 @@ def _binary_output(path: Path | None) -> Iterator[Any]:
 
 @cli.group("analyze")
 def analyze_group() -> None:
-    """Analyse the graph: amplification clusters."""
+    """Analyse the graph: find the accounts that amplify together.
+
+    \b
+    Examples:
+      claimgraph analyze amplification
+      claimgraph analyze amplification --hashtag 25летнезависимости --window 300
+    """
 
 
 _AMPLIFICATION_HELP = """Find accounts that amplify together and write the clusters to the graph.

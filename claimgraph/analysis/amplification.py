@@ -456,10 +456,20 @@ def _clusters(
     by_account: dict[str, list[CoordinationEdge]] = {}
     for edge in edges:
         by_account.setdefault(edge.source, []).append(edge)
+    lookup = _Lookup(
+        {pid: row for row, pid in enumerate(table.ids)},
+        {account: k for k, account in enumerate(table.accounts)},
+    )
     return [
-        _summarise(table, graph, members, index, by_account, params)
+        _summarise(table, graph, members, index, by_account, params, lookup)
         for index, members in enumerate(groups)
     ]
+
+
+@dataclass(slots=True)
+class _Lookup:
+    post_row: dict[str, int]
+    account_index: dict[str, int]
 
 
 def _summarise(
@@ -469,14 +479,14 @@ def _summarise(
     index: int,
     by_account: dict[str, list[CoordinationEdge]],
     params: AmplificationParams,
+    lookup: _Lookup,
 ) -> ClusterSummary:
     inside = set(members)
     internal = [e for m in members for e in by_account.get(m, []) if e.target in inside]
     gaps = [gap for edge in internal for gap in edge.gaps]
     evidence_posts = {post for edge in internal for pair in edge.evidence for post in pair}
-    position = {pid: row for row, pid in enumerate(table.ids)} if evidence_posts else {}
-    times = [table.ts[position[p]] for p in evidence_posts if p in position]
-    rows = np.flatnonzero(np.isin(table.author, [table.accounts.index(m) for m in members]))
+    times = [float(table.ts[lookup.post_row[p]]) for p in evidence_posts if p in lookup.post_row]
+    rows = np.flatnonzero(np.isin(table.author, [lookup.account_index[m] for m in members]))
     hashtags: Counter[str] = Counter()
     urls: Counter[str] = Counter()
     texts: Counter[str] = Counter()
