@@ -1065,7 +1065,12 @@ def _print_amplification(result: Any) -> None:
 
 def _console(*, stderr: bool = False) -> Console:
     # Made per call so that output follows sys.stdout when it is redirected (tests, pipes).
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        # Not a terminal (a pipe, make, a log): rich would assume 80 columns and
+        # fold claim texts into slivers; use a width a report can hold.
+        console.width = max(console.width, 160)
+    return console
 
 
 if __name__ == "__main__":
