@@ -88,10 +88,5 @@ def _compare_with_cnt(tmp_path: Path, n_posts: int, window: int) -> None:
         assert theirs, f"the campaign should make some {kind} edges"
 
 
-def test_cnt_compatible_edges_equal_the_toolkit_on_a_campaign_slice(tmp_path: Path) -> None:
-    _compare_with_cnt(tmp_path, 8_000, 60)
-
-
-@pytest.mark.slow
 def test_cnt_compatible_edges_equal_the_toolkit_on_50000_posts(tmp_path: Path) -> None:
     _compare_with_cnt(tmp_path, 50_000, 60)
