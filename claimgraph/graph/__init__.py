@@ -7,7 +7,7 @@ registry does).
 Examples
 --------
 >>> available_stores()
-['embedded', 'rdf']
+['embedded', 'neo4j', 'rdf']
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
 
 _REGISTRY: dict[str, str] = {
     "embedded": "claimgraph.graph.embedded:EmbeddedStore",
+    "neo4j": "claimgraph.graph.neo4j:Neo4jStore",
     "rdf": "claimgraph.graph.rdf:RdfStore",
 }
 
