@@ -15,7 +15,7 @@ DEMO_DB := demo.db
 DEMO_STORE := --store embedded --db $(DEMO_DB)
 PYTEST_ARGS ?=
 
-.PHONY: help demo test bench lint clean
+.PHONY: help demo test bench lint clean neo4j-server
 
 help:
 	@echo "make demo    ingest examples/ into $(DEMO_DB), list what was found, run a saved query"
@@ -50,8 +50,12 @@ demo: $(STAMP)
 	$(CLAIMGRAPH) query --saved who-said-about --param target='Karim Massimov' $(DEMO_STORE)
 	$(CLAIMGRAPH) stats $(DEMO_STORE)
 
-test: $(STAMP)
+test: $(STAMP) neo4j-server
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# The Neo4j Community server the tests run against, from Maven Central (needs mvn and Java 17).
+neo4j-server:
+	tests/neo4j/fetch.sh
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py

@@ -1,12 +1,19 @@
-"""Fixtures shared across the test suite: a small sample graph in a real embedded store."""
+"""Fixtures shared across the test suite: a small sample graph in a real embedded store,
+and a real Neo4j Community server started once per session.
+"""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from claimgraph.graph import GraphStore
 from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch, Node, Relationship
 
@@ -192,6 +199,12 @@ def _rel(
     batch.add_relationship(Relationship(rel_type, start_label, start, end_label, end, dict(props)))
 
 
+@pytest.fixture
+def sample_batch() -> GraphBatch:
+    """Return a fresh copy of :func:`sample_graph`."""
+    return sample_graph()
+
+
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
     """Yield an open store holding :func:`sample_graph`, closed at the end of the session.
@@ -223,3 +236,127 @@ def fresh_store(tmp_path: Path) -> Iterator[EmbeddedStore]:
         yield store
     finally:
         store.close()
+
+
+# -- a real Neo4j server -------------------------------------------------------
+
+NEO4J_DIR = Path(__file__).parent / "neo4j"
+NEO4J_LIB = NEO4J_DIR / "lib"
+#: Password of the server started with authentication on.
+NEO4J_PASSWORD = "claimgraph-test-password"
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Yield the Bolt URI of a Neo4j Community server (no authentication), stopped at the end.
+
+    The server runs from the jars ``tests/neo4j/fetch.sh`` copies from Maven
+    Central, in a fresh home directory, listening on a free loopback port.
+    """
+    with _neo4j_server(tmp_path_factory.mktemp("neo4j"), auth=False) as uri:
+        yield uri
+
+
+@pytest.fixture(scope="session")
+def neo4j_auth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """Yield the URI and the password of user neo4j on a second server, with authentication on.
+
+    Started only by the tests that ask for it.
+    """
+    with _neo4j_server(tmp_path_factory.mktemp("neo4j-auth"), auth=True) as uri:
+        import neo4j
+
+        # A new server's neo4j/neo4j must change its password before anything else.
+        with neo4j.GraphDatabase.driver(uri, auth=("neo4j", "neo4j")) as driver:
+            driver.execute_query(
+                "ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $new",
+                new=NEO4J_PASSWORD,
+                database_="system",
+            )
+        yield uri, NEO4J_PASSWORD
+
+
+@pytest.fixture
+def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
+    """Yield a store on the session's Neo4j server, emptied first."""
+    from claimgraph.graph.neo4j import Neo4jStore
+
+    store = Neo4jStore(uri=neo4j_uri)
+    try:
+        store.query("MATCH (n) DETACH DELETE n", write=True)
+        yield store
+    finally:
+        store.close()
+
+
+class _neo4j_server:  # noqa: N801 - used as a context manager, like a function
+    """Start a Neo4j server in ``home`` on a free port; stop it on exit."""
+
+    def __init__(self, home: Path, *, auth: bool) -> None:
+        self.home = home
+        self.auth = auth
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> str:
+        if not any(NEO4J_LIB.glob("neo4j-5*.jar")):
+            pytest.fail(f"the Neo4j test server is not in {NEO4J_LIB}; run tests/neo4j/fetch.sh")
+        port = _free_port()
+        settings = {
+            "server.bolt.listen_address": f"127.0.0.1:{port}",
+            "server.bolt.advertised_address": f"127.0.0.1:{port}",
+            "dbms.security.auth_enabled": str(self.auth).lower(),
+            "server.http.enabled": "false",
+            "server.https.enabled": "false",
+            "dbms.usage_report.enabled": "false",
+            "server.memory.pagecache.size": "128m",
+            "server.directories.logs": str(self.home / "logs"),
+        }
+        command = ["java", "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"]
+        command += ["-cp", f"{NEO4J_LIB}/*", "org.neo4j.server.CommunityEntryPoint"]
+        command += [f"--home-dir={self.home}", "--console-mode"]
+        for key, value in settings.items():
+            command += ["-c", f"{key}={value}"]
+        log = (self.home / "console.log").open("wb")
+        self.process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        uri = f"bolt://127.0.0.1:{port}"
+        self._wait_ready(uri)
+        return uri
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.process is None:
+            return
+        # The home directory is thrown away, so there is nothing to shut down
+        # cleanly for; a clean stop would wait ~10 s for Bolt connections to drain.
+        self.process.kill()
+        self.process.wait(30)
+
+    def _wait_ready(self, uri: str, timeout: float = 180) -> None:
+        import neo4j
+
+        assert self.process is not None
+        auth = ("neo4j", "neo4j") if self.auth else None
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                pytest.fail(f"the Neo4j server exited:\n{self._log_tail()}")
+            try:
+                with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
+                    driver.verify_connectivity()
+                return
+            except neo4j.exceptions.ServiceUnavailable:
+                if time.monotonic() > deadline:
+                    self.__exit__()
+                    pytest.fail(f"the Neo4j server did not start:\n{self._log_tail()}")
+                time.sleep(0.25)
+
+    def _log_tail(self) -> str:
+        lines = (self.home / "console.log").read_text(errors="replace").splitlines()
+        return os.linesep.join(lines[-30:])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
