@@ -8,7 +8,7 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -203,6 +203,12 @@ def _rel(
 def sample_batch() -> GraphBatch:
     """Return a fresh copy of :func:`sample_graph`."""
     return sample_graph()
+
+
+@pytest.fixture(scope="session")
+def make_sample_graph() -> Callable[[], GraphBatch]:
+    """Return :func:`sample_graph`, for fixtures wider than one test."""
+    return sample_graph
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,8 @@ __all__ = [
     "node_rows",
     "relationship_rows",
     "chunks",
+    "node_dict",
+    "relationship_dict",
 ]
 
 
@@ -162,3 +164,33 @@ def chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     """
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def node_dict(labels: list[str], props: dict[str, Any]) -> dict[str, Any]:
+    """Return a node as every store returns it: its labels, ``id``, then the other keys sorted.
+
+    A fixed key order makes the same node print the same from every store
+    (Neo4j's properties come in no particular order).
+
+    Examples
+    --------
+    >>> node_dict(["Actor", "Person"], {"name": "A", "kind": "person", "id": "a"})
+    {'labels': ['Actor', 'Person'], 'id': 'a', 'kind': 'person', 'name': 'A'}
+    """
+    return {"labels": labels, **_ordered(props)}
+
+
+def relationship_dict(rel_type: str, props: dict[str, Any]) -> dict[str, Any]:
+    """Return a relationship as every store returns it: its type, then its keys sorted.
+
+    Examples
+    --------
+    >>> relationship_dict("MENTIONS", {"count": 2})
+    {'type': 'MENTIONS', 'count': 2}
+    """
+    return {"type": rel_type, **_ordered(props)}
+
+
+def _ordered(props: dict[str, Any]) -> dict[str, Any]:
+    keys = sorted(props, key=lambda key: (key != "id", key))
+    return {key: props[key] for key in keys}

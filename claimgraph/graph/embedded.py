@@ -39,7 +39,9 @@ from claimgraph.graph.base import (
     StoreCounts,
     WriteStats,
     chunks,
+    node_dict,
     node_rows,
+    relationship_dict,
     relationship_rows,
 )
 from claimgraph.model import NODE_LABELS, GraphBatch
@@ -313,9 +315,9 @@ def _plain(value: Any) -> Any:
     from falkordb.path import Path as FalkorPath
 
     if isinstance(value, Node):
-        return {"labels": list(value.labels or []), **(value.properties or {})}
+        return node_dict(list(value.labels or []), value.properties or {})
     if isinstance(value, Edge):
-        return {"type": value.relation, **(value.properties or {})}
+        return relationship_dict(value.relation, value.properties or {})
     if isinstance(value, FalkorPath):
         return {
             "nodes": [_plain(n) for n in value.nodes()],

@@ -41,7 +41,9 @@ from claimgraph.graph.base import (
     StoreCounts,
     WriteStats,
     chunks,
+    node_dict,
     node_rows,
+    relationship_dict,
     relationship_rows,
 )
 from claimgraph.model import NODE_LABELS, GraphBatch
@@ -323,9 +325,9 @@ def _plain(value: Any) -> Any:
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, Node):
-        return {"labels": _ordered_labels(value.labels), **dict(value.items())}
+        return node_dict(_ordered_labels(value.labels), dict(value.items()))
     if isinstance(value, Relationship):
-        return {"type": value.type, **dict(value.items())}
+        return relationship_dict(value.type, dict(value.items()))
     if isinstance(value, Path):
         return {
             "nodes": [_plain(n) for n in value.nodes],
