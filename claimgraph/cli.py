@@ -256,7 +256,7 @@ def ingest_command(
         )
     _print_skipped(summary)
     if not quiet:
-        _print_ingest_summary(summary, store_name, db)
+        _print_ingest_summary(summary, store_name, _location(store))
     if summary.documents_read == 0:
         raise click.ClickException(
             f"no document could be read from {', '.join(paths)}; check the paths and the --format"
@@ -816,6 +816,89 @@ def amplification_command(
     return EXIT_OK
 
 
+@cli.command("copy")
+@click.option(
+    "--from",
+    "source_name",
+    metavar="NAME",
+    required=True,
+    help=f"Store to copy from: {', '.join(available_stores())}.",
+)
+@click.option(
+    "--to",
+    "target_name",
+    metavar="NAME",
+    required=True,
+    help=f"Store to copy into: {', '.join(available_stores())}.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    envvar="CLAIMGRAPH_DB",
+    show_default=True,
+    show_envvar=True,
+    help="Database file of the embedded store, on whichever side it is.",
+)
+@click.option(
+    "--to-db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database file of the target when both sides are embedded.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
+    help="Nodes per page read and written.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def copy_command(
+    source_name: str,
+    target_name: str,
+    db: Path,
+    to_db: Path | None,
+    batch_size: int,
+    quiet: bool,
+) -> int:
+    """Copy the whole graph from one store to another.
+
+    Nodes are copied first, then relationships, page by page. What the
+    target already holds is merged into, never duplicated: copying again,
+    or again after an interrupted copy, is safe. The Neo4j side is reached
+    through CLAIMGRAPH_NEO4J_URI, CLAIMGRAPH_NEO4J_USER and
+    CLAIMGRAPH_NEO4J_PASSWORD.
+
+    \b
+    Examples:
+      claimgraph copy --from embedded --db campaign.db --to neo4j
+      claimgraph copy --from neo4j --to embedded --db campaign.db
+      claimgraph copy --from embedded --db a.db --to embedded --to-db b.db
+    """
+    from claimgraph.graph.copy import copy_graph
+
+    target_db = to_db or db
+    if source_name == target_name == "embedded" and target_db.resolve() == db.resolve():
+        raise click.UsageError("copying a database onto itself; give the target with --to-db")
+    if source_name == target_name != "embedded":
+        raise click.UsageError(f"--from and --to are both {source_name!r}; nothing to copy")
+    with (
+        open_store(source_name, db=db) as source,
+        open_store(target_name, db=target_db) as target,
+        _copy_progress(quiet) as on_progress,
+    ):
+        stats = copy_graph(source, target, batch_size=batch_size, on_progress=on_progress)
+    if not quiet:
+        click.echo(
+            f"copied {stats.nodes:,} nodes and {stats.relationships:,} relationships "
+            f"from {source_name} to {target_name} ({stats.nodes_created:,} nodes and "
+            f"{stats.relationships_created:,} relationships new, {stats.skipped:,} skipped "
+            "outside the data model)",
+            err=True,
+        )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status.
 
@@ -866,12 +949,41 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, str], None] | None]:
         yield on_progress
 
 
+@contextmanager
+def _copy_progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """Yield an ``on_progress(done, total)`` callback drawing a bar on stderr, or ``None``."""
+    if quiet:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    progress = Progress(
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("copy", total=None)
+
+    def on_progress(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    with progress:
+        yield on_progress
+
+
 def _print_skipped(summary: IngestSummary) -> None:
     for skipped in summary.skipped:
         click.echo(f"skipped {skipped}", err=True)
 
 
-def _print_ingest_summary(summary: IngestSummary, store_name: str, db: Path) -> None:
+def _location(store: Any) -> str:
+    """Return where a store keeps its graph: the embedded file or the server's URI."""
+    return str(getattr(store, "uri", None) or getattr(store, "path", ""))
+
+
+def _print_ingest_summary(summary: IngestSummary, store_name: str, where: str) -> None:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column(justify="right")
@@ -883,7 +995,7 @@ def _print_ingest_summary(summary: IngestSummary, store_name: str, db: Path) -> 
     table.add_row("words/s", f"{summary.words_per_second:,.0f}")
     table.add_row("documents/s", f"{summary.documents_per_second:,.0f}")
     table.add_row("seconds", f"{summary.seconds:,.1f}")
-    table.add_row("store", f"{store_name} {db}")
+    table.add_row("store", f"{store_name} {where}")
     _console().print(table)
 
 

@@ -1,0 +1,163 @@
+"""Copy a graph from one store to another: all nodes, then all relationships, page by page.
+
+Pages are read in ``id`` order and resumed after the last id seen (keyset
+paging), so each page is one indexed range read whatever the size of the
+graph, and memory holds one page at a time. Writes are the stores' own
+idempotent MERGEs: copying again, or after an interrupted copy, changes
+nothing that is already there and adds what is missing.
+
+Only what the data model describes is copied: a node without one of the
+primary labels, or a relationship the model does not allow between its two
+ends, is counted in ``skipped`` and left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from claimgraph.graph import cypher
+from claimgraph.graph.base import GraphStore
+from claimgraph.model import NODE_LABELS, REL_TYPES, GraphBatch, Node, Relationship
+
+__all__ = ["CopyStats", "copy_graph"]
+
+#: Nodes (or start nodes, for relationships) read per page.
+DEFAULT_BATCH = 5000
+
+ProgressCallback = Callable[[int, int], None]
+
+_NODES_PAGE = """
+MATCH (n:{label})
+WHERE n.id > $after
+RETURN n.id AS id, labels(n) AS labels, properties(n) AS props
+ORDER BY id
+LIMIT $size
+"""
+
+_RELATIONSHIPS_PAGE = """
+MATCH (a:{label})
+WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT $size
+OPTIONAL MATCH (a)-[r]->(b)
+RETURN a.id AS start, type(r) AS type, labels(b) AS end_labels, b.id AS end,
+       properties(r) AS props
+"""
+
+_UNLABELLED = "MATCH (n) WHERE none(l IN labels(n) WHERE l IN $labels) RETURN count(n)"
+
+
+@dataclass(slots=True)
+class CopyStats:
+    """What a copy read from the source and created in the target."""
+
+    nodes: int = 0
+    relationships: int = 0
+    nodes_created: int = 0
+    relationships_created: int = 0
+    skipped: int = 0
+
+
+def copy_graph(
+    source: GraphStore,
+    target: GraphStore,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    on_progress: ProgressCallback | None = None,
+) -> CopyStats:
+    """Copy every node and relationship of ``source`` into ``target``.
+
+    Parameters
+    ----------
+    source, target : GraphStore
+        Open stores; ``target`` may already hold a graph, which is merged into.
+    batch_size : int
+        Nodes, or start nodes of relationships, per page and per write.
+    on_progress : callable, optional
+        Called after each page with the items done and the total to do.
+
+    Returns
+    -------
+    CopyStats
+        Nodes and relationships read, created in the target, and skipped.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    counts = source.counts()
+    total = counts.nodes + counts.edges
+    stats = CopyStats()
+
+    def progress() -> None:
+        if on_progress is not None:
+            on_progress(stats.nodes + stats.relationships + stats.skipped, total)
+
+    for label in NODE_LABELS:
+        for batch, read in _node_pages(source, label, batch_size):
+            written = target.write(batch)
+            stats.nodes += len(batch.nodes)
+            stats.skipped += read - len(batch.nodes)
+            stats.nodes_created += written.nodes_created
+            progress()
+    for label in NODE_LABELS:
+        for batch, read in _relationship_pages(source, label, batch_size):
+            written = target.write(batch)
+            stats.relationships += len(batch.relationships)
+            stats.skipped += read - len(batch.relationships)
+            stats.relationships_created += written.relationships_created
+            progress()
+    # Nodes with no primary label are never paged; count them as skipped.
+    unlabelled = source.query(_UNLABELLED, {"labels": list(NODE_LABELS)}).rows
+    stats.skipped += int(unlabelled[0][0])
+    return stats
+
+
+def _node_pages(store: GraphStore, label: str, size: int) -> Iterator[tuple[GraphBatch, int]]:
+    text = _NODES_PAGE.format(label=cypher.identifier(label))
+    after = ""
+    while True:
+        rows = store.query(text, {"after": after, "size": size}).rows
+        if not rows:
+            return
+        batch = GraphBatch()
+        for node_id, labels, props in rows:
+            extra = tuple(sorted(other for other in labels if other != label))
+            if not any(other in NODE_LABELS for other in extra):
+                props = {k: v for k, v in props.items() if k != "id"}
+                batch.add_node(Node(label, node_id, props, extra))
+        yield batch, len(rows)
+        after = rows[-1][0]
+
+
+def _relationship_pages(
+    store: GraphStore, label: str, size: int
+) -> Iterator[tuple[GraphBatch, int]]:
+    text = _RELATIONSHIPS_PAGE.format(label=cypher.identifier(label))
+    after = ""
+    while True:
+        rows = store.query(text, {"after": after, "size": size}).rows
+        if not rows:
+            return
+        batch = GraphBatch()
+        read = 0
+        for start, rel_type, end_labels, end, props in rows:
+            after = max(after, start)
+            if rel_type is None:  # a start node without outgoing relationships
+                continue
+            read += 1
+            rel = _relationship(label, start, rel_type, end_labels, end, props)
+            if rel is not None:
+                batch.add_relationship(rel)
+        yield batch, read
+
+
+def _relationship(
+    start_label: str, start: str, rel_type: str, end_labels: list[str], end: Any, props: Any
+) -> Relationship | None:
+    ends = REL_TYPES.get(rel_type)
+    if ends is None or start_label not in ends[0] or not isinstance(end, str):
+        return None
+    end_label = next((label for label in end_labels if label in ends[1]), None)
+    if end_label is None:
+        return None
+    return Relationship(rel_type, start_label, start, end_label, end, dict(props or {}))
