@@ -4,12 +4,11 @@ and a real Neo4j Community server started once per session.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import time
+import importlib.util
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -246,10 +245,30 @@ def fresh_store(tmp_path: Path) -> Iterator[EmbeddedStore]:
 
 # -- a real Neo4j server -------------------------------------------------------
 
-NEO4J_DIR = Path(__file__).parent / "neo4j"
-NEO4J_LIB = NEO4J_DIR / "lib"
 #: Password of the server started with authentication on.
 NEO4J_PASSWORD = "claimgraph-test-password"
+
+
+def _server_module() -> ModuleType:
+    # Loaded by path: a package directory named tests/neo4j must not shadow the driver.
+    path = Path(__file__).parent / "neo4j" / "server.py"
+    spec = importlib.util.spec_from_file_location("claimgraph_test_neo4j_server", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def _neo4j_server(home: Path, *, auth: bool) -> Iterator[str]:
+    server_module = _server_module()
+    server = server_module.Neo4jServer(home, auth=auth)
+    try:
+        yield server.start()
+    except server_module.ServerError as exc:
+        pytest.fail(str(exc))
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -293,76 +312,3 @@ def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
         yield store
     finally:
         store.close()
-
-
-class _neo4j_server:  # noqa: N801 - used as a context manager, like a function
-    """Start a Neo4j server in ``home`` on a free port; stop it on exit."""
-
-    def __init__(self, home: Path, *, auth: bool) -> None:
-        self.home = home
-        self.auth = auth
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> str:
-        if not any(NEO4J_LIB.glob("neo4j-5*.jar")):
-            pytest.fail(f"the Neo4j test server is not in {NEO4J_LIB}; run tests/neo4j/fetch.sh")
-        port = _free_port()
-        settings = {
-            "server.bolt.listen_address": f"127.0.0.1:{port}",
-            "server.bolt.advertised_address": f"127.0.0.1:{port}",
-            "dbms.security.auth_enabled": str(self.auth).lower(),
-            "server.http.enabled": "false",
-            "server.https.enabled": "false",
-            "dbms.usage_report.enabled": "false",
-            "server.memory.pagecache.size": "128m",
-            "server.directories.logs": str(self.home / "logs"),
-        }
-        command = ["java", "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"]
-        command += ["-cp", f"{NEO4J_LIB}/*", "org.neo4j.server.CommunityEntryPoint"]
-        command += [f"--home-dir={self.home}", "--console-mode"]
-        for key, value in settings.items():
-            command += ["-c", f"{key}={value}"]
-        log = (self.home / "console.log").open("wb")
-        self.process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        uri = f"bolt://127.0.0.1:{port}"
-        self._wait_ready(uri)
-        return uri
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.process is None:
-            return
-        # The home directory is thrown away, so there is nothing to shut down
-        # cleanly for; a clean stop would wait ~10 s for Bolt connections to drain.
-        self.process.kill()
-        self.process.wait(30)
-
-    def _wait_ready(self, uri: str, timeout: float = 180) -> None:
-        import neo4j
-
-        assert self.process is not None
-        auth = ("neo4j", "neo4j") if self.auth else None
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.process.poll() is not None:
-                pytest.fail(f"the Neo4j server exited:\n{self._log_tail()}")
-            try:
-                with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
-                    driver.verify_connectivity()
-                return
-            except neo4j.exceptions.ServiceUnavailable:
-                if time.monotonic() > deadline:
-                    self.__exit__()
-                    pytest.fail(f"the Neo4j server did not start:\n{self._log_tail()}")
-                time.sleep(0.25)
-
-    def _log_tail(self) -> str:
-        lines = (self.home / "console.log").read_text(errors="replace").splitlines()
-        return os.linesep.join(lines[-30:])
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
