@@ -15,12 +15,13 @@ DEMO_DB := demo.db
 DEMO_STORE := --store embedded --db $(DEMO_DB)
 PYTEST_ARGS ?=
 
-.PHONY: help demo test bench lint clean neo4j-server
+.PHONY: help demo test bench bench-neo4j lint clean neo4j-server
 
 help:
 	@echo "make demo    ingest examples/ into $(DEMO_DB), list what was found, run a saved query"
 	@echo "make test    run the test suite (without tests marked slow)"
 	@echo "make bench   run the ingest benchmark (bench/bench_ingest.py)"
+	@echo "make bench-neo4j  relationship writes into Neo4j and the embedded store"
 	@echo "make lint    ruff and mypy"
 	@echo "make clean   remove the demo database, caches and build files (keeps .venv)"
 
@@ -61,6 +62,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_attribution.py
 	$(BIN)/python bench/bench_rdf.py
+
+bench-neo4j: $(STAMP) neo4j-server
+	$(BIN)/python bench/bench_neo4j.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check claimgraph tests bench
