@@ -32,6 +32,7 @@ class Neo4jServer:
         self.auth = auth
         self.heap = heap
         self.process: subprocess.Popen[bytes] | None = None
+        self.port = 0
         self.uri = ""
 
     def __enter__(self) -> str:
@@ -41,10 +42,14 @@ class Neo4jServer:
         self.stop()
 
     def start(self, timeout: float = 180) -> str:
-        """Start the server and return its URI once it answers Bolt."""
+        """Start the server and return its URI once it answers Bolt.
+
+        Started again after :meth:`stop`, it listens on the same port and
+        finds the data it had in its home directory.
+        """
         if not any(LIB.glob("neo4j-5*.jar")):
             raise ServerError(f"the Neo4j test server is not in {LIB}; run tests/neo4j/fetch.sh")
-        port = free_port()
+        port = self.port = self.port or free_port()
         settings = {
             "server.bolt.listen_address": f"127.0.0.1:{port}",
             "server.bolt.advertised_address": f"127.0.0.1:{port}",
