@@ -59,7 +59,7 @@ class Neo4jServer:
             "dbms.usage_report.enabled": "false",
             "server.memory.pagecache.size": "256m",
         }
-        command = ["java", f"-Xmx{self.heap}", "-XX:+UseParallelGC", "-cp", f"{LIB}/*"]
+        command = ["java", f"-Xmx{self.heap}", "-cp", f"{LIB}/*"]
         command += ["org.neo4j.server.CommunityEntryPoint"]
         command += [f"--home-dir={self.home}", "--console-mode"]
         for key, value in settings.items():
