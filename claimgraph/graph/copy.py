@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from claimgraph.errors import StoreError
 from claimgraph.graph import cypher
 from claimgraph.graph.base import GraphStore
 from claimgraph.model import NODE_LABELS, REL_TYPES, GraphBatch, Node, Relationship
@@ -81,9 +82,19 @@ def copy_graph(
     -------
     CopyStats
         Nodes and relationships read, created in the target, and skipped.
+
+    Raises
+    ------
+    StoreError
+        If ``source`` does not answer Cypher (the ``rdf`` store).
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    if not source.cypher_aware:
+        raise StoreError(
+            f"copy reads its source with Cypher, which the {source.name} store does not run; "
+            "move its graph with `claimgraph export` and `claimgraph import` instead"
+        )
     counts = source.counts()
     total = counts.nodes + counts.edges
     stats = CopyStats()

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
-from claimgraph.graph import GraphStore
+from claimgraph.errors import StoreError
+from claimgraph.graph import GraphStore, open_store
 from claimgraph.graph.copy import copy_graph
 from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch
@@ -76,6 +77,14 @@ def test_what_is_outside_the_data_model_is_skipped(
     assert stats.skipped == 2
     assert "Note" not in neo4j_store.counts().labels
     assert "LIKES" not in neo4j_store.counts().relationships
+
+
+def test_a_source_without_cypher_is_refused(fresh_store: EmbeddedStore, tmp_path: Path) -> None:
+    with (
+        open_store("rdf", db=tmp_path / "graph.oxigraph") as rdf,
+        pytest.raises(StoreError, match="claimgraph export"),
+    ):
+        copy_graph(rdf, fresh_store)
 
 
 def test_bad_batch_size_is_refused(fresh_store: EmbeddedStore) -> None:
