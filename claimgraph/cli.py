@@ -131,9 +131,31 @@ def store_options[F: Callable[..., Any]](command: F) -> F:
     return command
 
 
+_NEO4J_SETTINGS = {
+    "neo4j_uri": "CLAIMGRAPH_NEO4J_URI",
+    "neo4j_user": "CLAIMGRAPH_NEO4J_USER",
+    "neo4j_password": "CLAIMGRAPH_NEO4J_PASSWORD",
+    "neo4j_database": "CLAIMGRAPH_NEO4J_DATABASE",
+}
+
+
+def _neo4j_option(name: str, help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    flag = "--" + name.replace("_", "-")
+    return click.option(
+        flag, name, metavar="VALUE", envvar=_NEO4J_SETTINGS[name], show_envvar=True, help=help_text
+    )
+
+
 @click.group(cls=_CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="claimgraph", prog_name="claimgraph")
-def cli() -> None:
+@_neo4j_option("neo4j_uri", "Bolt URI of the Neo4j server for --store neo4j.")
+@_neo4j_option("neo4j_user", "Neo4j user name.")
+@_neo4j_option(
+    "neo4j_password",
+    "Neo4j password. Prefer the environment variable: a flag shows in process lists.",
+)
+@_neo4j_option("neo4j_database", "Neo4j database name (default: the server's default).")
+def cli(**neo4j_settings: str | None) -> None:
     """Turn articles and posts into a graph of who said what about whom, and query it.
 
     claimgraph reads news articles and social-media posts, finds the actors,
@@ -154,6 +176,11 @@ def cli() -> None:
       2  the command line is wrong (unknown option, missing argument)
       3  ingest: some inputs were skipped, the rest were loaded
     """
+    # The neo4j store reads its settings from the environment; flags given
+    # here take precedence over variables already set.
+    for name, value in neo4j_settings.items():
+        if value:
+            os.environ[_NEO4J_SETTINGS[name]] = value
 
 
 @cli.command("ingest")

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -14,7 +14,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from claimgraph.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, cli, main
+from claimgraph.graph import GraphStore
 from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.model import GraphBatch
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 INJECTION = "x'}) MATCH (n) DETACH DELETE n // \"})"
@@ -435,3 +437,18 @@ def test_ingest_rejects_an_unknown_format(runner: CliRunner, tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "'pdf' is not a source format" in result.stderr
     assert not (tmp_path / "x.db.aof").exists()
+
+
+def test_neo4j_settings_from_flags(
+    neo4j_store: GraphStore,
+    neo4j_uri: str,
+    make_sample_graph: Callable[[], GraphBatch],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for variable in ("CLAIMGRAPH_NEO4J_URI", "CLAIMGRAPH_NEO4J_USER", "CLAIMGRAPH_NEO4J_PASSWORD"):
+        monkeypatch.delenv(variable, raising=False)
+    neo4j_store.write(make_sample_graph())
+    status = main(["--neo4j-uri", neo4j_uri, "stats", "--store", "neo4j", "--format", "json"])
+    assert status == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["nodes"] == neo4j_store.counts().nodes
