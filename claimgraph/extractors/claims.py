@@ -599,21 +599,25 @@ class _Finder:
             return self._parenthetical(token, quoted)
         if complement is None:
             return None
-        tokens = _content_tokens(token, complement)
-        while tokens and (tokens[0].lower_ in ("that", "how") or tokens[0].is_punct):
-            tokens = tokens[1:]
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in '”»"':
-            tokens = tokens[:-1]
+        tokens = _strip_punct(_content_tokens(token, complement))
+        while tokens and tokens[0].lower_ in ("that", "how"):
+            tokens = _strip_punct(tokens[1:])
+        return self._reported(token, tokens, quoted, confidence=0.75)
+
+    def _reported(
+        self, cue: Token, tokens: list[Token], quoted: list[tuple[int, int]], confidence: float
+    ) -> ClaimMention | None:
+        """Make an indirect claim of ``tokens`` reported by ``cue``, if it has a speaker."""
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if _mostly_quoted(start, end, quoted):
             return None
-        claim = ClaimMention(start, end, self.text[start:end], token.text, "indirect")
-        self._attach_speaker(claim, token)
-        if claim.speaker is None and not _speaker_like(_subject(token)):
+        claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
+        self._attach_speaker(claim, cue)
+        if claim.speaker is None and not _speaker_like(_subject(cue)):
             return None
-        claim.confidence = 0.75 if claim.speaker else 0.5
+        claim.confidence = confidence if claim.speaker else 0.5
         return claim
 
     def _parenthetical(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
@@ -628,15 +632,7 @@ class _Finder:
         tokens = before if len(before) >= len(after) else after
         if len(tokens) < 3:
             return None
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        if _mostly_quoted(start, end, quoted):
-            return None
-        claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
-        self._attach_speaker(claim, cue)
-        if claim.speaker is None and not _speaker_like(_subject(cue)):
-            return None
-        claim.confidence = 0.7 if claim.speaker else 0.5
-        return claim
+        return self._reported(cue, tokens, quoted, confidence=0.7)
 
     def _according_to(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         doc = self.doc
@@ -812,7 +808,9 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
     return tokens
 
 
-def _strip_punct(span: Span) -> list[Token]:
+def _strip_punct(span: Span | list[Token]) -> list[Token]:
+    """Return ``span``'s tokens without spaces and without punctuation at either end
+    (a closing quotation mark stays)."""
     tokens = [t for t in span if not t.is_space]
     while tokens and tokens[0].is_punct:
         tokens = tokens[1:]
