@@ -1,13 +1,18 @@
 """Exporters: a store's graph written as files for other tools.
 
 Exporters are registered by format name and imported when first used, like
-the stores. ``json`` writes NetworkX node-link JSON, which NetworkX, D3 and
-most graph tools read.
+the stores:
+
+- ``json``: NetworkX node-link JSON, which NetworkX, D3 and most graph tools read;
+- ``graphml``, ``gexf``: for Gephi, Cytoscape and yEd, with colours, sizes and weights;
+- ``csv``: a folder of files ``neo4j-admin database import`` reads;
+- ``html``: one interactive page that works offline;
+- ``png``, ``svg``: pictures for reports.
 
 Examples
 --------
 >>> available_formats()
-['json']
+['csv', 'gexf', 'graphml', 'html', 'json', 'png', 'svg']
 """
 
 from __future__ import annotations
@@ -24,6 +29,12 @@ __all__ = ["Exporter", "available_formats", "export_graph"]
 
 _REGISTRY: dict[str, str] = {
     "json": "claimgraph.export.json:write_node_link",
+    "graphml": "claimgraph.export.xml:write_graphml",
+    "gexf": "claimgraph.export.xml:write_gexf",
+    "csv": "claimgraph.export.csv:write_neo4j_csv",
+    "html": "claimgraph.export.html:write_html",
+    "png": "claimgraph.export.picture:write_png",
+    "svg": "claimgraph.export.picture:write_svg",
 }
 
 
