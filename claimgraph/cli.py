@@ -28,6 +28,7 @@ from claimgraph.graph.embedded import DEFAULT_DB
 from claimgraph.model import ACTOR_KINDS, DOCUMENT_KINDS, NODE_LABELS
 
 if TYPE_CHECKING:
+    from claimgraph.graph.base import GraphStore
     from claimgraph.ingest import IngestSummary
 
 __all__ = ["cli", "main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_PARTIAL"]
@@ -478,21 +479,27 @@ def stats_command(output_format: str, store_name: str, db: Path) -> int:
 _RDF_FORMATS = ["trig", "nq", "ttl", "jsonld"]
 
 
+_GRAPH_FORMATS = ["json", "graphml", "gexf", "csv", "html", "png", "svg"]
+
+
 @cli.command("export")
 @click.option(
     "--format",
     "export_format",
-    type=click.Choice([*_RDF_FORMATS, "json"]),
+    type=click.Choice([*_RDF_FORMATS, *_GRAPH_FORMATS]),
     default="trig",
     show_default=True,
-    help="trig, nq, ttl, jsonld: RDF (ttl merges the named graphs); json: node-link JSON.",
+    help="trig, nq, ttl, jsonld: RDF (ttl merges the named graphs); json: node-link JSON; "
+    "graphml, gexf: Gephi and Cytoscape; csv: a folder for neo4j-admin database import; "
+    "html: an interactive page that works offline; png, svg: pictures.",
 )
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="File to write (default: standard output).",
+    help="File to write (default: standard output; required for csv, html, png, svg). "
+    "For csv, a folder.",
 )
 @click.option("--query", "cypher", metavar="CYPHER", help="Export the subgraph a query returns.")
 @click.option(
@@ -507,6 +514,28 @@ _RDF_FORMATS = ["trig", "nq", "ttl", "jsonld"]
     metavar="NAME=VALUE",
     help="A parameter of --query or --saved, repeatable.",
 )
+@click.option(
+    "--hops",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Widen the query's subgraph by the nodes this many relationships away (not RDF).",
+)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="LABEL",
+    help="Keep only nodes with this label, repeatable (not RDF).",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Keep only relationships of this type, repeatable (not RDF).",
+)
+@click.option("--title", default=None, help="Title of the html, png or svg picture.")
 @store_options
 def export_command(
     export_format: str,
@@ -514,20 +543,29 @@ def export_command(
     cypher: str | None,
     saved_name: str | None,
     params: tuple[tuple[str, Any], ...],
+    hops: int,
+    labels: tuple[str, ...],
+    types: tuple[str, ...],
+    title: str | None,
     store_name: str,
     db: Path,
 ) -> int:
-    """Write the graph, or the subgraph a query returns, as RDF or JSON.
+    """Write the graph, or the subgraph a query returns, as RDF, graph files or pictures.
 
     A subgraph holds the nodes the query returns and the relationships among
-    them. In RDF every document's statements are in a named graph of their
-    own (TriG, N-Quads, JSON-LD).
+    them; --hops widens it. In RDF every document's statements are in a named
+    graph of their own (TriG, N-Quads, JSON-LD).
 
     \b
     Examples:
       claimgraph export -o graph.trig
       claimgraph export --format jsonld -o graph.jsonld
       claimgraph export --format nq --saved who-said-about --param target='Karim Massimov'
+      claimgraph export --format html -o graph.html
+      claimgraph export --format gexf -o graph.gexf --label Account --type COORDINATED_WITH
+      claimgraph export --format png -o massimov.png --saved who-said-about \\
+          --param target='Karim Massimov' --hops 1
+      claimgraph export --format csv -o graph-csv/
     """
     if cypher is not None and saved_name is not None:
         raise click.UsageError("give either --query or --saved, not both")
@@ -538,26 +576,65 @@ def export_command(
         query = load_saved(saved_name)
         cypher, values = query.text, query.bind(values)
     with open_store(store_name, db=db) as store:
-        if export_format == "json":
-            if cypher is not None:
-                raise click.UsageError("--query and --saved export RDF; choose an RDF --format")
-            from claimgraph.analysis.graph import load_graph
-            from claimgraph.export import export_graph
-
-            export_graph(load_graph(store), output or "/dev/stdout", "json")
-            return EXIT_OK
+        if export_format in _GRAPH_FORMATS:
+            return _export_graph_file(
+                store, export_format, output, cypher, values, hops, labels, types, title
+            )
+        if hops or labels or types:
+            raise click.UsageError(
+                "--hops, --label and --type apply to graph files and pictures, not RDF"
+            )
         from claimgraph.rdf import export_rdf
 
         with _binary_output(output) as stream:
             count = export_rdf(store, stream, export_format, cypher=cypher, params=values)
     if cypher is not None and count == 0:
-        click.echo(
-            "the query returned no nodes, so nothing was exported; "
-            "return nodes (RETURN s, c, d) rather than their properties",
-            err=True,
-        )
+        click.echo(_NOTHING_EXPORTED, err=True)
     elif output is not None:
         click.echo(f"{count:,} statements written to {output}", err=True)
+    return EXIT_OK
+
+
+_NOTHING_EXPORTED = (
+    "the query returned no nodes, so nothing was exported; "
+    "return nodes (RETURN s, c, d) rather than their properties"
+)
+
+
+def _export_graph_file(
+    store: GraphStore,
+    export_format: str,
+    output: Path | None,
+    cypher: str | None,
+    values: dict[str, Any],
+    hops: int,
+    labels: tuple[str, ...],
+    types: tuple[str, ...],
+    title: str | None,
+) -> int:
+    from claimgraph.analysis.graph import graph_from_batch, node_key, select_subgraph
+    from claimgraph.export import export_graph
+    from claimgraph.graph.read import read_batch, read_subgraph
+
+    if output is None and export_format not in ("json", "graphml", "gexf"):
+        raise click.UsageError(f"--format {export_format} needs --output FILE")
+    seeds = None
+    if cypher is not None:
+        found = read_subgraph(store, cypher, values)
+        seeds = [node_key(label, node_id) for label, node_id in found.nodes]
+        if not seeds:
+            click.echo(_NOTHING_EXPORTED, err=True)
+            return EXIT_OK
+    graph = select_subgraph(graph_from_batch(read_batch(store)), seeds, hops, labels, types)
+    if title is not None:
+        graph.graph["title"] = title
+    path = export_graph(graph, output or Path("/dev/stdout"), export_format)
+    if output is not None:
+        click.echo(
+            f"{graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} relationships "
+            f"written to {path}",
+            err=True,
+        )
     return EXIT_OK
 
 

@@ -68,7 +68,9 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, path: Path) -> None:
 
 
 def _write_nodes(path: Path, label: str, nodes: list[tuple[str, dict[str, Any]]]) -> None:
-    props = [{k: v for k, v in data.items() if k not in ("id", "label", "labels")} for _, data in nodes]
+    props = [
+        {k: v for k, v in data.items() if k not in ("id", "label", "labels")} for _, data in nodes
+    ]
     columns = _columns(props)
     header = [f"id:ID({label})", ":LABEL", *(_header(name, kind) for name, kind in columns)]
     rows = [

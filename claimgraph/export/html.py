@@ -49,22 +49,25 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> str:
     palette = colours(keys)
     size = sizes(shown, smallest=6, largest=40)
     nodes = [
-        Node(
-            id=key,
-            caption=caption(data),
-            color=palette[keys[key]],
-            size=size[key],
-            properties=_properties(graph, key, data),
+        Node.model_validate(
+            {
+                "id": key,
+                "caption": caption(data),
+                "color": palette[keys[key]],
+                "size": size[key],
+                "properties": _properties(graph, key, data),
+            }
         )
         for key, data in shown.nodes(data=True)
     ]
     relationships = [
-        Relationship(source=start, target=end, caption=str(rel_type))
+        Relationship.model_validate({"source": start, "target": end, "caption": str(rel_type)})
         for start, end, rel_type in shown.edges(data="type")
     ]
     visual = VisualizationGraph(nodes=nodes, relationships=relationships)
     used = {keys[key] for key in shown}
-    visual.set_legend(nodes={name: colour for name, colour in palette.items() if name in used})
+    legend: dict[Any, Any] = {name: colour for name, colour in palette.items() if name in used}
+    visual.set_legend(nodes=legend)
     page = visual.render(height="calc(100vh - 3em)", max_allowed_nodes=MAX_NODES, theme="light")
     text = str(page.data)
     header = _header(title or str(graph.graph.get("title") or "claimgraph"), total, len(shown))
