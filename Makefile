@@ -14,11 +14,12 @@ DEMO_DB := demo.db
 # Explicit, so that CLAIMGRAPH_STORE or CLAIMGRAPH_DB in the environment cannot redirect the demo.
 DEMO_STORE := --store embedded --db $(DEMO_DB)
 PYTEST_ARGS ?=
+DEMO_TITLE := Kazakhstani PM Karim Massimov's hashtag campaign backfires
 
 .PHONY: help demo test bench bench-neo4j lint clean neo4j-server
 
 help:
-	@echo "make demo    ingest examples/ into $(DEMO_DB), list what was found, run a saved query"
+	@echo "make demo    ingest examples/ into $(DEMO_DB), list what was found, write demo.html and demo.png"
 	@echo "make test    run the test suite (without tests marked slow)"
 	@echo "make bench   run the ingest benchmark (bench/bench_ingest.py)"
 	@echo "make bench-neo4j  relationship writes into Neo4j and the embedded store"
@@ -50,6 +51,10 @@ demo: $(STAMP)
 	@echo; echo "Who said what about Karim Massimov:"
 	$(CLAIMGRAPH) query --saved who-said-about --param target='Karim Massimov' $(DEMO_STORE)
 	$(CLAIMGRAPH) stats $(DEMO_STORE)
+	@$(CLAIMGRAPH) export --format html -o demo.html --title "$(DEMO_TITLE)" $(DEMO_STORE)
+	@$(CLAIMGRAPH) export --format png -o demo.png --title "$(DEMO_TITLE)" $(DEMO_STORE)
+	@echo; echo "The graph to explore in a browser: $(CURDIR)/demo.html"
+	@echo "The graph as a picture:            $(CURDIR)/demo.png"
 
 test: $(STAMP) neo4j-server
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
@@ -71,5 +76,5 @@ lint: $(STAMP)
 	$(BIN)/mypy claimgraph
 
 clean:
-	rm -rf $(DEMO_DB) $(DEMO_DB).* build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(DEMO_DB) $(DEMO_DB).* demo.html demo.png build dist .pytest_cache .mypy_cache .ruff_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

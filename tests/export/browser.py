@@ -39,7 +39,7 @@ def run(page: Path, *flags: str, timeout: float = 120) -> str:
     return done.stdout
 
 
-def screenshot(page: Path, target: Path, wait_ms: int = 6000) -> Path:
+def screenshot(page: Path, target: Path, wait_ms: int = 12000) -> Path:
     """Save a 1200x800 screenshot of ``page`` after ``wait_ms`` of real time (the layout runs)."""
     run(page, f"--screenshot={target}", "--window-size=1200,800", f"--timeout={wait_ms}")
     return target

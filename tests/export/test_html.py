@@ -1,0 +1,85 @@
+"""The HTML export opened in headless Chromium: drawn, counted, offline and inert."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from claimgraph.analysis.graph import graph_from_batch
+from claimgraph.export import export_graph
+from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.read import read_batch
+from tests.export import browser
+from tests.export.conftest import IMG, SCRIPT
+
+pytestmark = pytest.mark.skipif(
+    browser.CHROMIUM is None, reason="needs Debian's chromium (apt-get install -y chromium)"
+)
+
+SEED = Path(__file__).resolve().parents[2] / "examples" / "massimov-hashtag-backfires.txt"
+_EXTERNAL = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.I
+)
+
+
+@pytest.fixture(scope="module")
+def founding(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[nx.MultiDiGraph, Path]]:
+    """Yield the founding article's graph and its HTML export."""
+    from claimgraph.extractors import load_pipeline
+    from claimgraph.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("html")
+    with EmbeddedStore(db=folder / "g.db") as store:
+        ingest([SEED], store, nlp=load_pipeline())
+        graph = graph_from_batch(read_batch(store))
+    yield graph, export_graph(graph, folder / "founding.html", "html")
+
+
+def test_page_draws_a_graph(founding: tuple[nx.MultiDiGraph, Path], tmp_path: Path) -> None:
+    from matplotlib import image
+
+    pixels = image.imread(browser.screenshot(founding[1], tmp_path / "shot.png"))[..., :3]
+    # the drawing area, without the header bar, the legend and the toolbars
+    area = pixels[120:680, 150:1050]
+    background = area[0, 0]
+    drawn = (abs(area - background).sum(axis=2) > 0.1).mean()
+    assert area.std() > 0.02
+    assert drawn > 0.01, f"only {drawn:.2%} of the drawing area differs from the background"
+
+
+def test_page_reports_the_exported_node_count(
+    founding: tuple[nx.MultiDiGraph, Path], tmp_path: Path
+) -> None:
+    graph, page = founding
+    log = tmp_path / "net.json"
+    dom = browser.dump_dom(page, net_log=log)
+    count = re.search(r'id="claimgraph-node-count"[^>]*>(\d+)<', dom)
+    assert count is not None
+    assert int(count.group(1)) == graph.number_of_nodes() > 10
+    assert browser.page_requests(log) == []
+    assert not _EXTERNAL.search(page.read_text(encoding="utf-8"))
+
+
+def test_net_log_check_sees_requests(tmp_path: Path) -> None:
+    page = tmp_path / "online.html"
+    page.write_text(
+        '<img src="https://example.org/x.png"><script>fetch("http://example.com/")</script>'
+    )
+    log = tmp_path / "net.json"
+    browser.dump_dom(page, net_log=log)
+    assert browser.page_requests(log) == ["https://example.org/x.png", "http://example.com/"]
+
+
+def test_hostile_text_stays_text(hostile_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    hostile_graph.graph["title"] = SCRIPT
+    page = export_graph(hostile_graph, tmp_path / "hostile.html", "html")
+    dom = browser.dump_dom(page)
+    # neither string became markup: no img with src x, no script element running alert
+    assert not re.search(r"<img[^>]*src=\"?x", dom)
+    assert "<script>alert(1)" not in dom
+    assert "&lt;script&gt;alert(1)" in dom  # the title, shown as text
+    assert IMG not in page.read_text(encoding="utf-8")
