@@ -479,7 +479,7 @@ def stats_command(output_format: str, store_name: str, db: Path) -> int:
 _RDF_FORMATS = ["trig", "nq", "ttl", "jsonld"]
 
 
-_GRAPH_FORMATS = ["json", "graphml", "gexf", "csv", "html", "png", "svg"]
+_GRAPH_FORMATS = ["json", "cyjs", "graphml", "gexf", "csv", "html", "png", "svg"]
 
 
 @cli.command("export")
@@ -616,7 +616,7 @@ def _export_graph_file(
     from claimgraph.export import export_graph
     from claimgraph.graph.read import read_batch, read_subgraph
 
-    if output is None and export_format not in ("json", "graphml", "gexf"):
+    if output is None and export_format not in ("json", "cyjs", "graphml", "gexf"):
         raise click.UsageError(f"--format {export_format} needs --output FILE")
     seeds = None
     if cypher is not None:

@@ -4,6 +4,7 @@ Exporters are registered by format name and imported when first used, like
 the stores:
 
 - ``json``: NetworkX node-link JSON, which NetworkX, D3 and most graph tools read;
+- ``cyjs``: Cytoscape.js elements JSON, for Cytoscape.js and Cytoscape desktop;
 - ``graphml``, ``gexf``: for Gephi, Cytoscape and yEd, with colours, sizes and weights;
 - ``csv``: a folder of files ``neo4j-admin database import`` reads;
 - ``html``: one interactive page that works offline;
@@ -12,7 +13,7 @@ the stores:
 Examples
 --------
 >>> available_formats()
-['csv', 'gexf', 'graphml', 'html', 'json', 'png', 'svg']
+['csv', 'cyjs', 'gexf', 'graphml', 'html', 'json', 'png', 'svg']
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = ["Exporter", "available_formats", "export_graph"]
 
 _REGISTRY: dict[str, str] = {
     "json": "claimgraph.export.json:write_node_link",
+    "cyjs": "claimgraph.export.json:write_cytoscape",
     "graphml": "claimgraph.export.xml:write_graphml",
     "gexf": "claimgraph.export.xml:write_gexf",
     "csv": "claimgraph.export.csv:write_neo4j_csv",
