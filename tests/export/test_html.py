@@ -83,3 +83,30 @@ def test_hostile_text_stays_text(hostile_graph: nx.MultiDiGraph, tmp_path: Path)
     assert "<script>alert(1)" not in dom
     assert "&lt;script&gt;alert(1)" in dom  # the title, shown as text
     assert IMG not in page.read_text(encoding="utf-8")
+
+
+def test_hostile_text_runs_nothing(hostile_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    # Payloads that would leave a mark on the page if any of them ran.
+    marks = {
+        "img": "<img src=x onerror=\"document.body.setAttribute('data-ran','img')\">",
+        "script": "\"><script>document.body.setAttribute('data-ran','script')</script>",
+        "svg": "<svg onload=\"document.body.setAttribute('data-ran','svg')\">",
+    }
+    for name, payload in marks.items():
+        hostile_graph.add_node(
+            f"Account:{name}",
+            label="Account",
+            labels=["Account"],
+            handle=payload,
+            display_name=payload,
+            id=name,
+        )
+    hostile_graph.graph["title"] = marks["script"]
+    page = export_graph(hostile_graph, tmp_path / "marks.html", "html")
+    dom = browser.dump_dom(page)
+    assert not re.search(r"<body[^>]*data-ran", dom)
+    assert "document.body.setAttribute" in dom  # the title is there, as text
+    # The check itself works: the same payload in a page that does not escape it runs.
+    control = tmp_path / "control.html"
+    control.write_text(f"<html><body><p>x</p>{marks['img']}</body></html>", encoding="utf-8")
+    assert re.search(r"<body[^>]*data-ran", browser.dump_dom(control))
