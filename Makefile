@@ -67,6 +67,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_attribution.py
 	$(BIN)/python bench/bench_rdf.py
+	$(BIN)/python bench/bench_html.py
 
 bench-neo4j: $(STAMP) neo4j-server
 	$(BIN)/python bench/bench_neo4j.py
