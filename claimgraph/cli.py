@@ -779,6 +779,16 @@ COORDINATED_WITH {weight, types, window_s, evidence}. Running again with the
 same parameters replaces that run's results.
 
 \b
+--engine gds (with --store neo4j) finds the communities with Neo4j Graph Data
+Science Louvain on the server, over the run's stored COORDINATED_WITH edges,
+instead of NetworkX in this process: for networks too large for this
+machine's memory. It needs the GDS plugin on the server
+(dbms.security.procedures.unrestricted=gds.*) and cannot be used with
+--no-write. GDS Louvain takes no seed; it runs on one thread with
+consecutive ids, so a run repeats, but its communities can differ from
+NetworkX's. The output is the same.
+
+\b
 --cnt-compatible reproduces coordination-network-toolkit: directed weights
 (posts of A matched by B), its text normalisation, links as given, no null
 model; --self-loops adds an account's own repeated actions as loops.
@@ -789,6 +799,7 @@ Examples:
   claimgraph analyze amplification --window 300 --types repost,similar,link
   claimgraph analyze amplification --hashtag 25летнезависимости --since 2016-08-09
   claimgraph analyze amplification --cnt-compatible --types repost --min-weight 2
+  claimgraph analyze amplification --store neo4j --engine gds
 """
 
 
@@ -860,6 +871,13 @@ Examples:
 )
 @click.option("--no-write", is_flag=True, help="Print the clusters without writing them.")
 @click.option(
+    "--engine",
+    type=click.Choice(["networkx", "gds"]),
+    default="networkx",
+    show_default=True,
+    help="Community detection: NetworkX here, or Graph Data Science on a Neo4j server.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "json"]),
@@ -883,6 +901,7 @@ def amplification_command(
     cnt_compatible: bool,
     self_loops: bool,
     no_write: bool,
+    engine: str,
     output_format: str,
     store_name: str,
     db: Path,
@@ -912,7 +931,7 @@ def amplification_command(
         seed=seed,
     )
     with open_store(store_name, db=db) as store:
-        result = analyze_amplification(store, params, write=not no_write)
+        result = analyze_amplification(store, params, write=not no_write, engine=engine)
     if output_format == "json":
         click.echo(json.dumps(_amplification_json(result), indent=2, ensure_ascii=False))
     else:

@@ -260,9 +260,9 @@ def _server_module() -> ModuleType:
 
 
 @contextmanager
-def _neo4j_server(home: Path, *, auth: bool) -> Iterator[str]:
+def _neo4j_server(home: Path, *, auth: bool, gds: bool = True) -> Iterator[str]:
     server_module = _server_module()
-    server = server_module.Neo4jServer(home, auth=auth)
+    server = server_module.Neo4jServer(home, auth=auth, gds=gds)
     try:
         yield server.start()
     except server_module.ServerError as exc:
@@ -276,7 +276,8 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Yield the Bolt URI of a Neo4j Community server (no authentication), stopped at the end.
 
     The server runs from the jars ``tests/neo4j/fetch.sh`` copies from Maven
-    Central, in a fresh home directory, listening on a free loopback port.
+    Central, in a fresh home directory, listening on a free loopback port,
+    with the Graph Data Science plugin.
     """
     with _neo4j_server(tmp_path_factory.mktemp("neo4j"), auth=False) as uri:
         yield uri
@@ -286,9 +287,10 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def neo4j_auth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """Yield the URI and the password of user neo4j on a second server, with authentication on.
 
-    Started only by the tests that ask for it.
+    Started only by the tests that ask for it. It has no Graph Data Science
+    plugin, so it also stands for a server without one.
     """
-    with _neo4j_server(tmp_path_factory.mktemp("neo4j-auth"), auth=True) as uri:
+    with _neo4j_server(tmp_path_factory.mktemp("neo4j-auth"), auth=True, gds=False) as uri:
         import neo4j
 
         # A new server's neo4j/neo4j must change its password before anything else.

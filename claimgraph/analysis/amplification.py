@@ -16,7 +16,9 @@ Method (claimgraph's default):
    unlikely under the null model of :mod:`claimgraph.analysis.null`
    (Poisson tail below ``alpha`` / number of account pairs tested).
 3. Communities of the kept edges (NetworkX Louvain, seeded), of at least
-   ``min_cluster_size`` accounts.
+   ``min_cluster_size`` accounts. With ``engine="gds"`` the kept edges are
+   written first and Neo4j Graph Data Science finds the communities on the
+   server (:mod:`claimgraph.analysis.gds`).
 
 With ``cnt_compatible`` the networks are coordination-network-toolkit's
 (directed weights, its text normalisation, links as given, no null model;
@@ -49,7 +51,7 @@ import json
 import math
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -66,6 +68,7 @@ from claimgraph.analysis.coaction import (
     normalise_post_text,
     object_pair_counts,
 )
+from claimgraph.analysis.gds import check_gds, gds_louvain
 from claimgraph.analysis.neardup import near_duplicate_families
 from claimgraph.analysis.null import expected_coactions, poisson_tail, type_constant
 from claimgraph.analysis.posts import PostTable, load_posts, table_from_documents
@@ -74,6 +77,7 @@ from claimgraph.graph.base import GraphStore
 from claimgraph.model import GraphBatch, Node, Relationship, hashtag_id
 
 __all__ = [
+    "ENGINES",
     "AmplificationParams",
     "AmplificationResult",
     "CoordinationEdge",
@@ -119,6 +123,9 @@ ORDER BY n DESC, name LIMIT $limit
 """
 
 _TOP = 5
+
+#: Community detection engines: in-process NetworkX, or Graph Data Science on a Neo4j server.
+ENGINES = ("networkx", "gds")
 
 
 class AmplificationError(ClaimgraphError):
@@ -220,6 +227,7 @@ class AmplificationResult:
     edges: list[CoordinationEdge]
     clusters: list[ClusterSummary]
     dropped_by_null: int = 0
+    engine: str = "networkx"
 
     @property
     def flagged(self) -> set[str]:
@@ -233,25 +241,46 @@ class AmplificationResult:
 
 
 def analyze_amplification(
-    store: GraphStore, params: AmplificationParams, *, write: bool = True
+    store: GraphStore,
+    params: AmplificationParams,
+    *,
+    write: bool = True,
+    engine: str = "networkx",
 ) -> AmplificationResult:
     """Find amplification clusters among the posts in ``store`` and write them back.
 
     Re-running with the same parameters replaces that run's ``Cluster``
     nodes and ``COORDINATED_WITH`` relationships (the run id is a hash of the
     parameters); runs with other parameters are kept beside it.
+
+    ``engine="gds"`` detects the communities with Neo4j Graph Data Science
+    on the run's stored ``COORDINATED_WITH`` edges: ``store`` must be a Neo4j
+    server with the GDS plugin, and the edges are written before the clusters.
     """
+    _check_engine(store, params, engine, write=write)
     table = load_posts(store, since=params.since, until=params.until, hashtag=params.hashtag)
-    result = compute_amplification(table, params)
+    result = compute_amplification(table, params, clusters=engine == "networkx")
+    result.engine = engine
+    if engine == "gds":
+        write_edges(store, result)
+        communities = gds_louvain(store, params.run)
+        result.clusters = _clusters(table, result.edges, params, communities)
     for cluster in result.clusters:
         _add_amplified(store, cluster)
-    if write:
+    if write and engine == "gds":
+        write_clusters(store, result)
+    elif write:
         write_amplification(store, result)
     return result
 
 
-def compute_amplification(table: PostTable, params: AmplificationParams) -> AmplificationResult:
-    """Compute co-action edges, keep the coordinated ones and group them into clusters."""
+def compute_amplification(
+    table: PostTable, params: AmplificationParams, *, clusters: bool = True
+) -> AmplificationResult:
+    """Compute co-action edges, keep the coordinated ones and group them into clusters.
+
+    Without ``clusters`` the result has the edges only (for another engine to group).
+    """
     families = None
     if "similar" in params.types:
         families = near_duplicate_families(
@@ -272,24 +301,28 @@ def compute_amplification(table: PostTable, params: AmplificationParams) -> Ampl
         edges, candidates, dropped = _cnt_network(table, per_type, params), 0, 0
     else:
         edges, candidates, dropped = _coaction_network(table, per_type, params)
-    clusters = _clusters(table, edges, params)
     return AmplificationResult(
         params=params,
         posts=len(table),
         accounts=len(table.accounts),
         candidate_pairs=candidates,
         edges=edges,
-        clusters=clusters,
+        clusters=_clusters(table, edges, params) if clusters else [],
         dropped_by_null=dropped,
     )
 
 
 def write_amplification(store: GraphStore, result: AmplificationResult) -> None:
     """Replace the results of ``result``'s run in ``store`` with ``result``."""
+    write_edges(store, result)
+    write_clusters(store, result)
+
+
+def write_edges(store: GraphStore, result: AmplificationResult) -> None:
+    """Replace the ``COORDINATED_WITH`` edges of ``result``'s run in ``store``."""
     params = result.params
     run = params.run
     store.query(DELETE_RUN_EDGES, {"run": run}, write=True)
-    store.query(DELETE_RUN_CLUSTERS, {"run": run}, write=True)
     rows = [
         {
             "start": edge.source,
@@ -309,11 +342,19 @@ def write_amplification(store: GraphStore, result: AmplificationResult) -> None:
     ]
     for start in range(0, len(rows), 500):
         store.query(MERGE_COORDINATED, {"rows": rows[start : start + 500]}, write=True)
+
+
+def write_clusters(store: GraphStore, result: AmplificationResult) -> None:
+    """Replace the ``Cluster`` nodes and ``MEMBER_OF`` of ``result``'s run in ``store``."""
+    params = result.params
+    run = params.run
+    store.query(DELETE_RUN_CLUSTERS, {"run": run}, write=True)
     batch = GraphBatch()
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for cluster in result.clusters:
         props: dict[str, object] = {
             "method": params.method,
+            "engine": result.engine,
             "run": run,
             "index": cluster.index,
             "size": cluster.size,
@@ -433,8 +474,28 @@ def _collect_edges(
 # -- clusters ------------------------------------------------------------------
 
 
+def _check_engine(
+    store: GraphStore, params: AmplificationParams, engine: str, *, write: bool
+) -> None:
+    if engine not in ENGINES:
+        raise AmplificationError(f"unknown engine {engine!r}; choose from: {', '.join(ENGINES)}")
+    if engine == "networkx":
+        return
+    if not write:
+        raise AmplificationError(
+            "--engine gds runs on the stored COORDINATED_WITH edges, so it cannot be used with "
+            "--no-write; use --engine networkx"
+        )
+    if params.resolution != 1.0:
+        raise AmplificationError("GDS Louvain has no resolution parameter; use engine networkx")
+    check_gds(store)
+
+
 def _clusters(
-    table: PostTable, edges: Sequence[CoordinationEdge], params: AmplificationParams
+    table: PostTable,
+    edges: Sequence[CoordinationEdge],
+    params: AmplificationParams,
+    communities: Iterable[set[str]] | None = None,
 ) -> list[ClusterSummary]:
     graph = nx.Graph()
     for edge in edges:
@@ -446,9 +507,10 @@ def _clusters(
         graph.add_edge(edge.source, edge.target, weight=weight)
     if graph.number_of_edges() == 0:
         return []
-    communities = nx.community.louvain_communities(
-        graph, weight="weight", resolution=params.resolution, seed=params.seed
-    )
+    if communities is None:
+        communities = nx.community.louvain_communities(
+            graph, weight="weight", resolution=params.resolution, seed=params.seed
+        )
     groups = sorted(
         (sorted(c) for c in communities if len(c) >= params.min_cluster_size),
         key=lambda members: (-len(members), members[0]),

@@ -2,7 +2,9 @@
 
 Used by the test fixtures and by ``bench/bench_neo4j.py``; not part of the
 package. The server runs in its own home directory, on a free loopback port,
-with HTTP off and, unless asked, authentication off.
+with HTTP off and, unless asked, authentication off. Graph Data Science, which
+``fetch.sh`` puts in ``lib/plugins/``, is loaded unless asked, with its
+procedures unrestricted.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 from pathlib import Path
 
 LIB = Path(__file__).resolve().parent / "lib"
+PLUGINS = LIB / "plugins"
 
 
 class ServerError(RuntimeError):
@@ -24,12 +27,16 @@ class Neo4jServer:
     """A Neo4j server in ``home``; use as a context manager that yields its Bolt URI.
 
     With ``auth``, the user is ``neo4j`` with the initial password ``neo4j``,
-    which must be changed before anything else can run.
+    which must be changed before anything else can run. Without ``gds`` the
+    Graph Data Science plugin is left out.
     """
 
-    def __init__(self, home: Path, *, auth: bool = False, heap: str = "1g") -> None:
+    def __init__(
+        self, home: Path, *, auth: bool = False, gds: bool = True, heap: str = "1g"
+    ) -> None:
         self.home = home
         self.auth = auth
+        self.gds = gds
         self.heap = heap
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
@@ -59,7 +66,15 @@ class Neo4jServer:
             "dbms.usage_report.enabled": "false",
             "server.memory.pagecache.size": "256m",
         }
-        command = ["java", f"-Xmx{self.heap}", "-cp", f"{LIB}/*"]
+        classpath = f"{LIB}/*"
+        if self.gds and any(PLUGINS.glob("proc-2*.jar")):
+            # The plugin's kernel extensions are found on the classpath, as the
+            # packaged server's start script puts plugins/ there.
+            classpath += f":{PLUGINS}/*"
+            settings["server.directories.plugins"] = str(PLUGINS)
+            settings["dbms.security.procedures.unrestricted"] = "gds.*"
+            settings["dbms.security.procedures.allowlist"] = "gds.*"
+        command = ["java", f"-Xmx{self.heap}", "-cp", classpath]
         command += ["org.neo4j.server.CommunityEntryPoint"]
         command += [f"--home-dir={self.home}", "--console-mode"]
         for key, value in settings.items():
