@@ -18,13 +18,16 @@ Examples
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from claimgraph.errors import SourceError
 from claimgraph.model import Post, RawDocument, account_id, hashtag_id, normalise_url, unique
+from claimgraph.sources.base import Skipped, one_line
 
 __all__ = [
     "PostFields",
@@ -35,6 +38,7 @@ __all__ = [
     "urls_in",
     "iso_from_epoch",
     "MalformedPost",
+    "json_lines",
 ]
 
 _HASHTAG = re.compile(r"(?<![\w&])[#＃](\w*[^\W\d_]\w*)")
@@ -226,3 +230,14 @@ def _normalised(urls: Iterable[str]) -> tuple[str, ...]:
         except ValueError:
             continue  # a malformed link (bad port, say) is left out, not the post
     return tuple(unique(result))
+
+
+def json_lines(text: str, source: str) -> Iterator[tuple[int, Any] | Skipped]:
+    """Yield ``(line number, value)`` per JSON line of ``text``, a Skipped per bad line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except ValueError as error:
+            yield Skipped(source, f"not a JSON line ({one_line(str(error))})", number)

@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from claimgraph.errors import SourceError, UnreadableSourceError
 from claimgraph.model import RawDocument
-from claimgraph.sources.base import Skipped, one_line
-from claimgraph.sources.posts.common import MalformedPost, PostFields, build_post
+from claimgraph.sources.base import Skipped
+from claimgraph.sources.posts.common import MalformedPost, PostFields, build_post, json_lines
 
 __all__ = [
     "CNT_COLUMNS",
@@ -128,14 +127,11 @@ def read_jsonl_posts(
     """Yield a document per line of a JSONL file whose keys ``columns`` maps to post fields."""
     mapping = _required_mapping(columns, source)
     platform = mapping.pop("platform", "twitter")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for item in json_lines(text, source):
+        if isinstance(item, Skipped):
+            yield item
             continue
-        try:
-            record = json.loads(line)
-        except ValueError as error:
-            yield Skipped(source, f"not a JSON line ({one_line(str(error))})", number)
-            continue
+        number, record = item
         if not isinstance(record, Mapping):
             yield Skipped(source, "the line is JSON but not an object", number)
             continue

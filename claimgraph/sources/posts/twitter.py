@@ -23,13 +23,12 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from claimgraph.model import RawDocument
-from claimgraph.sources.base import Skipped, one_line
-from claimgraph.sources.posts.common import MalformedPost, PostFields, build_post
+from claimgraph.sources.base import Skipped
+from claimgraph.sources.posts.common import MalformedPost, PostFields, build_post, json_lines
 
 __all__ = ["read_twitter", "tweet_fields_v1", "tweet_fields_v2", "snowflake_seconds"]
 
@@ -40,14 +39,11 @@ _FIRST_SNOWFLAKE = 29_700_859_247_000_000
 
 def read_twitter(text: str, source: str, encoding: str) -> Iterator[RawDocument | Skipped]:
     """Yield a document per tweet in twarc2 or v1.1 JSON lines, a Skipped per bad line."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for item in json_lines(text, source):
+        if isinstance(item, Skipped):
+            yield item
             continue
-        try:
-            record = json.loads(line)
-        except ValueError as error:
-            yield Skipped(source, f"not a JSON line ({one_line(str(error))})", number)
-            continue
+        number, record = item
         for fields in _tweets(record):
             try:
                 yield build_post(fields, source, "twitter")
