@@ -16,19 +16,37 @@ feeds/news.xml:7: not a well-formed RSS or Atom feed
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from claimgraph.errors import UnsupportedFormatError
-from claimgraph.model import RawDocument
+from claimgraph.model import Post, RawDocument
 
-__all__ = ["FORMATS", "MAPPED_FORMATS", "Reader", "Skipped", "check_format", "one_line"]
+__all__ = [
+    "FORMATS",
+    "MAPPED_FORMATS",
+    "POST_FORMATS",
+    "Reader",
+    "Skipped",
+    "check_format",
+    "one_line",
+    "storable",
+]
 
 #: Format names accepted by the readers; ``auto`` picks one from the file's content.
 FORMATS: tuple[str, ...] = (
     "auto", "text", "markdown", "html", "feed", "twitter", "telegram", "cnt-csv", "csv", "jsonl",
 )  # fmt: skip
+
+# NUL, which no store can hold (FalkorDB cuts its query text there), and lone
+# surrogates, which JSON's \\ud800 escapes make and no UTF-8 encoder accepts.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+#: Formats of files of posts, read record by record.
+POST_FORMATS: tuple[str, ...] = ("twitter", "telegram", "cnt-csv", "csv", "jsonl")
 
 #: Formats whose records are mapped to post fields by a column mapping (``--columns``).
 MAPPED_FORMATS: tuple[str, ...] = ("csv", "jsonl")
@@ -94,3 +112,28 @@ def one_line(message: str) -> str:
     'mismatched tag at line 3'
     """
     return " ".join(message.split())
+
+
+def storable[T: (RawDocument, Post)](item: T) -> T:
+    """Return ``item`` with every character no store can hold replaced by U+FFFD.
+
+    NUL and lone surrogates each become one U+FFFD, so character offsets into
+    the text stay right.
+
+    Examples
+    --------
+    >>> storable(RawDocument(text="a\\x00b\\ud800", source="x.txt")).text
+    'a\\ufffdb\\ufffd'
+    """
+    changes: dict[str, object] = {}
+    for field in dataclasses.fields(item):
+        value = getattr(item, field.name)
+        if isinstance(value, str) and _UNSTORABLE.search(value):
+            changes[field.name] = _UNSTORABLE.sub("\ufffd", value)
+        elif isinstance(value, tuple) and any(_UNSTORABLE.search(v) for v in value):
+            changes[field.name] = tuple(_UNSTORABLE.sub("\ufffd", v) for v in value)
+        elif isinstance(value, Post):
+            post = storable(value)
+            if post is not value:
+                changes[field.name] = post
+    return dataclasses.replace(item, **changes) if changes else item  # type: ignore[arg-type]

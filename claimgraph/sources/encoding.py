@@ -28,7 +28,7 @@ from charset_normalizer import from_bytes
 
 from claimgraph.errors import UnreadableSourceError
 
-__all__ = ["SNIFF_SIZE", "decode", "declared_encoding", "bom_encoding"]
+__all__ = ["SNIFF_SIZE", "decode", "decode_records", "declared_encoding", "bom_encoding"]
 
 #: How many leading bytes are examined to sniff a file's format or encoding.
 SNIFF_SIZE = 8192
@@ -52,6 +52,8 @@ _WINDOWS_1252_LABELS = frozenset({"ascii", "latin-1", "iso8859-1"})
 # Above this share of control characters, decoded "text" is really binary.
 _MAX_CONTROL_RATIO = 0.1
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+# A file of records is UTF-8 with a few bad lines when at most one line in this many is not.
+_MAX_BAD_LINE_SHARE = 20
 
 _EMPTY = "empty file: it holds no text (only whitespace, or nothing at all)"
 _BINARY_NUL = (
@@ -112,6 +114,38 @@ def decode(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]:
     if _control_ratio(text[:SNIFF_SIZE]) > _MAX_CONTROL_RATIO:
         raise UnreadableSourceError(_BINARY_CONTROLS, source=source)
     return decoded
+
+
+def decode_records(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Return the text of a file of records (posts) and its encoding, keeping bad bytes apart.
+
+    A file of records mostly in UTF-8 stays UTF-8 when a few of its lines are
+    not: each byte that is not UTF-8 becomes a lone surrogate (Python's
+    ``surrogateescape``), by which the reader reports that one record and
+    goes on. NUL bytes are refused only on the first line, which decides
+    whether the file is text at all. A file where many lines are not UTF-8
+    is in another encoding and is decoded as :func:`decode` does.
+
+    Examples
+    --------
+    >>> text, encoding = decode_records(b'{"id": 1}\\n{"id": "\\xff"}\\n{"id": 3}\\n', "p.jsonl")
+    >>> encoding, text.splitlines()[1]
+    ('utf-8', '{"id": "\\udcff"}')
+    """
+    source = os.fspath(path)
+    if bom_encoding(data) is not None or not data.strip():
+        return decode(data, source)
+    first_line = data[:SNIFF_SIZE].split(b"\n", 1)[0]
+    if b"\x00" in first_line:
+        raise UnreadableSourceError(_BINARY_NUL, source=source)
+    strict = _decode_utf8(data)
+    if strict is not None:
+        return strict
+    lines = data.splitlines()
+    bad = sum(1 for line in lines if _decode_utf8(line) is None)
+    if bad > max(1, len(lines) // _MAX_BAD_LINE_SHARE):
+        return decode(data, source)
+    return data.decode("utf-8", errors="surrogateescape"), "utf-8"
 
 
 def bom_encoding(data: bytes) -> str | None:

@@ -20,9 +20,17 @@ from pathlib import Path
 
 from claimgraph.errors import SourceError, UnreadableSourceError
 from claimgraph.model import RawDocument
-from claimgraph.sources.base import MAPPED_FORMATS, Reader, Skipped, check_format, one_line
+from claimgraph.sources.base import (
+    MAPPED_FORMATS,
+    POST_FORMATS,
+    Reader,
+    Skipped,
+    check_format,
+    one_line,
+    storable,
+)
 from claimgraph.sources.detect import detect_format
-from claimgraph.sources.encoding import SNIFF_SIZE, decode
+from claimgraph.sources.encoding import SNIFF_SIZE, decode, decode_records
 from claimgraph.sources.feed import read_feed
 from claimgraph.sources.files import expand_paths, os_reason
 from claimgraph.sources.html import read_html
@@ -146,15 +154,21 @@ def iter_file(
     """
     source = os.fspath(path)
     data = _read_bytes(path, source)
-    text, encoding = decode(data, source)
     chosen = format
     if format == "auto":
         head = data[:SNIFF_SIZE]
         chosen = detect_post_format(head, path) or detect_format(head, path)
+    # In a file of posts a line of bad bytes is one bad record, not a bad file.
+    text, encoding = (decode_records if chosen in POST_FORMATS else decode)(data, source)
     reader = READERS[chosen]
     if chosen in MAPPED_FORMATS:
         reader = functools.partial(reader, columns=columns)  # type: ignore[call-arg]
-    return iter(reader(text, source, encoding))
+    return _storable(reader(text, source, encoding))
+
+
+def _storable(items: Iterable[RawDocument | Skipped]) -> Iterator[RawDocument | Skipped]:
+    for item in items:
+        yield storable(item) if isinstance(item, RawDocument) else item
 
 
 def _read_all(

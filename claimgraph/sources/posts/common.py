@@ -19,8 +19,9 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -39,6 +40,8 @@ __all__ = [
     "iso_from_epoch",
     "MalformedPost",
     "json_lines",
+    "post_or_skip",
+    "type_name",
 ]
 
 _HASHTAG = re.compile(r"(?<![\w&])[#＃](\w*[^\W\d_]\w*)")
@@ -46,6 +49,11 @@ _MENTION = re.compile(r"(?<![\w@])@(\w{1,64})")
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _URL_TRAILER = ".,;:!?)]}'\"…"
 _TWITTER_CREATED_AT = "%a %b %d %H:%M:%S %z %Y"
+# Seconds since the epoch of 0001-01-01 and 9999-12-31T23:59:59, the range ISO 8601 dates cover.
+_FIRST_SECOND, _LAST_SECOND = -62_135_596_800, 253_402_300_799
+# What a malformed record can make the field extraction raise; one record is
+# skipped for it, never the rest of the file.
+_RECORD_ERRORS = (TypeError, ValueError, AttributeError, KeyError, LookupError, RecursionError)
 
 #: Everything a reader may know about a post; only ``platform``, ``id`` and ``author`` are needed.
 PostFields = dict[str, object]
@@ -82,21 +90,32 @@ def epoch_seconds(value: object) -> float | None:
     Accepts numbers and numeric strings (seconds; taken as milliseconds when
     above 10**11), ISO 8601 (a time without offset is taken as UTC), and
     Twitter's and RFC 2822's ``Wed Aug 10 03:30:00 +0000 2016`` forms.
-    Returns ``None`` for nothing; raises ``ValueError`` for anything else.
+    Returns ``None`` for nothing; raises ``ValueError`` for anything else,
+    including NaN, infinities and times outside the years 1 to 9999.
+
+    Examples
+    --------
+    >>> epoch_seconds("1e400")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a time between the years 1 and 9999: '1e400'
     """
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"not a time: {value!r}")
     if isinstance(value, int | float):
         number = float(value)
     else:
-        text = str(value).strip()
+        text = value.strip()
         try:
             number = float(text)
         except ValueError:
-            return _parse_time_text(text)
-    return number / 1000.0 if abs(number) > 1e11 else number
+            number = _parse_time_text(text)
+    seconds = number / 1000.0 if abs(number) > 1e11 else number
+    if not (math.isfinite(seconds) and _FIRST_SECOND <= seconds <= _LAST_SECOND):
+        raise ValueError(f"not a time between the years 1 and 9999: {value!r}")
+    return seconds
 
 
 def iso_from_epoch(seconds: float | None) -> str | None:
@@ -129,6 +148,7 @@ def build_post(fields: PostFields, source: str, format: str) -> RawDocument:
     from claimgraph.model import post_id
 
     platform = str(fields.get("platform") or "").strip().casefold()
+    _check_types(fields)
     number = _text(fields.get("id"))
     handle = _text(fields.get("handle")) or _text(fields.get("author_id"))
     if not platform or not number:
@@ -173,6 +193,86 @@ def build_post(fields: PostFields, source: str, format: str) -> RawDocument:
     )
 
 
+def post_or_skip(
+    fields: PostFields | Callable[[], PostFields], source: str, format: str, line: int | None
+) -> RawDocument | Skipped:
+    """Return the post of ``fields`` (or of what ``fields()`` finds), or a Skipped saying why not.
+
+    A record of the wrong shape (a list where an object belongs, say) makes
+    the field extraction fail in many ways; each is the record's fault, so it
+    is reported with its line and the reader goes on with the next record.
+    """
+    try:
+        return build_post(fields() if callable(fields) else fields, source, format)
+    except MalformedPost as error:
+        return Skipped(source, str(error), line)
+    except _RECORD_ERRORS as error:
+        return Skipped(
+            source,
+            one_line(f"malformed record, skipped ({type(error).__name__}: {error})"),
+            line,
+        )
+
+
+def _check_types(fields: PostFields) -> None:
+    """Raise MalformedPost if a field holds a value of a type no post field has, or bad text."""
+    for name, value in fields.items():
+        _check_text(name, value)
+        if name in _LIST_FIELDS:
+            items = value if isinstance(value, list | tuple) else [value]
+            if isinstance(value, Mapping) or not all(_is_scalar(item) for item in items):
+                raise MalformedPost(
+                    f"field {name!r} should be a list of texts, got {type_name(value)}"
+                )
+        elif not _is_scalar(value) or (isinstance(value, bool) and name != "time"):
+            raise MalformedPost(
+                f"field {name!r} should be a text or number, got {type_name(value)}"
+            )
+
+
+_LIST_FIELDS = frozenset({"mentions", "hashtags", "urls"})
+# Bytes that were not UTF-8 (decoded with surrogateescape) and JSON's lone \\ud800 escapes.
+_BAD_TEXT = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(name: str, value: object) -> None:
+    texts = value if isinstance(value, list | tuple) else [value]
+    for text in texts:
+        bad = _BAD_TEXT.search(text) if isinstance(text, str) else None
+        if bad is None:
+            continue
+        code = ord(bad.group())
+        what = f"the byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "a lone surrogate"
+        raise MalformedPost(
+            f"field {name!r} is not valid UTF-8 text ({what}); save the file as UTF-8"
+        )
+
+
+def _is_scalar(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float)
+
+
+def type_name(value: object) -> str:
+    """Return how a report names the JSON type of ``value`` ("a list", "an object", ...).
+
+    Examples
+    --------
+    >>> type_name([1]), type_name({}), type_name(None), type_name(True), type_name(2.5)
+    ('a list', 'an object', 'null', 'true/false', 'a number')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a text" if isinstance(value, str) else f"a {type(value).__name__}"
+
+
 def _parse_time_text(text: str) -> float:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -182,7 +282,7 @@ def _parse_time_text(text: str) -> float:
         except ValueError:
             try:
                 moment = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError) as error:
+            except (TypeError, ValueError, IndexError, OverflowError) as error:
                 raise ValueError(f"not a time: {text!r}") from error
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -233,11 +333,25 @@ def _normalised(urls: Iterable[str]) -> tuple[str, ...]:
 
 
 def json_lines(text: str, source: str) -> Iterator[tuple[int, Any] | Skipped]:
-    """Yield ``(line number, value)`` per JSON line of ``text``, a Skipped per bad line."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    """Yield ``(line number, value)`` per JSON line of ``text``, a Skipped per bad line.
+
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only: JSON text may hold other
+    characters that :meth:`str.splitlines` would break at (U+2028, form feed).
+
+    Examples
+    --------
+    >>> [getattr(item, "reason", item) for item in json_lines('{"a": 1}\\n[[[\\n', "x.jsonl")]
+    [(1, {'a': 1}), 'not a JSON line (Expecting value: line 1 column 4 (char 3))']
+    """
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if not line.strip():
             continue
         try:
             yield number, json.loads(line)
         except ValueError as error:
             yield Skipped(source, f"not a JSON line ({one_line(str(error))})", number)
+        except RecursionError:
+            yield Skipped(source, "not a JSON line: nested too deeply to read", number)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -65,6 +65,6 @@ def _cnt_header(line: str) -> bool:
 def _first_record(line: str) -> dict[str, object] | None:
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return record if isinstance(record, dict) else None

@@ -26,14 +26,14 @@ Examples
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 
 from claimgraph.errors import SourceError, UnreadableSourceError
 from claimgraph.model import RawDocument
 from claimgraph.sources.base import Skipped
-from claimgraph.sources.posts.common import MalformedPost, PostFields, build_post, json_lines
+from claimgraph.sources.posts.common import PostFields, json_lines, post_or_skip
 
 __all__ = [
     "CNT_COLUMNS",
@@ -138,7 +138,7 @@ def read_jsonl_posts(
         fields: PostFields = {"platform": platform}
         fields.update({field: _dig(record, path) for field, path in mapping.items()})
         fields["handle"] = fields.pop("author", None)
-        yield from _built(fields, source, "jsonl", number)
+        yield post_or_skip(fields, source, "jsonl", number)
 
 
 def _read_csv(
@@ -149,44 +149,73 @@ def _read_csv(
     strict_width: int | None,
 ) -> Iterator[RawDocument | Skipped]:
     platform = mapping.pop("platform", "twitter")
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    rows = _csv_rows(_PHYSICAL_LINE.findall(text.lstrip("\ufeff")), source)
     try:
-        header = [name.strip() for name in next(reader)]
+        first = next(rows)
     except StopIteration:
         raise UnreadableSourceError("the CSV file has no header row", source=source) from None
-    except csv.Error as error:
-        raise UnreadableSourceError(f"malformed CSV header: {error}", source=source) from None
+    if isinstance(first, Skipped):
+        raise UnreadableSourceError(f"malformed CSV header: {first.reason}", source=source)
+    header = [name.strip() for name in first[1]]
     index = _column_index(header, mapping, source)
     width = strict_width or len(header)
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield Skipped(source, f"malformed CSV row: {error}", reader.line_num)
-            continue
-        if not row:
-            continue
-        if len(row) != width:
-            yield Skipped(
-                source, f"the row has {len(row)} columns where the header has {width}",
-                reader.line_num,
-            )  # fmt: skip
-            continue
-        fields: PostFields = {"platform": platform}
-        fields.update({field: row[i] for field, i in index.items()})
-        fields["handle"] = fields.pop("author", None)
-        yield from _built(fields, source, format, reader.line_num)
-
-
-def _built(
-    fields: PostFields, source: str, format: str, line: int
-) -> Iterator[RawDocument | Skipped]:
     try:
-        yield build_post(fields, source, format)
-    except MalformedPost as error:
-        yield Skipped(source, str(error), line)
+        item: tuple[int, list[str]] | Skipped | None = rows.send(width)
+    except StopIteration:
+        return
+    while item is not None:
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            line, row = item
+            fields: PostFields = {"platform": platform}
+            fields.update({field: row[i] for field, i in index.items()})
+            fields["handle"] = fields.pop("author", None)
+            yield post_or_skip(fields, source, format, line)
+        item = next(rows, None)
+
+
+# Physical lines as the csv module sees them: ended by \n, \r\n or \r, ends kept.
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _csv_rows(
+    lines: list[str], source: str
+) -> Generator[tuple[int, list[str]] | Skipped, int | None, None]:
+    """Yield ``(first line number, row)`` per CSV row, or a Skipped per malformed row.
+
+    After the header row, send the number of columns a row must have. A row
+    that is malformed or of the wrong width is reported at its first line,
+    and reading starts again at the line after it: a stray quote that
+    swallows the lines below it then costs one row, not the rest of the file.
+    """
+    width: int | None = None
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), strict=True)
+        before = 0
+        try:
+            for row in reader:
+                first, spanned = start + before + 1, reader.line_num - before
+                before = reader.line_num
+                if not row:
+                    continue
+                if width is None or len(row) == width:
+                    sent = yield first, row
+                    width = sent if sent is not None else width
+                    continue
+                yield Skipped(
+                    source, f"the row has {len(row)} columns where the header has {width}", first
+                )
+                if spanned > 1:
+                    start = first
+                    break
+            else:
+                return
+        except csv.Error as error:
+            first = start + before + 1
+            yield Skipped(source, f"malformed CSV row: {error}", first)
+            start = first
 
 
 def _column_index(header: list[str], mapping: Mapping[str, str], source: str) -> dict[str, int]:

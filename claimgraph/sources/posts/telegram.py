@@ -23,21 +23,55 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from claimgraph.errors import UnreadableSourceError
 from claimgraph.model import RawDocument, normalise_text, slugify
 from claimgraph.sources.base import Skipped, one_line
-from claimgraph.sources.posts.common import MalformedPost, build_post
+from claimgraph.sources.posts.common import MalformedPost, post_or_skip, type_name
 
 __all__ = ["read_telegram"]
 
 
 def read_telegram(text: str, source: str, encoding: str) -> Iterator[RawDocument | Skipped]:
-    """Yield a document per message of a Telegram Desktop export, a Skipped per bad one."""
+    """Yield a document per message of a Telegram Desktop export, a Skipped per bad one.
+
+    A bad message is reported with the line it starts on; the messages
+    around it still load. Service messages (``"type": "service"``) are not
+    posts and are passed over silently.
+    """
+    export = _load(text, source)
+    chat = export.get("id", slugify(str(export.get("name", "chat"))))
+    if not _is_scalar(chat):
+        raise UnreadableSourceError(
+            f"not a Telegram export: the chat 'id' should be a number, got {type_name(chat)}",
+            source=source,
+        )
+    messages = export["messages"]
+    lines = _message_lines(text, len(messages))
+    for index, message in enumerate(messages, start=1):
+        line = lines[index - 1] if lines else None
+        if not isinstance(message, Mapping):
+            reason = f"not an object ({type_name(message)})"
+        elif message.get("type", "message") != "message":
+            continue
+        else:
+            fields = functools.partial(_fields, message, str(chat))
+            item = post_or_skip(fields, source, "telegram", line)
+            if isinstance(item, RawDocument):
+                yield item
+                continue
+            reason = item.reason
+        # The message's number too: an export written on one line has one line number.
+        yield Skipped(source, f"message #{index}: {reason}", line)
+
+
+def _load(text: str, source: str) -> Mapping[str, Any]:
     try:
         export = json.loads(text)
     except ValueError as error:
@@ -47,35 +81,33 @@ def read_telegram(text: str, source: str, encoding: str) -> Iterator[RawDocument
             source=source,
             line=line,
         ) from None
+    except RecursionError:
+        raise UnreadableSourceError(
+            "not a Telegram export: the JSON is nested too deeply to read", source=source
+        ) from None
     if not isinstance(export, Mapping) or not isinstance(export.get("messages"), list):
         raise UnreadableSourceError(
             "not a Telegram export: no 'messages' list; export the chat as JSON "
             "from Telegram Desktop (Export chat history, format JSON)",
             source=source,
         )
-    chat = str(export.get("id", slugify(str(export.get("name", "chat")))))
-    lines = _message_lines(text)
-    for message in export["messages"]:
-        if not isinstance(message, Mapping) or message.get("type", "message") != "message":
-            continue
-        try:
-            yield build_post(_fields(message, chat), source, "telegram")
-        except MalformedPost as error:
-            yield Skipped(source, str(error), lines.get(str(message.get("id"))))
+    return export
 
 
 def _fields(message: Mapping[str, Any], chat: str) -> dict[str, object]:
     text = _plain_text(message.get("text"))
     entities = message.get("text_entities")
-    if not isinstance(entities, list):
-        entities = [e for e in message.get("text") or [] if isinstance(e, Mapping)]
+    if entities is not None and not isinstance(entities, list):
+        raise MalformedPost(f"'text_entities' should be a list, got {type_name(entities)}")
+    if entities is None:
+        entities = [e for e in _parts(message.get("text")) if isinstance(e, Mapping)]
     kinds: dict[str, list[str]] = {}
     for entity in entities:
         if isinstance(entity, Mapping):
             value = entity.get("href") or entity.get("text") or ""
-            kinds.setdefault(str(entity.get("type")), []).append(str(value))
-    number = message.get("id")
-    reply = message.get("reply_to_message_id")
+            kinds.setdefault(str(entity.get("type")), []).append(str(_scalar(value, "entity")))
+    number = _scalar(message.get("id"), "id")
+    reply = _scalar(message.get("reply_to_message_id"), "reply_to_message_id")
     return {
         "platform": "telegram",
         "id": f"{chat}/{number}" if number is not None else None,
@@ -83,7 +115,7 @@ def _fields(message: Mapping[str, Any], chat: str) -> dict[str, object]:
         "display_name": message.get("from"),
         "text": text,
         "time": message.get("date_unixtime") or message.get("date"),
-        "repost_of": _forward_id(message.get("forwarded_from"), text),
+        "repost_of": _forward_id(_scalar(message.get("forwarded_from"), "forwarded_from"), text),
         "reply_to": f"{chat}/{reply}" if reply is not None else None,
         # Without entities (older exports, plain strings), look for them in the text.
         "mentions": kinds.get("mention", []) if entities else None,
@@ -93,11 +125,32 @@ def _fields(message: Mapping[str, Any], chat: str) -> dict[str, object]:
 
 
 def _plain_text(value: object) -> str:
-    if isinstance(value, str):
-        return value
+    parts = []
+    for part in _parts(value):
+        text = part.get("text", "") if isinstance(part, Mapping) else part
+        if not isinstance(text, str):
+            raise MalformedPost(f"a part of 'text' should be a text, got {type_name(text)}")
+        parts.append(text)
+    return "".join(parts)
+
+
+def _parts(value: object) -> list[object]:
+    """Return the parts of a message's ``text``: a string, or a list of strings and objects."""
+    if value is None or isinstance(value, str):
+        return [value or ""]
     if isinstance(value, list):
-        return "".join(v if isinstance(v, str) else str(v.get("text", "")) for v in value)
-    return ""
+        return value
+    raise MalformedPost(f"'text' should be a text or a list, got {type_name(value)}")
+
+
+def _scalar(value: object, key: str) -> object:
+    if not _is_scalar(value):
+        raise MalformedPost(f"'{key}' should be a text or number, got {type_name(value)}")
+    return value
+
+
+def _is_scalar(value: object) -> bool:
+    return value is None or (isinstance(value, str | int | float) and not isinstance(value, bool))
 
 
 def _forward_id(origin: object, text: str) -> str | None:
@@ -107,11 +160,29 @@ def _forward_id(origin: object, text: str) -> str | None:
     return f"fwd/{slugify(str(origin)) or 'unknown'}/{digest}"
 
 
-def _message_lines(text: str) -> dict[str, int]:
-    """Return the line on which each message id first appears, for reports."""
-    found: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith('"id":'):
-            found.setdefault(stripped[5:].strip().rstrip(",").strip('"'), number)
-    return found
+def _message_lines(text: str, count: int) -> list[int]:
+    """Return the line each of the ``count`` messages starts on, or [] if they cannot be found.
+
+    The text is known to be valid JSON; the ``"messages": [`` of the export
+    is found and each message decoded in turn to learn where the next begins.
+    """
+    match = _MESSAGES.search(text)
+    if match is None:
+        return []
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    position, line = match.end(), text.count("\n", 0, match.end()) + 1
+    try:
+        for _ in range(count):
+            start = _SEPARATOR.match(text, position).end()  # type: ignore[union-attr]
+            line += text.count("\n", position, start)
+            lines.append(line)
+            _, position = decoder.raw_decode(text, start)
+            line += text.count("\n", start, position)
+    except (ValueError, RecursionError):
+        return []
+    return lines
+
+
+_MESSAGES = re.compile(r'"messages"\s*:\s*\[')
+_SEPARATOR = re.compile(r"[\s,]*")

@@ -23,12 +23,19 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from claimgraph.model import RawDocument
 from claimgraph.sources.base import Skipped
-from claimgraph.sources.posts.common import MalformedPost, PostFields, build_post, json_lines
+from claimgraph.sources.posts.common import (
+    MalformedPost,
+    PostFields,
+    json_lines,
+    post_or_skip,
+    type_name,
+)
 
 __all__ = ["read_twitter", "tweet_fields_v1", "tweet_fields_v2", "snowflake_seconds"]
 
@@ -38,19 +45,23 @@ _FIRST_SNOWFLAKE = 29_700_859_247_000_000
 
 
 def read_twitter(text: str, source: str, encoding: str) -> Iterator[RawDocument | Skipped]:
-    """Yield a document per tweet in twarc2 or v1.1 JSON lines, a Skipped per bad line."""
+    """Yield a document per tweet in twarc2 or v1.1 JSON lines, a Skipped per bad tweet.
+
+    One bad tweet in a v2 response's ``data`` list is skipped alone; the
+    others on its line still load.
+    """
     for item in json_lines(text, source):
         if isinstance(item, Skipped):
             yield item
             continue
         number, record = item
-        for fields in _tweets(record):
-            try:
-                yield build_post(fields, source, "twitter")
-            except MalformedPost as error:
-                yield Skipped(source, str(error), number)
-            except (KeyError, TypeError, AttributeError) as error:
-                yield Skipped(source, f"unexpected tweet structure ({error!r})", number)
+        try:
+            tweets = _tweets(record)
+        except MalformedPost as error:
+            yield Skipped(source, str(error), number)
+            continue
+        for fields in tweets:
+            yield post_or_skip(fields, source, "twitter", number)
 
 
 def snowflake_seconds(tweet_id: str | int) -> float | None:
@@ -67,26 +78,26 @@ def snowflake_seconds(tweet_id: str | int) -> float | None:
     return ((number >> 22) + _SNOWFLAKE_EPOCH_MS) / 1000.0
 
 
-def _tweets(record: Any) -> Iterator[PostFields]:
+def _tweets(record: Any) -> list[Callable[[], PostFields]]:
+    """Return a function giving the fields of each tweet in one line's JSON value."""
     if not isinstance(record, Mapping):
-        yield {"platform": "twitter"}  # build_post reports it as a post without an id
-        return
+        raise MalformedPost(f"the line is JSON but not a tweet object ({type_name(record)})")
     if "data" in record:
         data = record["data"]
-        users = {u.get("id"): u for u in record.get("includes", {}).get("users", [])}
-        for tweet in data if isinstance(data, list) else [data]:
-            yield tweet_fields_v2(tweet, users)
-    elif "id_str" in record or "user" in record:
-        yield tweet_fields_v1(record)
-    else:
-        yield tweet_fields_v2(record, {})
+        includes = _object(record, "includes")
+        users = {str(u.get("id")): u for u in _objects(includes, "users")}
+        tweets = data if isinstance(data, list) else [data]
+        return [functools.partial(tweet_fields_v2, _tweet(tweet), users) for tweet in tweets]
+    if "id_str" in record or "user" in record:
+        return [functools.partial(tweet_fields_v1, record)]
+    return [functools.partial(tweet_fields_v2, record, {})]
 
 
 def tweet_fields_v2(tweet: Mapping[str, Any], users: Mapping[str, Any]) -> PostFields:
     """Return the post fields of one API v2 tweet; ``users`` maps author ids to user objects."""
-    author = tweet.get("author") or users.get(str(tweet.get("author_id"))) or {}
-    refs = {ref.get("type"): ref.get("id") for ref in tweet.get("referenced_tweets") or []}
-    entities = tweet.get("entities") or {}
+    author = _object(tweet, "author") or _object(users, str(tweet.get("author_id")))
+    refs = {ref.get("type"): ref.get("id") for ref in _objects(tweet, "referenced_tweets")}
+    entities = _object(tweet, "entities")
     return {
         "platform": "twitter",
         "id": tweet.get("id"),
@@ -107,14 +118,15 @@ def tweet_fields_v2(tweet: Mapping[str, Any], users: Mapping[str, Any]) -> PostF
 
 def tweet_fields_v1(tweet: Mapping[str, Any]) -> PostFields:
     """Return the post fields of one API v1.1 tweet."""
-    extended = tweet.get("extended_tweet") or {}
+    extended = _object(tweet, "extended_tweet")
     text = tweet.get("full_text") or extended.get("full_text") or tweet.get("text")
-    entities = extended.get("entities") or tweet.get("entities") or {}
-    user = tweet.get("user") or {}
-    retweeted = tweet.get("retweeted_status") or {}
+    entities = _object(extended, "entities") or _object(tweet, "entities")
+    user = _object(tweet, "user")
+    retweeted = _object(tweet, "retweeted_status")
     if retweeted:
         # A retweet's own entities are cut off with its text; the original's are whole.
-        entities = (retweeted.get("extended_tweet") or retweeted).get("entities") or entities
+        original = _object(retweeted, "extended_tweet") or retweeted
+        entities = _object(original, "entities") or entities
     return {
         "platform": "twitter",
         "id": tweet.get("id_str") or tweet.get("id"),
@@ -137,17 +149,49 @@ def _each(entities: Mapping[str, Any], kind: str, key: str) -> list[str] | None:
     """Return a value of each entity of ``kind``; None (look in the text) without entities."""
     if not entities:
         return None
-    return [str(entity.get(key)) for entity in entities.get(kind) or [] if entity.get(key)]
+    return [entity[key] for entity in _objects(entities, kind) if entity.get(key)]
 
 
 def _links(entities: Mapping[str, Any]) -> list[str] | None:
     if not entities:
         return None
-    return [_expanded(url) for url in entities.get("urls") or [] if _expanded(url)]
+    return [_expanded(url) for url in _objects(entities, "urls") if _expanded(url)]
+
+
+def _tweet(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise MalformedPost(f"a tweet in 'data' is not an object ({type_name(value)})")
+    return value
+
+
+def _object(parent: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """Return the object under ``key``, ``{}`` when absent, MalformedPost when not an object."""
+    value = parent.get(key)
+    if value is None or value == "" or value == []:
+        return {}
+    if not isinstance(value, Mapping):
+        raise MalformedPost(f"'{key}' should be an object, got {type_name(value)}")
+    return value
+
+
+def _objects(parent: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """Return the list of objects under ``key``, ``[]`` when absent; MalformedPost otherwise."""
+    value = parent.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise MalformedPost(f"'{key}' should be a list of objects, got {type_name(value)}")
+    for item in value:
+        if not isinstance(item, Mapping):
+            raise MalformedPost(f"'{key}' should hold only objects, not {type_name(item)}")
+    return value
 
 
 def _expanded(url: Mapping[str, Any]) -> str:
-    return str(url.get("unwound_url") or url.get("expanded_url") or url.get("url") or "")
+    link = url.get("unwound_url") or url.get("expanded_url") or url.get("url")
+    if link is not None and not isinstance(link, str):
+        raise MalformedPost(f"a link in 'entities' should be a text, got {type_name(link)}")
+    return link or ""
 
 
 def _time(tweet_id: object, created_at: object) -> object:
