@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 
+from claimgraph.errors import ReadOnlyQueryError
 from claimgraph.model import ACTOR_KINDS, DOCUMENT_KINDS, NODE_LABELS, REL_TYPES
 
 __all__ = [
     "COUNT_LABELS",
     "COUNT_RELATIONSHIPS",
+    "READ_ONLY_MESSAGE",
+    "check_read_only",
     "identifier",
     "missing_parameters",
     "parameter_names",
@@ -57,6 +60,33 @@ _LITERALS_AND_COMMENTS = re.compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL
 )
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
+
+#: The message of every refused write, the same on each store.
+READ_ONLY_MESSAGE = (
+    "this query writes to the graph; `claimgraph query` is read-only unless you pass --write"
+)
+
+
+def check_read_only(text: str) -> None:
+    """Raise ``ReadOnlyQueryError`` if ``text`` has a clause a read-only query may not run.
+
+    The databases refuse writes themselves (read-only execution); this adds
+    ``LOAD CSV``, which they count as reading but which opens files and URLs.
+    Words inside strings and comments do not count.
+
+    Examples
+    --------
+    >>> check_read_only("RETURN 'LOAD CSV' AS words  // load csv")
+    >>> check_read_only("load  csv FROM 'file:///etc/passwd' AS row RETURN row")
+    Traceback (most recent call last):
+    ...
+    claimgraph.errors.ReadOnlyQueryError: LOAD CSV reads files and URLs; ...
+    """
+    if _LOAD_CSV.search(_LITERALS_AND_COMMENTS.sub(" ", text)):
+        raise ReadOnlyQueryError(
+            "LOAD CSV reads files and URLs; `claimgraph query` runs it only with --write"
+        )
 
 
 def parameter_names(text: str) -> set[str]:

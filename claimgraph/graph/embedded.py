@@ -114,6 +114,8 @@ class EmbeddedStore(GraphStore):
     ) -> QueryResult:
         """Run a Cypher query; read-only (``GRAPH.RO_QUERY``) unless ``write``."""
         params = params or {}
+        if not write:
+            cypher.check_read_only(cypher_text)
         missing = cypher.missing_parameters(cypher_text, params)
         if missing:
             raise QueryParameterError(
@@ -288,10 +290,7 @@ def _server_alive(settings: dict[str, Any]) -> bool:
 
 def _query_error(message: str, text: str) -> QueryError:
     if "read-only queries" in message or "RO_QUERY" in message:
-        return ReadOnlyQueryError(
-            "this query writes to the graph; `claimgraph query` is read-only unless "
-            "you pass --write"
-        )
+        return ReadOnlyQueryError(cypher.READ_ONLY_MESSAGE)
     match = _SYNTAX_ERROR.search(message)
     if match:
         offset = int(match["offset"])

@@ -46,6 +46,7 @@ from claimgraph.graph.base import (
     relationship_dict,
     relationship_rows,
 )
+from claimgraph.graph.cypher import READ_ONLY_MESSAGE
 from claimgraph.model import NODE_LABELS, GraphBatch
 
 __all__ = ["Neo4jStore", "DEFAULT_URI", "DEFAULT_USER", "READ_ONLY_MESSAGE"]
@@ -57,10 +58,6 @@ DEFAULT_USER = "neo4j"
 #: Rows per UNWIND: big enough to amortise round trips, small enough to keep
 #: each statement's memory modest on the server.
 BATCH_ROWS = 5000
-#: The message of every refused write, the same on each store.
-READ_ONLY_MESSAGE = (
-    "this query writes to the graph; `claimgraph query` is read-only unless you pass --write"
-)
 
 #: URI schemes of the Bolt protocol (the driver's HTTP support is a preview).
 _BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -181,6 +178,8 @@ class Neo4jStore(GraphStore):
     ) -> QueryResult:
         """Run a Cypher query in a read transaction, or a write one if ``write``."""
         params = params or {}
+        if not write:
+            cypher.check_read_only(cypher_text)
         missing = cypher.missing_parameters(cypher_text, params)
         if missing:
             raise QueryParameterError(

@@ -28,7 +28,13 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from claimgraph.errors import QueryError, QueryParameterError, QuerySyntaxError, UnknownQueryError
+from claimgraph.errors import (
+    QueryError,
+    QueryParameterError,
+    QuerySyntaxError,
+    ReadOnlyQueryError,
+    UnknownQueryError,
+)
 from claimgraph.graph.base import GraphStore, QueryResult
 from claimgraph.queries import QueryParam, SavedQuery
 from claimgraph.rdf.mapping import PREFIXES
@@ -40,6 +46,7 @@ __all__ = [
     "run_sparql",
     "sparql",
     "run_saved_sparql",
+    "check_read_only",
 ]
 
 #: Separator of the values ``GROUP_CONCAT`` joins in list columns.
@@ -54,6 +61,15 @@ _OPAQUE = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
 )
+
+# The operations of SPARQL Update; a request starting with one (after its
+# PREFIX and BASE declarations) changes the store.
+_UPDATE = re.compile(
+    r"^(?:\s*(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)\s*)*\s*"
+    r"(?P<op>INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +135,7 @@ def sparql(store: GraphStore, text: str, params: Mapping[str, Any] | None = None
 
 def run_sparql(dataset: Any, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
     """Run SPARQL ``text`` on an rdflib ``Dataset``, each parameter bound to ``?name``."""
+    check_read_only(text)
     text = bind_parameters(text, params or {})
     try:
         result = dataset.query(text, initNs=PREFIXES)
@@ -134,6 +151,37 @@ def run_sparql(dataset: Any, text: str, params: Mapping[str, Any] | None = None)
     columns = [str(var).removesuffix("_") or str(var) for var in result.vars]
     rows = [[_plain(binding.get(var)) for var in result.vars] for binding in result.bindings]
     return QueryResult(columns=columns, rows=rows)
+
+
+def check_read_only(text: str) -> None:
+    """Raise ``ReadOnlyQueryError`` for a SPARQL Update, or a query that would go to the network.
+
+    ``claimgraph sparql`` only reads the local graph: an update (``INSERT``,
+    ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP`` ...) is refused with a message
+    saying so rather than as a syntax error, and a ``SERVICE`` clause, which
+    would send the query to another host, is refused before anything runs.
+    Words inside strings, IRIs and comments do not count.
+
+    Examples
+    --------
+    >>> check_read_only("SELECT ('DROP ALL' AS ?x) WHERE {}  # SERVICE")
+    >>> check_read_only("PREFIX x: <http://x/> insert data { x:a x:b x:c }")
+    Traceback (most recent call last):
+    ...
+    claimgraph.errors.ReadOnlyQueryError: SPARQL updates (here INSERT) are not run: ...
+    """
+    code = _OPAQUE.sub(" ", text)
+    update = _UPDATE.match(code)
+    if update is not None:
+        raise ReadOnlyQueryError(
+            f"SPARQL updates (here {update['op'].upper()}) are not run: `claimgraph sparql` "
+            "only reads; change the graph with `claimgraph ingest` or `claimgraph import`"
+        )
+    if _SERVICE.search(code):
+        raise ReadOnlyQueryError(
+            "SERVICE sends the query to another host; `claimgraph sparql` only reads the "
+            "local graph and never goes to the network"
+        )
 
 
 def bind_parameters(text: str, params: Mapping[str, Any]) -> str:

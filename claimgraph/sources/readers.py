@@ -12,11 +12,13 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from claimgraph.errors import SourceError, UnreadableSourceError
 from claimgraph.model import RawDocument
@@ -30,8 +32,9 @@ from claimgraph.sources.base import (
     storable,
 )
 from claimgraph.sources.detect import detect_format
-from claimgraph.sources.encoding import SNIFF_SIZE, decode, decode_records
+from claimgraph.sources.encoding import SNIFF_SIZE, bom_encoding, decode, decode_records
 from claimgraph.sources.feed import read_feed
+from claimgraph.sources.fetch import Fetched, FetchOptions, fetch, is_url
 from claimgraph.sources.files import expand_paths, os_reason
 from claimgraph.sources.html import read_html
 from claimgraph.sources.posts import (
@@ -67,6 +70,7 @@ def read_sources(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     format: str = "auto",
     columns: str | Mapping[str, str] | None = None,
+    fetch: FetchOptions | None = None,
 ) -> Iterator[RawDocument | Skipped]:
     """Yield a RawDocument per readable document and a Skipped per unreadable one.
 
@@ -86,6 +90,11 @@ def read_sources(
         For posts in CSV or JSONL tables: which column holds each post field,
         as ``"id=tweet_id,author=screen_name,..."`` (see
         :func:`claimgraph.sources.posts.parse_columns`).
+    fetch : FetchOptions, optional
+        Download the ``http`` and ``https`` URLs among ``paths`` under these
+        rules (see :mod:`claimgraph.sources.fetch`), after the local files.
+        Without it no URL is fetched: each is reported as skipped, and
+        nothing ever goes to the network.
 
     Raises
     ------
@@ -109,7 +118,7 @@ def read_sources(
     mapping = parse_columns(columns) if columns else None
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    return _read_all(paths, format, mapping)
+    return _read_all(paths, format, mapping, fetch)
 
 
 def read_file(path: str | os.PathLike[str], format: str = "auto") -> list[RawDocument]:
@@ -160,8 +169,14 @@ def iter_file(
         chosen = detect_post_format(head, path) or detect_format(head, path)
     # In a file of posts a line of bad bytes is one bad record, not a bad file.
     text, encoding = (decode_records if chosen in POST_FORMATS else decode)(data, source)
-    reader = READERS[chosen]
-    if chosen in MAPPED_FORMATS:
+    return _read_text(text, source, encoding, chosen, columns)
+
+
+def _read_text(
+    text: str, source: str, encoding: str, format: str, columns: Mapping[str, str] | None
+) -> Iterator[RawDocument | Skipped]:
+    reader = READERS[format]
+    if format in MAPPED_FORMATS:
         reader = functools.partial(reader, columns=columns)  # type: ignore[call-arg]
     return _storable(reader(text, source, encoding))
 
@@ -172,13 +187,68 @@ def _storable(items: Iterable[RawDocument | Skipped]) -> Iterator[RawDocument | 
 
 
 def _read_all(
-    paths: Iterable[str | os.PathLike[str]], format: str, columns: Mapping[str, str] | None
+    paths: Iterable[str | os.PathLike[str]],
+    format: str,
+    columns: Mapping[str, str] | None,
+    fetch: FetchOptions | None,
 ) -> Iterator[RawDocument | Skipped]:
-    for item in expand_paths(paths):
+    specs = list(paths)
+    urls = [s for s in specs if isinstance(s, str) and is_url(s) and not os.path.lexists(s)]
+    local = [spec for spec in specs if spec not in urls]
+    for item in expand_paths(local):
         if isinstance(item, Skipped):
             yield item
         else:
             yield from _read_guarded(item, format, columns)
+    for url in urls:
+        if fetch is None:
+            yield Skipped(url, _NO_FETCH)
+        else:
+            yield from _fetched_guarded(url, format, columns, fetch)
+
+
+_NO_FETCH = "a URL, and claimgraph reads only local files by default; use --fetch to download URLs"
+
+
+def _fetched_guarded(
+    url: str, format: str, columns: Mapping[str, str] | None, options: FetchOptions
+) -> Iterator[RawDocument | Skipped]:
+    try:
+        yield from _read_fetched(fetch(url, options), format, columns)
+    except SourceError as error:
+        yield Skipped(error.source or url, one_line(str(error)), error.line)
+
+
+def _read_fetched(
+    page: Fetched, format: str, columns: Mapping[str, str] | None
+) -> Iterator[RawDocument | Skipped]:
+    """Read a downloaded body as a file of its type; one-document formats get its URL."""
+    name = urlsplit(page.final_url).path or "/"
+    chosen = format
+    if format == "auto":
+        head = page.data[:SNIFF_SIZE]
+        chosen = detect_post_format(head, name) or detect_format(head, name)
+        if chosen in ("text", "markdown") and page.content_type in _HTML_TYPES:
+            chosen = "html"
+    text, encoding = _decode_fetched(page, chosen)
+    for item in _read_text(text, page.url, encoding, chosen, columns):
+        if isinstance(item, RawDocument) and chosen in _ONE_DOCUMENT_FORMATS:
+            item = dataclasses.replace(item, url=page.final_url)
+        yield item
+
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_ONE_DOCUMENT_FORMATS = frozenset({"text", "markdown", "html"})
+
+
+def _decode_fetched(page: Fetched, chosen: str) -> tuple[str, str]:
+    # A charset the server names wins when the bytes really are in it.
+    if page.charset and bom_encoding(page.data) is None:
+        try:
+            return page.data.decode(page.charset), page.charset
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return (decode_records if chosen in POST_FORMATS else decode)(page.data, page.url)
 
 
 def _read_guarded(

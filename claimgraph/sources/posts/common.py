@@ -344,7 +344,7 @@ def json_lines(text: str, source: str) -> Iterator[tuple[int, Any] | Skipped]:
     [(1, {'a': 1}), 'not a JSON line (Expecting value: line 1 column 4 (char 3))']
     """
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
-        if not line.strip():
+        if not line.strip(_JSON_WHITESPACE):
             continue
         try:
             yield number, json.loads(line)
@@ -355,3 +355,5 @@ def json_lines(text: str, source: str) -> Iterator[tuple[int, Any] | Skipped]:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Only these are blank in JSON; str.strip() would also drop a line of \x1c.
+_JSON_WHITESPACE = " \t\r\n"

@@ -41,9 +41,9 @@ __all__ = ["read_telegram"]
 def read_telegram(text: str, source: str, encoding: str) -> Iterator[RawDocument | Skipped]:
     """Yield a document per message of a Telegram Desktop export, a Skipped per bad one.
 
-    A bad message is reported with the line it starts on; the messages
-    around it still load. Service messages (``"type": "service"``) are not
-    posts and are passed over silently.
+    A bad message is reported with the line it starts on and its number; the
+    messages around it still load. Service messages (``"type": "service"``)
+    are not posts and are passed over silently.
     """
     export = _load(text, source)
     chat = export.get("id", slugify(str(export.get("name", "chat"))))
@@ -58,8 +58,10 @@ def read_telegram(text: str, source: str, encoding: str) -> Iterator[RawDocument
         line = lines[index - 1] if lines else None
         if not isinstance(message, Mapping):
             reason = f"not an object ({type_name(message)})"
+        elif message.get("type") == "service":
+            continue  # a chat event (someone joined, a title changed), not a post
         elif message.get("type", "message") != "message":
-            continue
+            reason = f"unknown message type {message.get('type')!r}; expected 'message'"
         else:
             fields = functools.partial(_fields, message, str(chat))
             item = post_or_skip(fields, source, "telegram", line)

@@ -1,0 +1,276 @@
+"""Fetch documents from the web for ``claimgraph ingest --fetch``, and nothing else ever.
+
+claimgraph reads local files only; a URL is downloaded only when the caller
+asks (``--fetch``), and then carefully, because a URL in a list of sources
+may come from anyone:
+
+- ``http`` and ``https`` only (never ``file:``, ``ftp:``, ``data:``, ``gopher:``);
+- the host of every hop, redirects included (at most :data:`MAX_REDIRECTS`),
+  is resolved and refused if any of its addresses is loopback, private,
+  link-local, multicast, reserved or unspecified (IPv4 and IPv6, IPv4-mapped
+  IPv6, and numeric host forms such as ``2130706433`` or ``0x7f.1``, which
+  the resolver turns into the addresses they mean);
+- the connection goes to the address that was checked, so a second DNS
+  answer cannot swap in another (DNS rebinding);
+- connect and read time-outs, a deadline for the whole download, and a cap
+  on its size; a ``User-Agent`` naming claimgraph.
+
+Examples
+--------
+>>> is_url("https://example.org/a.html"), is_url("articles/a.html"), is_url("file:///etc/passwd")
+(True, False, True)
+>>> refused_address("169.254.169.254")
+'link-local'
+>>> refused_address("::ffff:10.0.0.1"), refused_address("93.184.215.14") is None
+('private', True)
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import re
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from claimgraph.errors import SourceError
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_TIMEOUT",
+    "MAX_REDIRECTS",
+    "FetchError",
+    "FetchOptions",
+    "Fetched",
+    "fetch",
+    "is_url",
+    "refused_address",
+]
+
+#: Seconds allowed to connect, for each read, and for a whole download.
+DEFAULT_TIMEOUT = 20.0
+#: Largest body downloaded, in bytes.
+DEFAULT_MAX_BYTES = 20_000_000
+#: Redirects followed before giving up.
+MAX_REDIRECTS = 5
+
+_SCHEMES = ("http", "https")
+_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):(?://|(?=[^/\\]))")
+# Single letters are Windows drives (C:\...), not schemes.
+_MIN_SCHEME = 2
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_CHUNK = 65536
+
+
+class FetchError(SourceError):
+    """A URL could not, or may not, be fetched."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """How :func:`fetch` may download: time-out, size cap, and hosts exempt from the address rule.
+
+    ``allow_hosts`` holds ``host:port`` pairs whose private or loopback
+    addresses are accepted. It exists for tests against a local server
+    (``CLAIMGRAPH_FETCH_ALLOW_HOSTS``); it applies to those exact pairs only,
+    so a redirect elsewhere is checked as usual.
+    """
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    allow_hosts: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A downloaded body: the URL asked for, the URL it came from after redirects, its type."""
+
+    url: str
+    final_url: str
+    content_type: str
+    charset: str | None
+    data: bytes
+
+
+def is_url(spec: str) -> bool:
+    """Return whether ``spec`` is written as a URL (any scheme) rather than a path."""
+    match = _URL.match(spec)
+    return match is not None and len(match["scheme"]) >= _MIN_SCHEME
+
+
+def refused_address(address: str) -> str | None:
+    """Return why fetching from IP ``address`` is refused (``"loopback"`` ...), else None."""
+    ip: Any = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    # Most specific first: 169.254.0.0/16 is private too, but link-local says more.
+    for reason in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(ip, f"is_{reason}"):
+            return reason.replace("_", "-")
+    return None if ip.is_global else "not public"
+
+
+def fetch(url: str, options: FetchOptions | None = None) -> Fetched:
+    """Download ``url`` under the rules of this module and return its body.
+
+    Raises
+    ------
+    FetchError
+        If the scheme is not http or https, a host resolves to an address
+        that is not public, there are too many redirects, the server answers
+        with an error, the download is too slow or too large, or the network fails.
+    """
+    options = options or FetchOptions()
+    deadline = time.monotonic() + options.timeout
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        response, connection = _request(current, options, deadline)
+        try:
+            location = response.getheader("Location")
+            if response.status in _REDIRECTS and location:
+                current = urljoin(current, location.strip())
+                continue
+            if response.status != 200:
+                raise FetchError(
+                    f"the server answered {response.status} {response.reason}", source=url
+                )
+            data = _body(response, url, options, deadline)
+            content_type = response.headers.get_content_type()
+            charset = response.headers.get_content_charset()
+            return Fetched(url, current, content_type, charset, data)
+        finally:
+            connection.close()
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects; fetch the final URL itself", source=url)
+
+
+def _request(
+    url: str, options: FetchOptions, deadline: float
+) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in _SCHEMES:
+        raise FetchError(
+            f"cannot fetch a {scheme or 'relative'}: URL ({url}); only http and https URLs "
+            "are fetched",
+            source=url,
+        )
+    host = parts.hostname
+    if not host:
+        raise FetchError(f"the URL {url} names no host", source=url)
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise FetchError(f"the URL {url} has a bad port", source=url) from None
+    address = _checked_address(host, port, url, options)
+    remaining = max(deadline - time.monotonic(), 0.001)
+    timeout = min(options.timeout, remaining)
+    connection: http.client.HTTPConnection
+    if scheme == "https":
+        connection = _PinnedHTTPSConnection(address, host, port, timeout=timeout)
+    else:
+        connection = _PinnedHTTPConnection(address, host, port, timeout=timeout)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    try:
+        connection.request("GET", target, headers=_headers())
+        return connection.getresponse(), connection
+    except (OSError, http.client.HTTPException) as error:
+        connection.close()
+        raise FetchError(_network_reason(error, url, options), source=url) from None
+
+
+def _checked_address(host: str, port: int, url: str, options: FetchOptions) -> str:
+    """Return an address of ``host`` to connect to, all of its addresses being allowed."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise FetchError(
+            f"cannot resolve the host {host!r} of {url}: {error}", source=url
+        ) from None
+    addresses = [str(info[4][0]) for info in infos]
+    if f"{host}:{port}" not in options.allow_hosts:
+        for address in addresses:
+            reason = refused_address(address)
+            if reason is not None:
+                raise FetchError(
+                    f"refused to fetch {url}: the host {host} resolves to {address}, a {reason} "
+                    "address; only public hosts are fetched",
+                    source=url,
+                )
+    return addresses[0]
+
+
+def _body(
+    response: http.client.HTTPResponse, url: str, options: FetchOptions, deadline: float
+) -> bytes:
+    too_large = (
+        f"the body is larger than {options.max_bytes:,} bytes; raise --fetch-max-bytes "
+        "or download it yourself"
+    )
+    declared = response.getheader("Content-Length")
+    if declared and declared.isdigit() and int(declared) > options.max_bytes:
+        raise FetchError(too_large, source=url)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while chunk := response.read1(_CHUNK):
+            size += len(chunk)
+            if size > options.max_bytes:
+                raise FetchError(too_large, source=url)
+            if time.monotonic() > deadline:
+                raise TimeoutError("timed out")
+            chunks.append(chunk)
+    except (OSError, http.client.HTTPException) as error:
+        raise FetchError(_network_reason(error, url, options), source=url) from None
+    return b"".join(chunks)
+
+
+def _network_reason(error: BaseException, url: str, options: FetchOptions) -> str:
+    if isinstance(error, TimeoutError | socket.timeout):
+        return (
+            f"no complete answer from {url} within {options.timeout:g} s; "
+            "try again later or raise --fetch-timeout"
+        )
+    return f"could not download {url}: {error}"
+
+
+def _headers() -> dict[str, str]:
+    try:
+        version = metadata.version("claimgraph")
+    except metadata.PackageNotFoundError:
+        version = "dev"
+    return {
+        "User-Agent": f"claimgraph/{version} (ingest --fetch)",
+        "Accept": "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, "
+        "application/xml;q=0.9, text/plain;q=0.8, application/json;q=0.8, */*;q=0.5",
+        "Accept-Encoding": "identity",
+    }
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to an address already checked, naming ``host`` in the request."""
+
+    def __init__(self, address: str, host: str, port: int, *, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection to an address already checked; the certificate must name ``host``."""
+
+    def __init__(self, address: str, host: str, port: int, *, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
