@@ -28,6 +28,7 @@ from claimgraph.errors import ClaimgraphError
 from claimgraph.graph.base import GraphStore, WriteStats
 from claimgraph.model import GraphBatch, RawDocument
 from claimgraph.sources import Skipped, read_sources
+from claimgraph.sources.fetch import FetchOptions
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -87,6 +88,7 @@ def ingest(
     batch_size: int = 16,
     n_process: int = 1,
     on_progress: ProgressCallback | None = None,
+    fetch: FetchOptions | None = None,
 ) -> IngestSummary:
     """Read every document under ``paths``, extract actors and claims, write the graph.
 
@@ -114,9 +116,13 @@ def ingest(
         Passed to ``nlp.pipe``.
     on_progress : callable, optional
         Called as ``on_progress(documents_done, source)`` after each document.
+    fetch : FetchOptions, optional
+        Download the http and https URLs among ``paths`` under these rules;
+        without it URLs are reported as skipped and nothing goes to the network.
     """
     summary = IngestSummary()
-    documents = _collect_skipped(read_sources(paths, format=format, columns=columns), summary)
+    sources = read_sources(paths, format=format, columns=columns, fetch=fetch)
+    documents = _collect_skipped(sources, summary)
     return ingest_documents(
         documents,
         store,

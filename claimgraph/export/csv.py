@@ -11,7 +11,8 @@ arguments::
     neo4j-admin database import full neo4j @graph-csv/import.args
 
 Text cells that a spreadsheet would run as a formula (starting with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return) are prefixed with ``'``.
+``+``, ``-``, ``@``, a tab or a carriage return) are prefixed with ``'``;
+so are header cells naming such properties. Numbers stay numbers.
 
 Examples
 --------
@@ -136,7 +137,7 @@ def _column_kind(kinds: set[str]) -> str:
 
 def _header(name: str, kind: str) -> str:
     # a property name holding ':' would be read as name and type
-    name = clean_text(name).replace(":", "_")
+    name = defused(clean_text(name).replace(":", "_"))
     return name if kind == "string" else f"{name}:{kind}"
 
 

@@ -186,7 +186,7 @@ def styled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     out = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         attrs: dict[str, Any] = {
-            f"property_{k}" if k in _RESERVED else k: flat_value(v)
+            _key(f"property_{k}" if k in _RESERVED else k): flat_value(v)
             for k, v in data.items()
             if k not in ("label", "labels") and v is not None
         }
@@ -201,7 +201,7 @@ def styled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         )
         out.add_node(clean_text(node), **attrs)
     for i, (start, end, data) in enumerate(graph.edges(data=True)):
-        attrs = {k: flat_value(v) for k, v in data.items() if v is not None}
+        attrs = {_key(k): flat_value(v) for k, v in data.items() if v is not None}
         attrs["weight"] = edge_weight(data)
         out.add_edge(clean_text(start), clean_text(end), key=f"e{i}", **attrs)
     _uniform_types(dict(out.nodes(data=True)).values())
@@ -210,6 +210,11 @@ def styled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 _RESERVED = {"node_type", "primary_label", "cluster", "colour", "size"}
+
+
+def _key(name: str) -> str:
+    # A property name becomes an XML attribute value (GraphML, GEXF) and a CSV header.
+    return clean_text(str(name)) or "property"
 
 
 def _uniform_types(items: Any) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import os
 import re
 import socket
 import ssl
@@ -41,6 +42,7 @@ from urllib.parse import urljoin, urlsplit
 from claimgraph.errors import SourceError
 
 __all__ = [
+    "ALLOW_HOSTS_VARIABLE",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_TIMEOUT",
     "MAX_REDIRECTS",
@@ -48,6 +50,7 @@ __all__ = [
     "FetchOptions",
     "Fetched",
     "fetch",
+    "fetch_options",
     "is_url",
     "refused_address",
 ]
@@ -58,6 +61,8 @@ DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 20_000_000
 #: Redirects followed before giving up.
 MAX_REDIRECTS = 5
+#: Testing only: ``host:port`` pairs exempt from the public-address rule.
+ALLOW_HOSTS_VARIABLE = "CLAIMGRAPH_FETCH_ALLOW_HOSTS"
 
 _SCHEMES = ("http", "https")
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):(?://|(?=[^/\\]))")
@@ -95,6 +100,20 @@ class Fetched:
     content_type: str
     charset: str | None
     data: bytes
+
+
+def fetch_options(
+    timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
+) -> FetchOptions:
+    """Return the options of ``ingest --fetch``, with the test-only exemptions from the environment.
+
+    ``CLAIMGRAPH_FETCH_ALLOW_HOSTS`` (``host:port`` pairs separated by commas)
+    lets the test suite fetch from its own server on 127.0.0.1; nothing else
+    should set it.
+    """
+    allowed = os.environ.get(ALLOW_HOSTS_VARIABLE, "")
+    hosts = frozenset(item.strip() for item in allowed.split(",") if item.strip())
+    return FetchOptions(timeout=timeout, max_bytes=max_bytes, allow_hosts=hosts)
 
 
 def is_url(spec: str) -> bool:
