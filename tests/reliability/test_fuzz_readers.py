@@ -482,3 +482,39 @@ def test_documents_carry_hostile_text(reader: str, examples: int) -> None:
             assert texts[f"{path}#n2"] == "good entry 2"
 
     _run(examples, _HOSTILE_TEXT, check)
+
+
+# -- the whole ingest path -------------------------------------------------------
+
+
+def test_cli_ingest_reports_bad_records_and_stores_the_good(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from claimgraph.cli import cli
+    from claimgraph.graph.embedded import EmbeddedStore
+
+    bad = [
+        "[" * 100_000,
+        '{"id_str": "9", "full_text": "nul \\u0000", "user": {"screen_name": "x"}}',
+        '{"id_str": "8", "full_text": "lone \\ud800", "user": {"screen_name": "x"}}',
+        '{"id_str": "7", "user": "not an object"}',
+        '{"id_str": "6", "user": {"screen_name": "x"}, "created_at": NaN}',
+    ]
+    lines = [json.dumps(_tweet_v1(n)) for n in (0, 1)] + bad
+    lines += [json.dumps(_tweet_v1(n)) for n in (3, 4)]
+    posts = tmp_path / "tweets.jsonl"
+    posts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+    args = ["ingest", str(posts), "--extract", "none", "--db", str(db)]
+    result = CliRunner().invoke(cli, args, standalone_mode=False)
+    assert result.return_value == 3, result.output  # some inputs skipped, the rest loaded
+    reported = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert [line.split(":")[1] for line in reported] == ["3", "5", "6", "7"]
+    with EmbeddedStore(db=db) as store:
+        # Posts read from the file; twitter:1, the retweeted original, is known only by its id.
+        rows = store.query(
+            "MATCH (d:Post) WHERE d.text IS NOT NULL RETURN d.id, d.text ORDER BY d.id"
+        ).rows
+    good = [[f"twitter:{1000 + n}", _text_of(_tweet_v1(n))] for n in (0, 1, 3, 4)]
+    # A NUL becomes U+FFFD, which every store can hold; the post itself is fine.
+    assert rows == [*good, ["twitter:9", "nul \ufffd"]]
