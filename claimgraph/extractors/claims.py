@@ -302,8 +302,10 @@ OBJECT_LEMMAS = frozenset(
 )
 _DASHES = {"―", "—", "–", "--"}
 _EXPLETIVES = {"it", "there", "this", "that", "what"}
-_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"'}
-_QUOTE_CHARS = re.compile("[" + "".join(_OPEN_QUOTES) + "]")
+#: Opening quotation marks and the mark that closes each; two apostrophes ('') are
+#: the quotation marks of text typed without curly quotes (and of some archives).
+_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''"}
+_QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we"}
 
@@ -368,7 +370,7 @@ class _Finder:
         previous_end = -1
         for start, end in _quote_spans(self.text):
             claim = self._direct(start, end)
-            if claim is None and previous is not None and start - previous_end < 80:
+            if claim is None and previous is not None and start - previous_end < 240:
                 claim = self._continued(previous, start, end)
             if claim is not None:
                 self.claims.append(claim)
@@ -594,6 +596,10 @@ class _Finder:
             return self._according_to(token, quoted)
         if not self.is_cue(token):
             return None
+        parts = self._mid_sentence(token, quoted)
+        if parts:
+            self.claims.extend(parts[1:])
+            return parts[0]
         complement = _complement(token)
         if complement is None and token.dep_ == "parataxis":
             return self._parenthetical(token, quoted)
@@ -620,19 +626,51 @@ class _Finder:
         claim.confidence = confidence if claim.speaker else 0.5
         return claim
 
+    def _mid_sentence(self, cue: Token, quoted: list[tuple[int, int]]) -> list[ClaimMention]:
+        """Read a report set off by commas inside its content ("The middle fifth paid
+        8.9 percent, the agency said in a June report, and the bottom fifth paid 0.8"):
+        the sentence on each side of it is a part of the claim."""
+        doc = self.doc
+        subject = _subject(cue)
+        if subject is None or subject.i > cue.i:
+            return []
+        first, last = subject.left_edge.i, cue.i
+        for child in cue.children:  # "said in a June report", "said on Tuesday"
+            if child.i == last + 1 and child.dep_ in ("prep", "npadvmod", "advmod", "agent"):
+                last = child.right_edge.i
+        sentence = cue.sent
+        if not (sentence.start < first - 1 and last + 2 < sentence.end - 1):
+            return []
+        if doc[first - 1].text != "," or doc[last + 1].text != ",":
+            return []
+        before = _strip_punct(doc[sentence.start : first - 1])
+        after = _strip_punct(doc[last + 2 : sentence.end])
+        if not any(t.pos_ in ("VERB", "AUX") for t in before) or len(after) < 3:
+            return []
+        found = [self._reported(cue, side, quoted, confidence=0.7) for side in (before, after)]
+        return [c for c in found if c is not None]
+
     def _parenthetical(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         """Read "The latest test, North Korea said, was its biggest yet": the sentence
         around a parenthetical report is its content."""
         doc = self.doc
         head = cue.head
         first, last = cue.left_edge.i, cue.right_edge.i
-        # The content may not include the cue and speaker: keep the longer side.
+        # The content may not include the cue and speaker, which can sit in the
+        # middle of it ("Though X, he said, Y"): the longer side is the claim and
+        # a clause on the other side is a second part of it, as with a quote
+        # split around its cue.
         before = _strip_punct(doc[head.left_edge.i : first])
         after = _strip_punct(doc[last + 1 : head.right_edge.i + 1])
-        tokens = before if len(before) >= len(after) else after
+        tokens, other = (before, after) if len(before) >= len(after) else (after, before)
         if len(tokens) < 3:
             return None
-        return self._reported(cue, tokens, quoted, confidence=0.7)
+        claim = self._reported(cue, tokens, quoted, confidence=0.7)
+        if claim is not None and len(other) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in other):
+            part = self._reported(cue, other, quoted, confidence=0.6)
+            if part is not None:
+                self.claims.append(part)
+        return claim
 
     def _according_to(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         doc = self.doc
@@ -672,6 +710,14 @@ class _Finder:
             nxt = cue.i + 1
             if nxt < len(self.doc) and (nxt in self.parties or self.doc[nxt].pos_ in ("PROPN",)):
                 subject = self.doc[nxt]
+        if subject is None:
+            # A parse that lost the subject ("In an interview with the Post Trump
+            # said that ..."): the name right before the cue speaks.
+            prev = cue.i - 1
+            while prev >= 0 and self.doc[prev].pos_ in ("ADV", "AUX", "PART"):
+                prev -= 1
+            if prev >= 0 and (prev in self.parties or self.doc[prev].pos_ == "PROPN"):
+                subject = self.doc[prev]
         if subject is None or subject.ent_type_ in ("HASHTAG", "URL", "EMAIL"):
             return
         party = self._party_in(subject)
@@ -803,6 +849,7 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
             and comma > 0
             and t.doc[comma].text == ","
             and (t.right_edge.i >= last - 1)
+            and any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in t.subtree)
         ):
             return [u for u in tokens if u.i < comma]
     return tokens
@@ -814,7 +861,7 @@ def _strip_punct(span: Span | list[Token]) -> list[Token]:
     tokens = [t for t in span if not t.is_space]
     while tokens and tokens[0].is_punct:
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in '”»"':
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", "»", '"', "''"):
         tokens = tokens[:-1]
     return tokens
 
@@ -830,31 +877,57 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` of the text inside each pair of double quotes.
 
     A quote left open at the end of a paragraph closes there, as quotes that
-    run over several paragraphs do in news style.
+    run over several paragraphs do in news style. Straight marks (``"`` and
+    ``''``) open or close by where they stand: after a space and before a word
+    they open, otherwise they close.
 
     Examples
     --------
     >>> _quote_spans('He said “yes” and “no”.')
     [(9, 12), (19, 21)]
+    >>> _quote_spans("He said ''yes.''")
+    [(10, 14)]
+    >>> _quote_spans('"One."\\n\\n"Two," she said.')
+    [(1, 5), (9, 13)]
     """
     spans = []
-    i = 0
-    while (found := _QUOTE_CHARS.search(text, i)) is not None:
-        i = found.start()
-        close = _OPEN_QUOTES.get(text[i])
-        if close is None:
-            i += 1
-            continue
-        j = text.find(close, i + 1)
-        para = text.find("\n\n", i + 1)
-        if j == -1 or (para != -1 and para < j and close != '"'):
-            j = para if para != -1 else len(text)
-            spans.append((i + 1, j))
-            i = j
-            continue
-        spans.append((i + 1, j))
-        i = j + 1
+    opened: re.Match[str] | None = None
+    for mark in _QUOTE_CHARS.finditer(text):
+        if opened is not None:
+            para = text.find("\n\n", opened.end(), mark.start())
+            if para != -1:
+                spans.append((opened.end(), para))
+                opened = None
+        if opened is None:
+            if _opens(text, mark):
+                opened = mark
+        elif mark.group() == _OPEN_QUOTES[opened.group()] and not (
+            mark.group() in _STRAIGHT_QUOTES and _opens(text, mark) and not _closes(text, mark)
+        ):
+            spans.append((opened.end(), mark.start()))
+            opened = None
+    if opened is not None:
+        para = text.find("\n\n", opened.end())
+        spans.append((opened.end(), para if para != -1 else len(text)))
     return [(s, e) for s, e in spans if e - s > 1]
+
+
+_STRAIGHT_QUOTES = ('"', "''")
+
+
+def _opens(text: str, mark: re.Match[str]) -> bool:
+    """Return whether a quotation mark can open a quote where it stands."""
+    if mark.group() not in _STRAIGHT_QUOTES:
+        return mark.group() != "”" and mark.group() != "»"
+    after = text[mark.end() : mark.end() + 1]
+    before = text[mark.start() - 1 : mark.start()] if mark.start() else " "
+    return bool(after) and not after.isspace() and (before.isspace() or before in "([{—–-/:")
+
+
+def _closes(text: str, mark: re.Match[str]) -> bool:
+    """Return whether a straight quotation mark stands where a quote ends."""
+    before = text[mark.start() - 1 : mark.start()] if mark.start() else " "
+    return not before.isspace()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

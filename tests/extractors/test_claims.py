@@ -144,3 +144,43 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
 def test_attribution_patterns(extract: Extract, text: str, speaker: str, content: str) -> None:
     claims = extract(text)["claims"]
     assert any(c["speaker_text"] == speaker and c["text"] == content for c in claims), claims
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "contents"),
+    [
+        (  # two apostrophes as quotation marks
+            "''There's no empirical evidence whatsoever,'' Mr. Burman said. "
+            "''The real issue is corporate governance.''",
+            "Burman",
+            ["There's no empirical evidence whatsoever", "The real issue is corporate governance."],
+        ),
+        (  # a long attribution clause between two parts of one statement
+            '"My name may not be on the ballot," Mr. Obama said on Saturday night at the '
+            "Congressional Black Caucus Foundation gala dinner in Washington, where Mrs. "
+            'Clinton also spoke. "Tolerance is on the ballot."',
+            "Obama",
+            ["My name may not be on the ballot", "Tolerance is on the ballot."],
+        ),
+        (  # a report in the middle of its content: both sides are the claim
+            "Though that transition was relatively seamless, he said, replacing Clinton "
+            "would be much more acrimonious.",
+            "he",
+            [
+                "Though that transition was relatively seamless",
+                "replacing Clinton would be much more acrimonious",
+            ],
+        ),
+        (  # a straight-quoted paragraph does not swallow the next one
+            'The woman wrote: "It never crossed my mind."\n\nThe rally began.\n\n'
+            '"Here comes Big Daddy," she said.',
+            "she",
+            ["Here comes Big Daddy"],
+        ),
+    ],
+)
+def test_statements_in_parts(
+    extract: Extract, text: str, speaker: str, contents: list[str]
+) -> None:
+    claims = [c for c in extract(text)["claims"] if speaker in (c["speaker_text"] or "")]
+    assert set(contents) <= {c["text"] for c in claims}, claims
