@@ -386,7 +386,7 @@ class _Finder:
             if claim is not None:
                 self.claims.append(claim)
         self.claims.sort(key=lambda c: c.start)
-        return self.claims
+        return _outermost(self.claims)
 
     # -- direct quotes -----------------------------------------------------
 
@@ -778,6 +778,22 @@ def _cue_hashes(strings: StringStore) -> frozenset[int]:
     if key not in _CUE_HASHES:
         _CUE_HASHES[key] = frozenset(strings.add(lemma) for lemma in CUE_LEMMAS)
     return _CUE_HASHES[key]
+
+
+def _outermost(claims: list[ClaimMention]) -> list[ClaimMention]:
+    """Drop claims reported inside another claim ("Smith said [the union expected
+    production to improve]"): the graph records who said what, and the inner
+    speaker did not say it here; the reporter did."""
+
+    def inside(c: ClaimMention, o: ClaimMention) -> bool:
+        return (
+            c.speaker_start is not None
+            and c.speaker_end is not None
+            and o.start <= c.speaker_start
+            and c.speaker_end <= o.end
+        )
+
+    return [c for c in claims if not any(inside(c, o) and not inside(o, c) for o in claims)]
 
 
 def _subject(cue: Token) -> Token | None:

@@ -184,3 +184,13 @@ def test_statements_in_parts(
 ) -> None:
     claims = [c for c in extract(text)["claims"] if speaker in (c["speaker_text"] or "")]
     assert set(contents) <= {c["text"] for c in claims}, claims
+
+
+def test_a_claim_reported_inside_another_is_the_reporters(extract: Extract) -> None:
+    text = (
+        "Phil Smith, a spokesman for the union, said the union expected production "
+        "to improve at the mine."
+    )
+    claims = extract(text)["claims"]
+    assert [c["speaker_text"] for c in claims] == ["Phil Smith"], claims
+    assert claims[0]["text"].startswith("the union expected production")
