@@ -565,6 +565,8 @@ class _Finder:
         between = self.text[previous.end : start - 1]
         if any(ch in between for ch in "“«„") or len(between) > 240:
             return None
+        if "\n" in between and any(ch in between for ch in "”»\""):
+            return None  # the quote closed before its paragraph ended: a new voice
         # Short glue (", he said,"), or the previous quote's own attribution
         # clause ("... ," said Victor Cha, a Korea scholar at CSIS. "..."),
         # sits between the two parts of one statement.
@@ -606,7 +608,7 @@ class _Finder:
         if complement is None:
             return None
         tokens = _strip_punct(_content_tokens(token, complement))
-        while tokens and tokens[0].lower_ in ("that", "how"):
+        while tokens and tokens[0].lower_ in ("that", "how") and tokens[0].dep_ != "det":
             tokens = _strip_punct(tokens[1:])
         return self._reported(token, tokens, quoted, confidence=0.75)
 
