@@ -565,7 +565,7 @@ class _Finder:
         between = self.text[previous.end : start - 1]
         if any(ch in between for ch in "“«„") or len(between) > 240:
             return None
-        if "\n" in between and any(ch in between for ch in "”»\""):
+        if "\n" in between and any(ch in between for ch in '”»"'):
             return None  # the quote closed before its paragraph ended: a new voice
         # Short glue (", he said,"), or the previous quote's own attribution
         # clause ("... ," said Victor Cha, a Korea scholar at CSIS. "..."),
@@ -707,7 +707,9 @@ class _Finder:
 
     def _attach_speaker(self, claim: ClaimMention, cue: Token) -> None:
         subject = _subject(cue)
-        if subject is None:
+        if subject is not None and claim.start <= subject.idx < claim.end:
+            subject = None  # a parse that made the quote its own speaker
+        if subject is None and cue.i > 0 and self.doc[cue.i - 1].is_punct:
             # Inverted order: "..., wrote @samsonino."
             nxt = cue.i + 1
             if nxt < len(self.doc) and (nxt in self.parties or self.doc[nxt].pos_ in ("PROPN",)):
@@ -743,11 +745,11 @@ class _Finder:
 
     def _party_in(self, head: Token) -> Mention | AccountMention | None:
         """Return the actor or account a speaker phrase names, preferring an apposition."""
+        if head.i in self.parties:
+            return self.parties[head.i]
         for child in head.children:
             if child.dep_ == "appos" and child.i in self.parties:
                 return self.parties[child.i]
-        if head.i in self.parties:
-            return self.parties[head.i]
         for token in head.subtree:
             if token.i in self.parties:
                 return self.parties[token.i]

@@ -194,3 +194,26 @@ def test_a_claim_reported_inside_another_is_the_reporters(extract: Extract) -> N
     claims = extract(text)["claims"]
     assert [c["speaker_text"] for c in claims] == ["Phil Smith"], claims
     assert claims[0]["text"].startswith("the union expected production")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (  # the parse takes the end of the quote for the subject
+            "“Hillary Clinton’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, "
+            "a president of the Democratic Women Caucus.",
+            "Leslie Wimes",
+        ),
+        (  # the object of a participle is not its speaker
+            "Donald Trump unleashed a series of tweets criticizing Alicia Machado on Friday.",
+            None,
+        ),
+    ],
+)
+def test_speaker_is_not_taken_from_the_wrong_side(
+    extract: Extract, text: str, speaker: str | None
+) -> None:
+    speakers = {c["speaker_text"] for c in extract(text)["claims"]}
+    assert "Alicia Machado" not in speakers and "Full panic mode" not in speakers, speakers
+    if speaker:
+        assert speaker in speakers
