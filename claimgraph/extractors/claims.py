@@ -86,6 +86,33 @@ CUE_LEMMAS = frozenset(
         "learn",
         "liken",
         "compare",
+        "point",
+        "continue",
+        "encourage",
+        "express",
+        "echo",
+        "worry",
+        "hope",
+        "reference",
+        "highlight",
+        "tout",
+        "mock",
+        "accuse",
+        "discuss",
+        "promote",
+        "press",
+        "champion",
+        "advocate",
+        "blame",
+        "denounce",
+        "decry",
+        "ridicule",
+        "hail",
+        "laud",
+        "view",
+        "issue",
+        "decide",
+        "vote",
     ]
 ) | frozenset(
     [
@@ -260,6 +287,8 @@ INTENTION_LEMMAS = frozenset(
         "ask",
         "expect",
         "aim",
+        "decide",
+        "vote",
     ]
 )
 #: Verbs whose direct object is what is attributed ("Clinton called for reforms").
@@ -298,8 +327,36 @@ OBJECT_LEMMAS = frozenset(
         "dispute",
         "liken",
         "compare",
+        "point",
+        "encourage",
+        "express",
+        "echo",
+        "worry",
+        "reference",
+        "highlight",
+        "tout",
+        "mock",
+        "accuse",
+        "rail",
+        "speak",
+        "discuss",
+        "promote",
+        "press",
+        "champion",
+        "advocate",
+        "blame",
+        "denounce",
+        "decry",
+        "ridicule",
+        "hail",
+        "laud",
+        "view",
+        "reiterate",
+        "issue",
     ]
 )
+#: Prepositions that introduce what an object cue is about ("called for", "pointed to").
+_OBJECT_PREPS = frozenset(["for", "on", "to", "about", "against", "of"])
 _DASHES = {"―", "—", "–", "--"}
 _EXPLETIVES = {"it", "there", "this", "that", "what"}
 #: Opening quotation marks and the mark that closes each; two apostrophes ('') are
@@ -839,7 +896,7 @@ def _complement(cue: Token) -> Token | None:
             if child.dep_ == "dobj" and child.i > cue.i:
                 return child
         for child in children:  # "called for X", "called on X to ..."
-            if child.dep_ == "prep" and child.lower_ in ("for", "on") and child.i == cue.i + 1:
+            if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS and child.i == cue.i + 1:
                 return child
     return None
 
