@@ -162,6 +162,7 @@ CUE_LEMMAS = frozenset(
         "reveal",
         "recall",
         "reiterate",
+        "promise",
         "threaten",
         "testify",
         "urge",
@@ -352,6 +353,7 @@ OBJECT_LEMMAS = frozenset(
         "laud",
         "view",
         "reiterate",
+        "promise",
         "issue",
     ]
 )
@@ -361,7 +363,7 @@ _DASHES = {"―", "—", "–", "--"}
 _EXPLETIVES = {"it", "there", "this", "that", "what"}
 #: Opening quotation marks and the mark that closes each; two apostrophes ('') are
 #: the quotation marks of text typed without curly quotes (and of some archives).
-_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''"}
+_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we"}
@@ -482,12 +484,20 @@ class _Finder:
     def _signed(self, start: int, end: int) -> ClaimMention | None:
         """Read a quote signed with a dash: "“...” ― Carlos Raúl, a voter"."""
         doc = self.doc
-        index = self.token_at(end + 1)
-        while index < len(doc) and (doc[index].is_space or doc[index].text in "”»\"'"):
-            index += 1
-        if index + 1 >= len(doc) or doc[index].text not in _DASHES:
+        pos = end
+        while pos < len(self.text) and (self.text[pos].isspace() or self.text[pos] in "”»\"'"):
+            pos += 1
+        dash = next((d for d in _DASHES if self.text.startswith(d, pos)), None)
+        if dash is None:
             return None
-        name = doc[index + 1]
+        index = self.token_at(pos + len(dash))
+        if doc[index].idx < pos + len(dash):
+            index += 1
+        while index < len(doc) and doc[index].is_space:
+            index += 1
+        if index >= len(doc):
+            return None
+        name = doc[index]
         party = self.parties.get(name.i)
         if party is None and name.pos_ != "PROPN":
             return None
@@ -496,7 +506,7 @@ class _Finder:
             content_start,
             content_end,
             self.text[content_start:content_end],
-            doc[index].text,
+            dash,
             "direct",
             confidence=0.7,
         )
@@ -521,18 +531,25 @@ class _Finder:
             if token.text != ":" or token.i == 0 or token.i > len(doc) - 2:
                 continue
             first = token.i - 1
-            while first > 0 and doc[first - 1].pos_ == "PROPN" and token.i - first < 4:
+            while first > 0 and _name_like(doc[first - 1]) and token.i - first < 4:
                 first -= 1
             line_start = (
                 first == 0 or "\n" in doc[first - 1].text or "\n" in doc[first - 1].whitespace_
             )
             names = doc[first : token.i]
-            if not line_start or not all(t.pos_ == "PROPN" or t.is_upper for t in names):
+            if not line_start or not all(_name_like(t) for t in names):
                 continue
+            if names[0].lower_ in _EDITORIAL_LABELS:
+                continue  # "Correction: ...", "Update: ..."
             rest_end = self.text.find("\n", token.idx)
             rest_end = len(self.text) if rest_end == -1 else rest_end
             content_start, content_end = _trim(self.text, token.idx + 1, rest_end)
             if content_end - content_start < 15 or self.text[content_start] in _OPEN_QUOTES:
+                continue
+            if not any(
+                t.pos_ in ("VERB", "AUX")
+                for t in doc[token.i + 1 : self.token_at(content_end - 1) + 1]
+            ):
                 continue
             claim = ClaimMention(
                 content_start,
@@ -556,7 +573,7 @@ class _Finder:
         doc = self.doc
         first = self.parties.get(inside.start)
         if first is None or first.end >= inside.end or doc[first.end].text != ":":
-            return None
+            return self._colon_name(inside, end)
         content_start = doc[first.end].idx + 1
         content_start, content_end = _trim(self.text, content_start, min(inside.end_char, end))
         claim = ClaimMention(
@@ -568,6 +585,34 @@ class _Finder:
             confidence=0.8,
         )
         self._set_party(claim, first)
+        return claim
+
+    def _colon_name(self, inside: Span, end: int) -> ClaimMention | None:
+        """Read a transcript line in quotes, '"WALLACE: Do you really see ...', whose
+        speaker is a name the entity recogniser did not take for one."""
+        doc = self.doc
+        start = inside.start
+        while start < inside.end and (doc[start].is_space or doc[start].text in _OPEN_QUOTES):
+            start += 1
+        colon = start
+        while colon < min(inside.end, start + 3) and _name_like(doc[colon]):
+            colon += 1
+        if colon == start or colon >= inside.end - 1 or doc[colon].text != ":":
+            return None
+        if doc[start].lower_ in _EDITORIAL_LABELS:
+            return None
+        names = doc[start:colon]
+        content_start, content_end = _trim(self.text, doc[colon].idx + 1, min(inside.end_char, end))
+        claim = ClaimMention(
+            content_start,
+            content_end,
+            self.text[content_start:content_end],
+            ":",
+            "direct",
+            confidence=0.7,
+        )
+        claim.speaker_text = names.text
+        claim.speaker_start, claim.speaker_end = names.start_char, names.end_char
         return claim
 
     def _cue_after(self, end: int) -> Token | None:
@@ -861,11 +906,11 @@ def _subject(cue: Token) -> Token | None:
     """Return the speaker phrase's head: the subject, the passive agent, or the subject
     of the verb a participle or coordinated verb hangs from ("..., saying", "and added")."""
     for child in cue.children:
+        if child.dep_ == "agent":  # "... was first reported by The Washington Post"
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    for child in cue.children:
         if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
             return child
-    for child in cue.children:
-        if child.dep_ == "agent":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
     if cue.dep_ in ("advcl", "conj", "xcomp") and cue.head is not cue:
         for child in cue.head.children:
             if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
@@ -876,6 +921,9 @@ def _subject(cue: Token) -> Token | None:
 def _complement(cue: Token) -> Token | None:
     """Return the head of what a cue verb reports: a clause, an intention or an object."""
     children = list(cue.children)
+    if any(child.dep_ == "agent" for child in children):
+        # A passive cue reports its subject: "[Clinton] was endorsed by dozens of papers".
+        return next((child for child in children if child.dep_ == "nsubjpass"), None)
     for child in children:
         if child.dep_ == "ccomp":
             return child
@@ -943,6 +991,44 @@ def _strip_punct(span: Span | list[Token]) -> list[Token]:
     return tokens
 
 
+#: Labels that open a line like a speaker's name but introduce no speech.
+_EDITORIAL_LABELS = frozenset(
+    [
+        "correction",
+        "clarification",
+        "update",
+        "updated",
+        "note",
+        "editor",
+        "photo",
+        "source",
+        "sources",
+        "related",
+        "read",
+        "watch",
+        "video",
+        "image",
+        "credit",
+        "disclosure",
+        "tags",
+        "share",
+        "follow",
+        "see",
+        "also",
+        "q",
+        "a",
+        "http",
+        "https",
+        "www",
+    ]
+)
+
+
+def _name_like(token: Token) -> bool:
+    """Return whether ``token`` can be part of a speaker's name before a colon."""
+    return token.pos_ == "PROPN" or token.is_upper or (token.is_title and token.is_alpha)
+
+
 def _speaker_like(subject: Token | None) -> bool:
     """Return whether an unresolved subject can be a speaker ("sources", "the union")."""
     if subject is None:
@@ -955,8 +1041,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
     A quote left open at the end of a paragraph closes there, as quotes that
     run over several paragraphs do in news style. Straight marks (``"`` and
-    ``''``) open or close by where they stand: after a space and before a word
-    they open, otherwise they close.
+    ``''``) and ``”`` open or close by where they stand: after a space and
+    before a word they open, otherwise they close.
 
     Examples
     --------
@@ -979,7 +1065,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             if _opens(text, mark):
                 opened = mark
         elif mark.group() == _OPEN_QUOTES[opened.group()] and not (
-            mark.group() in _STRAIGHT_QUOTES and _opens(text, mark) and not _closes(text, mark)
+            mark.group() in _AMBIGUOUS_QUOTES and _opens(text, mark) and not _closes(text, mark)
         ):
             spans.append((opened.end(), mark.start()))
             opened = None
@@ -989,13 +1075,14 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e - s > 1]
 
 
-_STRAIGHT_QUOTES = ('"', "''")
+#: Marks that open or close by where they stand (some sites also open quotes with ”).
+_AMBIGUOUS_QUOTES = ('"', "''", "”")
 
 
 def _opens(text: str, mark: re.Match[str]) -> bool:
     """Return whether a quotation mark can open a quote where it stands."""
-    if mark.group() not in _STRAIGHT_QUOTES:
-        return mark.group() != "”" and mark.group() != "»"
+    if mark.group() not in _AMBIGUOUS_QUOTES:
+        return mark.group() != "»"
     after = text[mark.end() : mark.end() + 1]
     before = text[mark.start() - 1 : mark.start()] if mark.start() else " "
     return bool(after) and not after.isspace() and (before.isspace() or before in "([{—–-/:")

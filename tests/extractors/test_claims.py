@@ -139,6 +139,32 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Wells Fargo’s behavior outrageous",
         ),
         ("Trump wants to build a wall on the border.", "Trump", "to build a wall on the border"),
+        (  # a headline "Name: statement", with a name the tagger took for a noun
+            "Sanders: Clinton needs to get away from all of this personality stuff.\n\nText.",
+            "Sanders",
+            "Clinton needs to get away from all of this personality stuff.",
+        ),
+        (  # a transcript line inside a blockquote's straight quotes
+            '"WALLACE: Do you really see those two as equivalent?\n\n"PENCE: Well, look, '
+            "Mark Cuban has been out there saying some pretty tough stuff.",
+            "PENCE",
+            "Well, look, Mark Cuban has been out there saying some pretty tough stuff.",
+        ),
+        (  # signed with a dash straight after the closing mark
+            "“Maybe, we can build a wall around Donald Trump.”― Steve Quinlan.",
+            "Steve Quinlan",
+            "Maybe, we can build a wall around Donald Trump.",
+        ),
+        (  # a quote opened with a right double quotation mark
+            "”Fear. I am truly afraid that he will win.” ― Edwin G. Monroy",
+            "Edwin G. Monroy",
+            "Fear. I am truly afraid that he will win.",
+        ),
+        (  # a passive cue reports its subject; the agent speaks
+            "The registration issue was first reported by The Washington Post.",
+            "Washington Post",
+            "The registration issue",
+        ),
     ],
 )
 def test_attribution_patterns(extract: Extract, text: str, speaker: str, content: str) -> None:
@@ -217,3 +243,9 @@ def test_speaker_is_not_taken_from_the_wrong_side(
     assert "Alicia Machado" not in speakers and "Full panic mode" not in speakers, speakers
     if speaker:
         assert speaker in speakers
+
+
+def test_editorial_labels_are_not_speakers(extract: Extract) -> None:
+    assert (
+        extract("Correction: An earlier version misstated the date of the vote.\n")["claims"] == []
+    )
