@@ -953,19 +953,36 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
     """Return the tokens of what ``cue`` reports, headed by ``complement``.
 
     An object ("called her vote a mistake", "criticized Clinton for her
-    support") runs on through the cue's later complements; a clause stops
-    before a trailing non-restrictive relative clause (", which ...").
+    support", "blasted Clinton as a disgrace") runs on through the cue's later
+    complements but not its adjuncts of time and place ("... in July"); a
+    clause stops before a second report coordinated with the cue ("said X and
+    suggested Y"). Both stop before a trailing non-restrictive relative clause
+    (", which ...") when it is an aside of the writer's or a report of its own.
     """
+    is_object = complement.dep_ in ("dobj", "prep", "xcomp", "nsubjpass")
     if complement.dep_ in ("dobj", "prep", "xcomp"):
         heads = [
             c
             for c in cue.children
             if c.i >= complement.i
-            and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "ccomp", "dative")
+            and (
+                c.dep_ in ("dobj", "xcomp", "oprd", "ccomp", "dative")
+                or (c.dep_ == "prep" and (c is complement or c.lower_ in _ARGUMENT_PREPS))
+            )
         ]
         tokens = sorted((t for h in heads for t in h.subtree), key=lambda t: t.i)
     else:
         tokens = list(complement.subtree)
+        for conj in complement.children:
+            if conj.dep_ == "conj" and conj.lemma_ in CUE_LEMMAS and conj.pos_ == "VERB":
+                cc = [
+                    c.i
+                    for c in complement.children
+                    if complement.i < c.i < conj.i and c.dep_ == "cc"
+                ]
+                cut = min([conj.left_edge.i, *cc])
+                tokens = [t for t in tokens if t.i < cut]
+                break
     last = tokens[-1].i if tokens else 0
     for t in tokens:
         comma = t.left_edge.i - 1
@@ -974,10 +991,15 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
             and comma > 0
             and t.doc[comma].text == ","
             and (t.right_edge.i >= last - 1)
-            and any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in t.subtree)
+            and (is_object or any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in t.subtree))
         ):
             return [u for u in tokens if u.i < comma]
     return tokens
+
+
+#: Prepositions that carry an argument of an object cue ("compared X to Y",
+#: "blasted X as Y", "criticized X for Y"), unlike adjuncts ("in July").
+_ARGUMENT_PREPS = frozenset(["as", "to", "for", "of", "with", "about", "against", "on", "over"])
 
 
 def _strip_punct(span: Span | list[Token]) -> list[Token]:
