@@ -163,6 +163,10 @@ CUE_LEMMAS = frozenset(
         "recall",
         "reiterate",
         "promise",
+        "offer",
+        "mention",
+        "note",
+        "show",
         "threaten",
         "testify",
         "urge",
@@ -288,6 +292,8 @@ INTENTION_LEMMAS = frozenset(
         "ask",
         "expect",
         "aim",
+        "tell",
+        "encourage",
         "decide",
         "vote",
     ]
@@ -354,6 +360,10 @@ OBJECT_LEMMAS = frozenset(
         "view",
         "reiterate",
         "promise",
+        "offer",
+        "mention",
+        "note",
+        "show",
         "issue",
     ]
 )
@@ -911,8 +921,14 @@ def _subject(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
             return child
-    if cue.dep_ in ("advcl", "conj", "xcomp") and cue.head is not cue:
-        for child in cue.head.children:
+    # "..., saying", "and added", "wants to tell", "pitched himself by telling":
+    # the subject of the verb the cue hangs from, up through a preposition.
+    head = cue
+    if cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
+        head = cue.head
+    if head.dep_ in ("advcl", "conj", "xcomp", "prep") and head.head is not head:
+        head = head.head
+        for child in head.children:
             if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
                 return child
     return None
