@@ -204,6 +204,61 @@ CUE_LEMMAS = frozenset(
         "tell",
     ]
 )
+#: Nouns that name a report, with the clause they report ("Trump's claim that ...").
+NOMINAL_CUES = frozenset(
+    [
+        "claim",
+        "assertion",
+        "statement",
+        "allegation",
+        "argument",
+        "promise",
+        "pledge",
+        "warning",
+        "suggestion",
+        "belief",
+        "view",
+        "insistence",
+        "contention",
+        "prediction",
+        "accusation",
+        "charge",
+        "plan",
+        "proposal",
+        "vow",
+        "threat",
+        "demand",
+        "denial",
+        "admission",
+        "announcement",
+        "assurance",
+        "fear",
+        "hope",
+        "call",
+        "decision",
+        "refusal",
+        "intention",
+        "goal",
+    ]
+)
+#: Nominal cues whose infinitive is what is attributed ("her plan to raise taxes").
+INTENTION_NOUNS = frozenset(
+    [
+        "promise",
+        "pledge",
+        "plan",
+        "proposal",
+        "vow",
+        "threat",
+        "demand",
+        "call",
+        "decision",
+        "refusal",
+        "intention",
+        "goal",
+        "hope",
+    ]
+)
 #: Nouns for people and bodies that speak, accepted as unnamed speakers ("officials said").
 HUMAN_NOUNS = frozenset(
     [
@@ -370,6 +425,27 @@ OBJECT_LEMMAS = frozenset(
 #: Prepositions that introduce what an object cue is about ("called for", "pointed to").
 _OBJECT_PREPS = frozenset(["for", "on", "to", "about", "against", "of"])
 _DASHES = {"―", "—", "–", "--"}
+#: Cues whose subject "it" is a document or body rather than an expletive.
+_DOCUMENT_CUES = frozenset(
+    [
+        "say",
+        "write",
+        "state",
+        "note",
+        "report",
+        "argue",
+        "claim",
+        "show",
+        "find",
+        "suggest",
+        "conclude",
+        "warn",
+        "add",
+        "allege",
+        "contend",
+        "estimate",
+    ]
+)
 _EXPLETIVES = {"it", "there", "this", "that", "what"}
 #: Opening quotation marks and the mark that closes each; two apostrophes ('') are
 #: the quotation marks of text typed without curly quotes (and of some archives).
@@ -449,6 +525,11 @@ class _Finder:
             if not _mostly_quoted(claim.start, claim.end, quoted):
                 self.claims.append(claim)
         for token in self.doc:
+            if token.pos_ == "NOUN" and token.lemma_ in NOMINAL_CUES:
+                claim = self._nominal(token, quoted)
+                if claim is not None:
+                    self.claims.append(claim)
+                continue
             if not (token.lemma in self.cue_hashes or token.lower_ == "according"):
                 continue
             claim = self._indirect(token, quoted)
@@ -740,6 +821,39 @@ class _Finder:
         claim.confidence = confidence if claim.speaker else 0.5
         return claim
 
+    def _nominal(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
+        """Read a report named by a noun: "Trump's claim that there have been thousands
+        of shootings", "her promise to raise taxes"."""
+        speaker = next((c for c in cue.children if c.dep_ == "poss"), None)
+        if speaker is None:
+            return None
+        for child in cue.children:
+            if child.dep_ not in ("acl", "ccomp", "relcl") or child.i < cue.i:
+                continue
+            marks = [g.lower_ for g in child.children if g.dep_ in ("mark", "aux")]
+            if "that" in marks or ("to" in marks and cue.lemma_ in INTENTION_NOUNS):
+                tokens = _strip_punct(list(child.subtree))
+                while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
+                    tokens = _strip_punct(tokens[1:])
+                if not tokens:
+                    return None
+                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+                if _mostly_quoted(start, end, quoted):
+                    return None
+                claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
+                party = self._party_in(speaker)
+                if party is not None:
+                    self._set_party(claim, party)
+                else:
+                    span = self.doc[speaker.i : speaker.i + 1]
+                    claim.speaker_text = span.text
+                    claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
+                    if speaker.lower_ in ("his", "her"):
+                        claim.speaker = self._pronoun(speaker)
+                claim.confidence = 0.6
+                return claim
+        return None
+
     def _mid_sentence(self, cue: Token, quoted: list[tuple[int, int]]) -> list[ClaimMention]:
         """Read a report set off by commas inside its content ("The middle fifth paid
         8.9 percent, the agency said in a June report, and the bottom fifth paid 0.8"):
@@ -921,6 +1035,13 @@ def _subject(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
             return child
+        if (
+            child.dep_ == "nsubj"
+            and child.lower_ == "it"
+            and cue.lemma_ in _DOCUMENT_CUES
+            and any(c.dep_ == "ccomp" for c in cue.children)
+        ):
+            return child  # "It says the campaign violated ...": a document speaks
     # "..., saying", "and added", "wants to tell", "pitched himself by telling":
     # the subject of the verb the cue hangs from, up through a preposition.
     head = cue
@@ -1071,6 +1192,8 @@ def _speaker_like(subject: Token | None) -> bool:
     """Return whether an unresolved subject can be a speaker ("sources", "the union")."""
     if subject is None:
         return False
+    if subject.lower_ == "it":
+        return subject.head.lemma_ in _DOCUMENT_CUES
     return subject.pos_ in ("PROPN", "NOUN", "PRON") and subject.lower_ not in _EXPLETIVES
 
 

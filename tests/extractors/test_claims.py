@@ -160,6 +160,16 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Edwin G. Monroy",
             "Fear. I am truly afraid that he will win.",
         ),
+        (  # a report named by a noun
+            "Politifact seized on Trump's claim that there have been thousands of shootings.",
+            "Trump",
+            "there have been thousands of shootings",
+        ),
+        (  # a document speaks
+            "It says the campaign violated federal and state law.",
+            "It",
+            "the campaign violated federal and state law",
+        ),
         (  # a passive cue reports its subject; the agent speaks
             "The registration issue was first reported by The Washington Post.",
             "Washington Post",
