@@ -780,6 +780,8 @@ class _Finder:
                         "poss",
                         "case",
                         "appos",
+                        "advmod",
+                        "npadvmod",
                     )
                     or t.i in self.parties
                     for t in between
@@ -1155,14 +1157,19 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
                 tokens = [t for t in tokens if t.i < cut]
                 break
     last = tokens[-1].i if tokens else 0
+    inside = {t.i for t in tokens}
     for t in tokens:
         comma = t.left_edge.i - 1
+        if comma <= 0 or t.doc[comma].text != "," or comma not in inside:
+            continue
+        at_end = t.right_edge.i >= last - 1
+        reports = any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in t.subtree)
         if (
-            t.dep_ == "relcl"
-            and comma > 0
-            and t.doc[comma].text == ","
-            and (t.right_edge.i >= last - 1)
-            and (is_object or any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in t.subtree))
+            (t.dep_ == "relcl" and (reports or (at_end and is_object)))
+            # a trailing apposition (", the existing military alliance that ...") or
+            # participle (", citing the strategic importance of ...") is the writer's
+            or (t.dep_ == "appos" and at_end and t.head.i in inside)
+            or (t.dep_ == "advcl" and at_end and t.tag_ == "VBG" and t.i == comma + 1)
         ):
             return [u for u in tokens if u.i < comma]
     return tokens
