@@ -535,6 +535,7 @@ class _Finder:
         self.text = doc.text  # Doc.text joins every token on each access
         self.starts = [t.idx for t in doc]
         self.cue_hashes = _cue_hashes(doc.vocab.strings)
+        self.nominal_hashes = _cue_hashes(doc.vocab.strings, NOMINAL_CUES)
 
     def token_at(self, char: int) -> int:
         """Return the index of the token that holds (or follows) character ``char``."""
@@ -559,7 +560,7 @@ class _Finder:
             if not _mostly_quoted(claim.start, claim.end, quoted):
                 self.claims.append(claim)
         for token in self.doc:
-            if token.pos_ == "NOUN" and token.lemma_ in NOMINAL_CUES:
+            if token.lemma in self.nominal_hashes and token.pos_ == "NOUN":
                 claim = self._nominal(token, quoted)
                 if claim is not None:
                     self.claims.append(claim)
@@ -1035,14 +1036,16 @@ class _Finder:
             claim.speaker = ("Actor", party.actor)
 
 
-_CUE_HASHES: dict[int, frozenset[int]] = {}
+_CUE_HASHES: dict[tuple[int, int], frozenset[int]] = {}
 
 
-def _cue_hashes(strings: StringStore) -> frozenset[int]:
-    """Return the hashes of the cue lemmas in ``strings``, computed once per vocabulary."""
-    key = id(strings)
+def _cue_hashes(strings: StringStore, lemmas: frozenset[str] | None = None) -> frozenset[int]:
+    """Return the hashes of cue lemmas (the verbs by default) in ``strings``, computed
+    once per vocabulary and word list."""
+    lemmas = CUE_LEMMAS if lemmas is None else lemmas
+    key = (id(strings), id(lemmas))
     if key not in _CUE_HASHES:
-        _CUE_HASHES[key] = frozenset(strings.add(lemma) for lemma in CUE_LEMMAS)
+        _CUE_HASHES[key] = frozenset(strings.add(lemma) for lemma in lemmas)
     return _CUE_HASHES[key]
 
 
