@@ -86,6 +86,55 @@ CUE_LEMMAS = frozenset(
         "learn",
         "liken",
         "compare",
+        "point",
+        "continue",
+        "encourage",
+        "express",
+        "echo",
+        "worry",
+        "hope",
+        "reference",
+        "highlight",
+        "tout",
+        "mock",
+        "accuse",
+        "rule",
+        "understand",
+        "hop",
+        "recognize",
+        "realize",
+        "assume",
+        "suspect",
+        "doubt",
+        "wonder",
+        "imagine",
+        "signal",
+        "imply",
+        "talk",
+        "refer",
+        "address",
+        "detail",
+        "invoke",
+        "examine",
+        "document",
+        "publish",
+        "chant",
+        "weigh",
+        "discuss",
+        "promote",
+        "press",
+        "champion",
+        "advocate",
+        "blame",
+        "denounce",
+        "decry",
+        "ridicule",
+        "hail",
+        "laud",
+        "view",
+        "issue",
+        "decide",
+        "vote",
     ]
 ) | frozenset(
     [
@@ -135,6 +184,22 @@ CUE_LEMMAS = frozenset(
         "reveal",
         "recall",
         "reiterate",
+        "promise",
+        "offer",
+        "mention",
+        "note",
+        "show",
+        "talk",
+        "refer",
+        "address",
+        "detail",
+        "invoke",
+        "examine",
+        "document",
+        "publish",
+        "chant",
+        "recognize",
+        "weigh",
         "threaten",
         "testify",
         "urge",
@@ -170,6 +235,61 @@ CUE_LEMMAS = frozenset(
         "praise",
         "thank",
         "tell",
+    ]
+)
+#: Nouns that name a report, with the clause they report ("Trump's claim that ...").
+NOMINAL_CUES = frozenset(
+    [
+        "claim",
+        "assertion",
+        "statement",
+        "allegation",
+        "argument",
+        "promise",
+        "pledge",
+        "warning",
+        "suggestion",
+        "belief",
+        "view",
+        "insistence",
+        "contention",
+        "prediction",
+        "accusation",
+        "charge",
+        "plan",
+        "proposal",
+        "vow",
+        "threat",
+        "demand",
+        "denial",
+        "admission",
+        "announcement",
+        "assurance",
+        "fear",
+        "hope",
+        "call",
+        "decision",
+        "refusal",
+        "intention",
+        "goal",
+    ]
+)
+#: Nominal cues whose infinitive is what is attributed ("her plan to raise taxes").
+INTENTION_NOUNS = frozenset(
+    [
+        "promise",
+        "pledge",
+        "plan",
+        "proposal",
+        "vow",
+        "threat",
+        "demand",
+        "call",
+        "decision",
+        "refusal",
+        "intention",
+        "goal",
+        "hope",
     ]
 )
 #: Nouns for people and bodies that speak, accepted as unnamed speakers ("officials said").
@@ -260,6 +380,11 @@ INTENTION_LEMMAS = frozenset(
         "ask",
         "expect",
         "aim",
+        "hop",  # "hoping" and "hoped", as the tagger lemmatises them
+        "tell",
+        "encourage",
+        "decide",
+        "vote",
     ]
 )
 #: Verbs whose direct object is what is attributed ("Clinton called for reforms").
@@ -298,12 +423,68 @@ OBJECT_LEMMAS = frozenset(
         "dispute",
         "liken",
         "compare",
+        "point",
+        "encourage",
+        "express",
+        "echo",
+        "worry",
+        "reference",
+        "highlight",
+        "tout",
+        "mock",
+        "accuse",
+        "rail",
+        "speak",
+        "discuss",
+        "promote",
+        "press",
+        "champion",
+        "advocate",
+        "blame",
+        "denounce",
+        "decry",
+        "ridicule",
+        "hail",
+        "laud",
+        "view",
+        "reiterate",
+        "promise",
+        "offer",
+        "mention",
+        "note",
+        "show",
+        "issue",
     ]
 )
+#: Prepositions that introduce what an object cue is about ("called for", "pointed to").
+_OBJECT_PREPS = frozenset(["for", "on", "to", "about", "against", "of"])
 _DASHES = {"―", "—", "–", "--"}
+#: Cues whose subject "it" is a document or body rather than an expletive.
+_DOCUMENT_CUES = frozenset(
+    [
+        "say",
+        "write",
+        "state",
+        "note",
+        "report",
+        "argue",
+        "claim",
+        "show",
+        "find",
+        "suggest",
+        "conclude",
+        "warn",
+        "add",
+        "allege",
+        "contend",
+        "estimate",
+    ]
+)
 _EXPLETIVES = {"it", "there", "this", "that", "what"}
-_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"'}
-_QUOTE_CHARS = re.compile("[" + "".join(_OPEN_QUOTES) + "]")
+#: Opening quotation marks and the mark that closes each; two apostrophes ('') are
+#: the quotation marks of text typed without curly quotes (and of some archives).
+_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
+_QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we"}
 
@@ -354,6 +535,7 @@ class _Finder:
         self.text = doc.text  # Doc.text joins every token on each access
         self.starts = [t.idx for t in doc]
         self.cue_hashes = _cue_hashes(doc.vocab.strings)
+        self.nominal_hashes = _cue_hashes(doc.vocab.strings, NOMINAL_CUES)
 
     def token_at(self, char: int) -> int:
         """Return the index of the token that holds (or follows) character ``char``."""
@@ -368,7 +550,7 @@ class _Finder:
         previous_end = -1
         for start, end in _quote_spans(self.text):
             claim = self._direct(start, end)
-            if claim is None and previous is not None and start - previous_end < 80:
+            if claim is None and previous is not None and start - previous_end < 240:
                 claim = self._continued(previous, start, end)
             if claim is not None:
                 self.claims.append(claim)
@@ -378,13 +560,18 @@ class _Finder:
             if not _mostly_quoted(claim.start, claim.end, quoted):
                 self.claims.append(claim)
         for token in self.doc:
+            if token.lemma in self.nominal_hashes and token.pos_ == "NOUN":
+                claim = self._nominal(token, quoted)
+                if claim is not None:
+                    self.claims.append(claim)
+                continue
             if not (token.lemma in self.cue_hashes or token.lower_ == "according"):
                 continue
             claim = self._indirect(token, quoted)
             if claim is not None:
                 self.claims.append(claim)
         self.claims.sort(key=lambda c: c.start)
-        return self.claims
+        return _outermost(self.claims)
 
     # -- direct quotes -----------------------------------------------------
 
@@ -423,12 +610,20 @@ class _Finder:
     def _signed(self, start: int, end: int) -> ClaimMention | None:
         """Read a quote signed with a dash: "“...” ― Carlos Raúl, a voter"."""
         doc = self.doc
-        index = self.token_at(end + 1)
-        while index < len(doc) and (doc[index].is_space or doc[index].text in "”»\"'"):
-            index += 1
-        if index + 1 >= len(doc) or doc[index].text not in _DASHES:
+        pos = end
+        while pos < len(self.text) and (self.text[pos].isspace() or self.text[pos] in "”»\"'"):
+            pos += 1
+        dash = next((d for d in _DASHES if self.text.startswith(d, pos)), None)
+        if dash is None:
             return None
-        name = doc[index + 1]
+        index = self.token_at(pos + len(dash))
+        if doc[index].idx < pos + len(dash):
+            index += 1
+        while index < len(doc) and doc[index].is_space:
+            index += 1
+        if index >= len(doc):
+            return None
+        name = doc[index]
         party = self.parties.get(name.i)
         if party is None and name.pos_ != "PROPN":
             return None
@@ -437,7 +632,7 @@ class _Finder:
             content_start,
             content_end,
             self.text[content_start:content_end],
-            doc[index].text,
+            dash,
             "direct",
             confidence=0.7,
         )
@@ -462,18 +657,25 @@ class _Finder:
             if token.text != ":" or token.i == 0 or token.i > len(doc) - 2:
                 continue
             first = token.i - 1
-            while first > 0 and doc[first - 1].pos_ == "PROPN" and token.i - first < 4:
+            while first > 0 and _name_like(doc[first - 1]) and token.i - first < 4:
                 first -= 1
             line_start = (
                 first == 0 or "\n" in doc[first - 1].text or "\n" in doc[first - 1].whitespace_
             )
             names = doc[first : token.i]
-            if not line_start or not all(t.pos_ == "PROPN" or t.is_upper for t in names):
+            if not line_start or not all(_name_like(t) for t in names):
                 continue
+            if names[0].lower_ in _EDITORIAL_LABELS:
+                continue  # "Correction: ...", "Update: ..."
             rest_end = self.text.find("\n", token.idx)
             rest_end = len(self.text) if rest_end == -1 else rest_end
             content_start, content_end = _trim(self.text, token.idx + 1, rest_end)
             if content_end - content_start < 15 or self.text[content_start] in _OPEN_QUOTES:
+                continue
+            if not any(
+                t.pos_ in ("VERB", "AUX")
+                for t in doc[token.i + 1 : self.token_at(content_end - 1) + 1]
+            ):
                 continue
             claim = ClaimMention(
                 content_start,
@@ -497,7 +699,7 @@ class _Finder:
         doc = self.doc
         first = self.parties.get(inside.start)
         if first is None or first.end >= inside.end or doc[first.end].text != ":":
-            return None
+            return self._colon_name(inside, end)
         content_start = doc[first.end].idx + 1
         content_start, content_end = _trim(self.text, content_start, min(inside.end_char, end))
         claim = ClaimMention(
@@ -509,6 +711,34 @@ class _Finder:
             confidence=0.8,
         )
         self._set_party(claim, first)
+        return claim
+
+    def _colon_name(self, inside: Span, end: int) -> ClaimMention | None:
+        """Read a transcript line in quotes, '"WALLACE: Do you really see ...', whose
+        speaker is a name the entity recogniser did not take for one."""
+        doc = self.doc
+        start = inside.start
+        while start < inside.end and (doc[start].is_space or doc[start].text in _OPEN_QUOTES):
+            start += 1
+        colon = start
+        while colon < min(inside.end, start + 3) and _name_like(doc[colon]):
+            colon += 1
+        if colon == start or colon >= inside.end - 1 or doc[colon].text != ":":
+            return None
+        if doc[start].lower_ in _EDITORIAL_LABELS:
+            return None
+        names = doc[start:colon]
+        content_start, content_end = _trim(self.text, doc[colon].idx + 1, min(inside.end_char, end))
+        claim = ClaimMention(
+            content_start,
+            content_end,
+            self.text[content_start:content_end],
+            ":",
+            "direct",
+            confidence=0.7,
+        )
+        claim.speaker_text = names.text
+        claim.speaker_start, claim.speaker_end = names.start_char, names.end_char
         return claim
 
     def _cue_after(self, end: int) -> Token | None:
@@ -551,6 +781,8 @@ class _Finder:
                         "poss",
                         "case",
                         "appos",
+                        "advmod",
+                        "npadvmod",
                     )
                     or t.i in self.parties
                     for t in between
@@ -563,6 +795,8 @@ class _Finder:
         between = self.text[previous.end : start - 1]
         if any(ch in between for ch in "“«„") or len(between) > 240:
             return None
+        if "\n" in between and any(ch in between for ch in '”»"'):
+            return None  # the quote closed before its paragraph ended: a new voice
         # Short glue (", he said,"), or the previous quote's own attribution
         # clause ("... ," said Victor Cha, a Korea scholar at CSIS. "..."),
         # sits between the two parts of one statement.
@@ -594,13 +828,17 @@ class _Finder:
             return self._according_to(token, quoted)
         if not self.is_cue(token):
             return None
+        parts = self._mid_sentence(token, quoted)
+        if parts:
+            self.claims.extend(parts[1:])
+            return parts[0]
         complement = _complement(token)
         if complement is None and token.dep_ == "parataxis":
             return self._parenthetical(token, quoted)
         if complement is None:
             return None
         tokens = _strip_punct(_content_tokens(token, complement))
-        while tokens and tokens[0].lower_ in ("that", "how"):
+        while tokens and tokens[0].lower_ in ("that", "how") and tokens[0].dep_ != "det":
             tokens = _strip_punct(tokens[1:])
         return self._reported(token, tokens, quoted, confidence=0.75)
 
@@ -620,19 +858,84 @@ class _Finder:
         claim.confidence = confidence if claim.speaker else 0.5
         return claim
 
+    def _nominal(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
+        """Read a report named by a noun: "Trump's claim that there have been thousands
+        of shootings", "her promise to raise taxes"."""
+        speaker = next((c for c in cue.children if c.dep_ == "poss"), None)
+        if speaker is None:
+            return None
+        for child in cue.children:
+            if child.dep_ not in ("acl", "ccomp", "relcl") or child.i < cue.i:
+                continue
+            marks = [g.lower_ for g in child.children if g.dep_ in ("mark", "aux")]
+            if "that" in marks or ("to" in marks and cue.lemma_ in INTENTION_NOUNS):
+                tokens = _strip_punct(list(child.subtree))
+                while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
+                    tokens = _strip_punct(tokens[1:])
+                if not tokens:
+                    return None
+                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+                if _mostly_quoted(start, end, quoted):
+                    return None
+                claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
+                party = self._party_in(speaker)
+                if party is not None:
+                    self._set_party(claim, party)
+                else:
+                    span = self.doc[speaker.i : speaker.i + 1]
+                    claim.speaker_text = span.text
+                    claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
+                    if speaker.lower_ in ("his", "her"):
+                        claim.speaker = self._pronoun(speaker)
+                claim.confidence = 0.6
+                return claim
+        return None
+
+    def _mid_sentence(self, cue: Token, quoted: list[tuple[int, int]]) -> list[ClaimMention]:
+        """Read a report set off by commas inside its content ("The middle fifth paid
+        8.9 percent, the agency said in a June report, and the bottom fifth paid 0.8"):
+        the sentence on each side of it is a part of the claim."""
+        doc = self.doc
+        subject = _subject(cue)
+        if subject is None or subject.i > cue.i:
+            return []
+        first, last = subject.left_edge.i, cue.i
+        for child in cue.children:  # "said in a June report", "said on Tuesday"
+            if child.i == last + 1 and child.dep_ in ("prep", "npadvmod", "advmod", "agent"):
+                last = child.right_edge.i
+        sentence = cue.sent
+        if not (sentence.start < first - 1 and last + 2 < sentence.end - 1):
+            return []
+        if doc[first - 1].text != "," or doc[last + 1].text != ",":
+            return []
+        before = _strip_punct(doc[sentence.start : first - 1])
+        after = _strip_punct(doc[last + 2 : sentence.end])
+        if not any(t.pos_ in ("VERB", "AUX") for t in before) or len(after) < 3:
+            return []
+        found = [self._reported(cue, side, quoted, confidence=0.7) for side in (before, after)]
+        return [c for c in found if c is not None]
+
     def _parenthetical(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         """Read "The latest test, North Korea said, was its biggest yet": the sentence
         around a parenthetical report is its content."""
         doc = self.doc
         head = cue.head
         first, last = cue.left_edge.i, cue.right_edge.i
-        # The content may not include the cue and speaker: keep the longer side.
+        # The content may not include the cue and speaker, which can sit in the
+        # middle of it ("Though X, he said, Y"): the longer side is the claim and
+        # a clause on the other side is a second part of it, as with a quote
+        # split around its cue.
         before = _strip_punct(doc[head.left_edge.i : first])
         after = _strip_punct(doc[last + 1 : head.right_edge.i + 1])
-        tokens = before if len(before) >= len(after) else after
+        tokens, other = (before, after) if len(before) >= len(after) else (after, before)
         if len(tokens) < 3:
             return None
-        return self._reported(cue, tokens, quoted, confidence=0.7)
+        claim = self._reported(cue, tokens, quoted, confidence=0.7)
+        if claim is not None and len(other) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in other):
+            part = self._reported(cue, other, quoted, confidence=0.6)
+            if part is not None:
+                self.claims.append(part)
+        return claim
 
     def _according_to(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         doc = self.doc
@@ -667,11 +970,21 @@ class _Finder:
 
     def _attach_speaker(self, claim: ClaimMention, cue: Token) -> None:
         subject = _subject(cue)
-        if subject is None:
+        if subject is not None and claim.start <= subject.idx < claim.end:
+            subject = None  # a parse that made the quote its own speaker
+        if subject is None and cue.i > 0 and self.doc[cue.i - 1].is_punct:
             # Inverted order: "..., wrote @samsonino."
             nxt = cue.i + 1
             if nxt < len(self.doc) and (nxt in self.parties or self.doc[nxt].pos_ in ("PROPN",)):
                 subject = self.doc[nxt]
+        if subject is None:
+            # A parse that lost the subject ("In an interview with the Post Trump
+            # said that ..."): the name right before the cue speaks.
+            prev = cue.i - 1
+            while prev >= 0 and self.doc[prev].pos_ in ("ADV", "AUX", "PART"):
+                prev -= 1
+            if prev >= 0 and (prev in self.parties or self.doc[prev].pos_ == "PROPN"):
+                subject = self.doc[prev]
         if subject is None or subject.ent_type_ in ("HASHTAG", "URL", "EMAIL"):
             return
         party = self._party_in(subject)
@@ -695,11 +1008,11 @@ class _Finder:
 
     def _party_in(self, head: Token) -> Mention | AccountMention | None:
         """Return the actor or account a speaker phrase names, preferring an apposition."""
+        if head.i in self.parties:
+            return self.parties[head.i]
         for child in head.children:
             if child.dep_ == "appos" and child.i in self.parties:
                 return self.parties[child.i]
-        if head.i in self.parties:
-            return self.parties[head.i]
         for token in head.subtree:
             if token.i in self.parties:
                 return self.parties[token.i]
@@ -723,28 +1036,59 @@ class _Finder:
             claim.speaker = ("Actor", party.actor)
 
 
-_CUE_HASHES: dict[int, frozenset[int]] = {}
+_CUE_HASHES: dict[tuple[int, int], frozenset[int]] = {}
 
 
-def _cue_hashes(strings: StringStore) -> frozenset[int]:
-    """Return the hashes of the cue lemmas in ``strings``, computed once per vocabulary."""
-    key = id(strings)
+def _cue_hashes(strings: StringStore, lemmas: frozenset[str] | None = None) -> frozenset[int]:
+    """Return the hashes of cue lemmas (the verbs by default) in ``strings``, computed
+    once per vocabulary and word list."""
+    lemmas = CUE_LEMMAS if lemmas is None else lemmas
+    key = (id(strings), id(lemmas))
     if key not in _CUE_HASHES:
-        _CUE_HASHES[key] = frozenset(strings.add(lemma) for lemma in CUE_LEMMAS)
+        _CUE_HASHES[key] = frozenset(strings.add(lemma) for lemma in lemmas)
     return _CUE_HASHES[key]
+
+
+def _outermost(claims: list[ClaimMention]) -> list[ClaimMention]:
+    """Drop claims reported inside another claim ("Smith said [the union expected
+    production to improve]"): the graph records who said what, and the inner
+    speaker did not say it here; the reporter did."""
+
+    def inside(c: ClaimMention, o: ClaimMention) -> bool:
+        return (
+            c.speaker_start is not None
+            and c.speaker_end is not None
+            and o.start <= c.speaker_start
+            and c.speaker_end <= o.end
+        )
+
+    return [c for c in claims if not any(inside(c, o) and not inside(o, c) for o in claims)]
 
 
 def _subject(cue: Token) -> Token | None:
     """Return the speaker phrase's head: the subject, the passive agent, or the subject
     of the verb a participle or coordinated verb hangs from ("..., saying", "and added")."""
     for child in cue.children:
+        if child.dep_ == "agent":  # "... was first reported by The Washington Post"
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    for child in cue.children:
         if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
             return child
-    for child in cue.children:
-        if child.dep_ == "agent":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
-    if cue.dep_ in ("advcl", "conj", "xcomp") and cue.head is not cue:
-        for child in cue.head.children:
+        if (
+            child.dep_ == "nsubj"
+            and child.lower_ == "it"
+            and cue.lemma_ in _DOCUMENT_CUES
+            and any(c.dep_ == "ccomp" for c in cue.children)
+        ):
+            return child  # "It says the campaign violated ...": a document speaks
+    # "..., saying", "and added", "wants to tell", "pitched himself by telling":
+    # the subject of the verb the cue hangs from, up through a preposition.
+    head = cue
+    if cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
+        head = cue.head
+    if head.dep_ in ("advcl", "conj", "xcomp", "prep") and head.head is not head:
+        head = head.head
+        for child in head.children:
             if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
                 return child
     return None
@@ -753,6 +1097,9 @@ def _subject(cue: Token) -> Token | None:
 def _complement(cue: Token) -> Token | None:
     """Return the head of what a cue verb reports: a clause, an intention or an object."""
     children = list(cue.children)
+    if any(child.dep_ == "agent" for child in children):
+        # A passive cue reports its subject: "[Clinton] was endorsed by dozens of papers".
+        return next((child for child in children if child.dep_ == "nsubjpass"), None)
     for child in children:
         if child.dep_ == "ccomp":
             return child
@@ -773,7 +1120,7 @@ def _complement(cue: Token) -> Token | None:
             if child.dep_ == "dobj" and child.i > cue.i:
                 return child
         for child in children:  # "called for X", "called on X to ..."
-            if child.dep_ == "prep" and child.lower_ in ("for", "on") and child.i == cue.i + 1:
+            if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS and child.i == cue.i + 1:
                 return child
     return None
 
@@ -782,30 +1129,58 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
     """Return the tokens of what ``cue`` reports, headed by ``complement``.
 
     An object ("called her vote a mistake", "criticized Clinton for her
-    support") runs on through the cue's later complements; a clause stops
-    before a trailing non-restrictive relative clause (", which ...").
+    support", "blasted Clinton as a disgrace") runs on through the cue's later
+    complements but not its adjuncts of time and place ("... in July"); a
+    clause stops before a second report coordinated with the cue ("said X and
+    suggested Y"). Both stop before a trailing non-restrictive relative clause
+    (", which ...") when it is an aside of the writer's or a report of its own.
     """
+    is_object = complement.dep_ in ("dobj", "prep", "xcomp", "nsubjpass")
     if complement.dep_ in ("dobj", "prep", "xcomp"):
         heads = [
             c
             for c in cue.children
             if c.i >= complement.i
-            and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "ccomp", "dative")
+            and (
+                c.dep_ in ("dobj", "xcomp", "oprd", "ccomp", "dative")
+                or (c.dep_ == "prep" and (c is complement or c.lower_ in _ARGUMENT_PREPS))
+            )
         ]
         tokens = sorted((t for h in heads for t in h.subtree), key=lambda t: t.i)
     else:
         tokens = list(complement.subtree)
+        for conj in complement.children:
+            if conj.dep_ == "conj" and conj.lemma_ in CUE_LEMMAS and conj.pos_ == "VERB":
+                cc = [
+                    c.i
+                    for c in complement.children
+                    if complement.i < c.i < conj.i and c.dep_ == "cc"
+                ]
+                cut = min([conj.left_edge.i, *cc])
+                tokens = [t for t in tokens if t.i < cut]
+                break
     last = tokens[-1].i if tokens else 0
+    inside = {t.i for t in tokens}
     for t in tokens:
         comma = t.left_edge.i - 1
+        if comma <= 0 or t.doc[comma].text != "," or comma not in inside:
+            continue
+        at_end = t.right_edge.i >= last - 1
+        reports = any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in t.subtree)
         if (
-            t.dep_ == "relcl"
-            and comma > 0
-            and t.doc[comma].text == ","
-            and (t.right_edge.i >= last - 1)
+            (t.dep_ == "relcl" and (reports or (at_end and is_object)))
+            # a trailing apposition (", the existing military alliance that ...") or
+            # participle (", citing the strategic importance of ...") is the writer's
+            or (t.dep_ == "appos" and at_end and t.head.i in inside)
+            or (t.dep_ == "advcl" and at_end and t.tag_ == "VBG" and t.i == comma + 1)
         ):
             return [u for u in tokens if u.i < comma]
     return tokens
+
+
+#: Prepositions that carry an argument of an object cue ("compared X to Y",
+#: "blasted X as Y", "criticized X for Y"), unlike adjuncts ("in July").
+_ARGUMENT_PREPS = frozenset(["as", "to", "for", "of", "with", "about", "against", "on", "over"])
 
 
 def _strip_punct(span: Span | list[Token]) -> list[Token]:
@@ -814,15 +1189,55 @@ def _strip_punct(span: Span | list[Token]) -> list[Token]:
     tokens = [t for t in span if not t.is_space]
     while tokens and tokens[0].is_punct:
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in '”»"':
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", "»", '"', "''"):
         tokens = tokens[:-1]
     return tokens
+
+
+#: Labels that open a line like a speaker's name but introduce no speech.
+_EDITORIAL_LABELS = frozenset(
+    [
+        "correction",
+        "clarification",
+        "update",
+        "updated",
+        "note",
+        "editor",
+        "photo",
+        "source",
+        "sources",
+        "related",
+        "read",
+        "watch",
+        "video",
+        "image",
+        "credit",
+        "disclosure",
+        "tags",
+        "share",
+        "follow",
+        "see",
+        "also",
+        "q",
+        "a",
+        "http",
+        "https",
+        "www",
+    ]
+)
+
+
+def _name_like(token: Token) -> bool:
+    """Return whether ``token`` can be part of a speaker's name before a colon."""
+    return token.pos_ == "PROPN" or token.is_upper or (token.is_title and token.is_alpha)
 
 
 def _speaker_like(subject: Token | None) -> bool:
     """Return whether an unresolved subject can be a speaker ("sources", "the union")."""
     if subject is None:
         return False
+    if subject.lower_ == "it":
+        return subject.head.lemma_ in _DOCUMENT_CUES
     return subject.pos_ in ("PROPN", "NOUN", "PRON") and subject.lower_ not in _EXPLETIVES
 
 
@@ -830,31 +1245,58 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` of the text inside each pair of double quotes.
 
     A quote left open at the end of a paragraph closes there, as quotes that
-    run over several paragraphs do in news style.
+    run over several paragraphs do in news style. Straight marks (``"`` and
+    ``''``) and ``”`` open or close by where they stand: after a space and
+    before a word they open, otherwise they close.
 
     Examples
     --------
     >>> _quote_spans('He said “yes” and “no”.')
     [(9, 12), (19, 21)]
+    >>> _quote_spans("He said ''yes.''")
+    [(10, 14)]
+    >>> _quote_spans('"One."\\n\\n"Two," she said.')
+    [(1, 5), (9, 13)]
     """
     spans = []
-    i = 0
-    while (found := _QUOTE_CHARS.search(text, i)) is not None:
-        i = found.start()
-        close = _OPEN_QUOTES.get(text[i])
-        if close is None:
-            i += 1
-            continue
-        j = text.find(close, i + 1)
-        para = text.find("\n\n", i + 1)
-        if j == -1 or (para != -1 and para < j and close != '"'):
-            j = para if para != -1 else len(text)
-            spans.append((i + 1, j))
-            i = j
-            continue
-        spans.append((i + 1, j))
-        i = j + 1
+    opened: re.Match[str] | None = None
+    for mark in _QUOTE_CHARS.finditer(text):
+        if opened is not None:
+            para = text.find("\n\n", opened.end(), mark.start())
+            if para != -1:
+                spans.append((opened.end(), para))
+                opened = None
+        if opened is None:
+            if _opens(text, mark):
+                opened = mark
+        elif mark.group() == _OPEN_QUOTES[opened.group()] and not (
+            mark.group() in _AMBIGUOUS_QUOTES and _opens(text, mark) and not _closes(text, mark)
+        ):
+            spans.append((opened.end(), mark.start()))
+            opened = None
+    if opened is not None:
+        para = text.find("\n\n", opened.end())
+        spans.append((opened.end(), para if para != -1 else len(text)))
     return [(s, e) for s, e in spans if e - s > 1]
+
+
+#: Marks that open or close by where they stand (some sites also open quotes with ”).
+_AMBIGUOUS_QUOTES = ('"', "''", "”")
+
+
+def _opens(text: str, mark: re.Match[str]) -> bool:
+    """Return whether a quotation mark can open a quote where it stands."""
+    if mark.group() not in _AMBIGUOUS_QUOTES:
+        return mark.group() != "»"
+    after = text[mark.end() : mark.end() + 1]
+    before = text[mark.start() - 1 : mark.start()] if mark.start() else " "
+    return bool(after) and not after.isspace() and (before.isspace() or before in "([{—–-/:")
+
+
+def _closes(text: str, mark: re.Match[str]) -> bool:
+    """Return whether a straight quotation mark stands where a quote ends."""
+    before = text[mark.start() - 1 : mark.start()] if mark.start() else " "
+    return not before.isspace()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

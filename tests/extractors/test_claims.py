@@ -139,8 +139,123 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Wells Fargo’s behavior outrageous",
         ),
         ("Trump wants to build a wall on the border.", "Trump", "to build a wall on the border"),
+        (  # a headline "Name: statement", with a name the tagger took for a noun
+            "Sanders: Clinton needs to get away from all of this personality stuff.\n\nText.",
+            "Sanders",
+            "Clinton needs to get away from all of this personality stuff.",
+        ),
+        (  # a transcript line inside a blockquote's straight quotes
+            '"WALLACE: Do you really see those two as equivalent?\n\n"PENCE: Well, look, '
+            "Mark Cuban has been out there saying some pretty tough stuff.",
+            "PENCE",
+            "Well, look, Mark Cuban has been out there saying some pretty tough stuff.",
+        ),
+        (  # signed with a dash straight after the closing mark
+            "“Maybe, we can build a wall around Donald Trump.”― Steve Quinlan.",
+            "Steve Quinlan",
+            "Maybe, we can build a wall around Donald Trump.",
+        ),
+        (  # a quote opened with a right double quotation mark
+            "”Fear. I am truly afraid that he will win.” ― Edwin G. Monroy",
+            "Edwin G. Monroy",
+            "Fear. I am truly afraid that he will win.",
+        ),
+        (  # a report named by a noun
+            "Politifact seized on Trump's claim that there have been thousands of shootings.",
+            "Trump",
+            "there have been thousands of shootings",
+        ),
+        (  # a document speaks
+            "It says the campaign violated federal and state law.",
+            "It",
+            "the campaign violated federal and state law",
+        ),
+        (  # a passive cue reports its subject; the agent speaks
+            "The registration issue was first reported by The Washington Post.",
+            "Washington Post",
+            "The registration issue",
+        ),
     ],
 )
 def test_attribution_patterns(extract: Extract, text: str, speaker: str, content: str) -> None:
     claims = extract(text)["claims"]
     assert any(c["speaker_text"] == speaker and c["text"] == content for c in claims), claims
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "contents"),
+    [
+        (  # two apostrophes as quotation marks
+            "''There's no empirical evidence whatsoever,'' Mr. Burman said. "
+            "''The real issue is corporate governance.''",
+            "Burman",
+            ["There's no empirical evidence whatsoever", "The real issue is corporate governance."],
+        ),
+        (  # a long attribution clause between two parts of one statement
+            '"My name may not be on the ballot," Mr. Obama said on Saturday night at the '
+            "Congressional Black Caucus Foundation gala dinner in Washington, where Mrs. "
+            'Clinton also spoke. "Tolerance is on the ballot."',
+            "Obama",
+            ["My name may not be on the ballot", "Tolerance is on the ballot."],
+        ),
+        (  # a report in the middle of its content: both sides are the claim
+            "Though that transition was relatively seamless, he said, replacing Clinton "
+            "would be much more acrimonious.",
+            "he",
+            [
+                "Though that transition was relatively seamless",
+                "replacing Clinton would be much more acrimonious",
+            ],
+        ),
+        (  # a straight-quoted paragraph does not swallow the next one
+            'The woman wrote: "It never crossed my mind."\n\nThe rally began.\n\n'
+            '"Here comes Big Daddy," she said.',
+            "she",
+            ["Here comes Big Daddy"],
+        ),
+    ],
+)
+def test_statements_in_parts(
+    extract: Extract, text: str, speaker: str, contents: list[str]
+) -> None:
+    claims = [c for c in extract(text)["claims"] if speaker in (c["speaker_text"] or "")]
+    assert set(contents) <= {c["text"] for c in claims}, claims
+
+
+def test_a_claim_reported_inside_another_is_the_reporters(extract: Extract) -> None:
+    text = (
+        "Phil Smith, a spokesman for the union, said the union expected production "
+        "to improve at the mine."
+    )
+    claims = extract(text)["claims"]
+    assert [c["speaker_text"] for c in claims] == ["Phil Smith"], claims
+    assert claims[0]["text"].startswith("the union expected production")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (  # the parse takes the end of the quote for the subject
+            "“Hillary Clinton’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, "
+            "a president of the Democratic Women Caucus.",
+            "Leslie Wimes",
+        ),
+        (  # the object of a participle is not its speaker
+            "Donald Trump unleashed a series of tweets criticizing Alicia Machado on Friday.",
+            None,
+        ),
+    ],
+)
+def test_speaker_is_not_taken_from_the_wrong_side(
+    extract: Extract, text: str, speaker: str | None
+) -> None:
+    speakers = {c["speaker_text"] for c in extract(text)["claims"]}
+    assert "Alicia Machado" not in speakers and "Full panic mode" not in speakers, speakers
+    if speaker:
+        assert speaker in speakers
+
+
+def test_editorial_labels_are_not_speakers(extract: Extract) -> None:
+    assert (
+        extract("Correction: An earlier version misstated the date of the vote.\n")["claims"] == []
+    )
