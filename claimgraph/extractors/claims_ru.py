@@ -67,6 +67,8 @@ CUE_LEMMAS_RU = frozenset(
         "пояснить",
         "пояснять",
         "уверенный",
+        "уверить",  # natasha's lemma of the short form "уверен(а)"
+        "уверять",
         "считать",
         "полагать",
         "заметить",
@@ -103,7 +105,7 @@ _ADDRESS_WORDS = frozenset({"интервью", "беседе", "эфире", "�
 _COMPLEMENTISERS = frozenset({"что", "будто", "якобы", "чтобы"})
 _PRONOUNS = frozenset({"он", "она", "они"})
 _DASHES = frozenset("—–")
-_GLUE = frozenset({",", "—", "–", "-", ":", "!", "?", "…", "»", "“", '"'})
+_GLUE = frozenset({",", "—", "–", "-", ":", "!", "?", "…", "»", "“", "”", '"'})
 
 
 @Language.component(
@@ -217,11 +219,11 @@ class _Finder:
         index = self.token_at(end)
         while index < len(doc) and (doc[index].idx < end or doc[index].is_space):
             index += 1
-        skipped = 0
-        while index < len(doc) and doc[index].text in _GLUE and skipped < 4:
-            index, skipped = index + 1, skipped + 1
-        if not skipped:
-            return None
+        glue = ""
+        while index < len(doc) and doc[index].text in _GLUE and len(glue) < 4:
+            glue, index = glue + doc[index].text, index + 1
+        if not any(mark in glue for mark in ",—–!?"):
+            return None  # "Агентство «Хабар» считает": a quoted name, not a quote
         for token in doc[index : index + 3]:
             if self.is_cue(token):
                 return token
@@ -398,7 +400,6 @@ class _Finder:
     def _last_person(self, index: int) -> str | None:
         people = [m for m in self.mentions if m.end <= index and m.kind == "person" and m.actor]
         return people[-1].actor if people else None
-
 
 
 def _nominative(token: Token) -> bool:

@@ -147,6 +147,7 @@ def _set_sentence(
     vocab: Any,
     heads: numpy.ndarray,
 ) -> None:
+    root: int | None = None
     for offset, (tagged, parsed) in enumerate(zip(morph, syntax, strict=True)):
         token = doc[start + offset]
         if token.is_space:
@@ -157,6 +158,10 @@ def _set_sentence(
             token.lemma_ = vocab.lemmatize(token.text, tagged.pos, tagged.feats) or token.text
         head = int(parsed.head_id)
         target = start + head - 1 if head else token.i
+        if not head:
+            # One root per sentence: spaCy would split a sentence at a second root.
+            root = token.i if root is None else root
+            target = root
         # HEAD is an offset to the head, stored as uint64 (two's complement when negative).
         heads[token.i, 0] = (target - token.i) & _UINT64
         heads[token.i, 1] = doc.vocab.strings.add(parsed.rel or "dep")
