@@ -19,7 +19,7 @@ from claimgraph.graph.embedded import EmbeddedStore
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "ru"
 ENGLISH_ARTICLE = ROOT / "examples" / "massimov-hashtag-backfires.txt"
-RUSSIAN_ARTICLE = ROOT / "examples" / "ru" / "massimov-heshteg.txt"
+RUSSIAN_ARTICLE = DATA / "massimov-heshteg.txt"
 GAZETTEER = DATA / "actors.toml"
 
 
