@@ -216,6 +216,12 @@ def cli(**neo4j_settings: str | None) -> None:
     "(platform=NAME names the platform).",
 )
 @click.option(
+    "--lang",
+    metavar="CODE",
+    help="Take every document to be in this language (ISO 639-1: en, ru, kk, ...) "
+    "instead of the one its source declares or the identifier finds.",
+)
+@click.option(
     "--batch-size",
     type=click.IntRange(min=1),
     default=16,
@@ -227,7 +233,8 @@ def cli(**neo4j_settings: str | None) -> None:
     type=click.IntRange(min=1),
     default=_default_processes,
     show_default="the number of CPUs, at most 4",
-    help="spaCy worker processes; 1 parses in this process.",
+    help="spaCy worker processes for English; 1 parses in this process "
+    "(other languages always are).",
 )
 @click.option(
     "--fetch",
@@ -264,6 +271,7 @@ def ingest_command(
     gazetteer: Path | None,
     extract: str | None,
     columns: str | None,
+    lang: str | None,
     batch_size: int,
     n_process: int,
     fetch: bool,
@@ -284,6 +292,12 @@ def ingest_command(
     only from public addresses (never loopback, private or link-local, after
     every redirect). Without --fetch, claimgraph never uses the network.
 
+    Each document's language is the one its source declares (HTML lang,
+    a tweet's lang, a feed's language) when the text agrees, else the one
+    identified. English goes to the English model, Russian to natasha,
+    every other language (Kazakh too) to rules: hashtags, handles, links,
+    gazetteer names and accounts.
+
     \b
     Examples:
       claimgraph ingest examples/
@@ -292,6 +306,7 @@ def ingest_command(
       claimgraph ingest tweets.jsonl result.json --extract none
       claimgraph ingest posts.csv --columns id=post_id,author=user,text=body,time=ts
       claimgraph ingest --fetch https://example.org/news/article.html articles/
+      claimgraph ingest statements/ --lang ru
 
     \b
     Exit codes:
@@ -315,6 +330,7 @@ def ingest_command(
             n_process=n_process,
             on_progress=on_progress,
             fetch=options,
+            lang=lang.strip().casefold() if lang else None,
         )
     _print_skipped(summary)
     if not quiet:

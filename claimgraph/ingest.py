@@ -11,6 +11,15 @@ hashtags and links go straight to the store, no model is loaded),
 ``entities`` (adds actors and accounts found in the text) or ``claims``
 (adds attributed claims too). By default articles get ``claims`` and posts
 ``entities``.
+
+Every document gets a language (``lang``): the one its source declares when
+the text agrees, else the one identified
+(:mod:`claimgraph.extractors.language`). Documents are routed by it to the
+English, the Russian or the rule pipeline
+(:mod:`claimgraph.extractors.pipelines`). English flows through one
+``nlp.pipe`` over the whole stream (with worker processes if asked); the
+others are gathered per language into chunks of ``batch_size`` on the way and
+parsed in the main process, so memory stays flat with any mix of languages.
 """
 
 from __future__ import annotations
@@ -20,7 +29,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +42,8 @@ from claimgraph.sources.fetch import FetchOptions
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from claimgraph.extractors.pipelines import Pipelines
 
 
 __all__ = ["EXTRACT_LEVELS", "IngestSummary", "ingest", "ingest_documents"]
@@ -89,6 +101,7 @@ def ingest(
     n_process: int = 1,
     on_progress: ProgressCallback | None = None,
     fetch: FetchOptions | None = None,
+    lang: str | None = None,
 ) -> IngestSummary:
     """Read every document under ``paths``, extract actors and claims, write the graph.
 
@@ -111,14 +124,19 @@ def ingest(
     gazetteer : str or Path, optional
         A gazetteer TOML file of known actors and aliases that seed and override resolution.
     nlp : Language, optional
-        A pipeline from :func:`claimgraph.extractors.load_pipeline`; loaded if omitted.
+        The English pipeline, from :func:`claimgraph.extractors.load_pipeline`; loaded
+        if omitted. The other languages' pipelines are loaded when first needed.
     batch_size, n_process : int
-        Passed to ``nlp.pipe``.
+        Passed to ``nlp.pipe``. Worker processes (``n_process``) parse English; the
+        other languages are parsed in the main process.
     on_progress : callable, optional
         Called as ``on_progress(documents_done, source)`` after each document.
     fetch : FetchOptions, optional
         Download the http and https URLs among ``paths`` under these rules;
         without it URLs are reported as skipped and nothing goes to the network.
+    lang : str, optional
+        An ISO 639-1 code every document is taken to be in, instead of the language
+        its source declares or the identifier finds.
     """
     summary = IngestSummary()
     sources = read_sources(paths, format=format, columns=columns, fetch=fetch)
@@ -133,6 +151,7 @@ def ingest(
         n_process=n_process,
         on_progress=on_progress,
         summary=summary,
+        lang=lang,
     )
 
 
@@ -147,6 +166,7 @@ def ingest_documents(
     n_process: int = 1,
     on_progress: ProgressCallback | None = None,
     summary: IngestSummary | None = None,
+    lang: str | None = None,
 ) -> IngestSummary:
     """Extract and write already-read documents; see :func:`ingest`."""
     if extract is not None and extract not in EXTRACT_LEVELS:
@@ -154,23 +174,22 @@ def ingest_documents(
             f"unknown extract level {extract!r}; use one of: {', '.join(EXTRACT_LEVELS)}"
         )
     summary = summary if summary is not None else IngestSummary()
-    if nlp is None and extract != "none":
-        from claimgraph.extractors import load_pipeline
+    pipelines = None
+    if extract != "none":
+        from claimgraph.extractors.pipelines import Pipelines
 
-        if on_progress is not None:
-            on_progress(0, "loading the language pipeline")
-        nlp = load_pipeline(gazetteer=gazetteer)
+        pipelines = Pipelines(gazetteer, english=nlp)
     started = time.perf_counter()
     seen: set[str] = set()
     writer = _BatchWriter(store)
     state = _Pending(writer, summary, on_progress)
-    stream = _first_of_each(documents, seen, summary)
+    stream = _with_language(_first_of_each(documents, seen, summary), lang)
     try:
-        if nlp is None:
+        if pipelines is None:
             for raw in stream:
                 state.add(raw, _structure(raw), _word_count(raw.text))
         else:
-            _ingest_with_nlp(stream, state, extract, nlp, batch_size, n_process)
+            _ingest_with_nlp(stream, state, extract, pipelines, batch_size, n_process)
         state.flush()
     finally:
         stats = writer.finish()
@@ -184,14 +203,63 @@ def _ingest_with_nlp(
     stream: Iterable[RawDocument],
     state: _Pending,
     extract: str | None,
-    nlp: Language,
+    pipelines: Pipelines,
     batch_size: int,
     n_process: int,
 ) -> None:
-    """Parse every document with the language pipeline and add a post's structure to it."""
+    """Parse every document with its language's pipeline and add a post's structure to it."""
+    from claimgraph.extractors.pipelines import ENGLISH
+
+    english = _route(stream, state, extract, pipelines, batch_size)
+    first = next(english, None)  # the English model is loaded only if a document needs it
+    if first is not None:
+        nlp = pipelines[ENGLISH]
+        _parse(nlp, chain([first], english), state, extract, batch_size, n_process)
+
+
+def _route(
+    stream: Iterable[RawDocument],
+    state: _Pending,
+    extract: str | None,
+    pipelines: Pipelines,
+    batch_size: int,
+) -> Iterator[RawDocument]:
+    """Yield the English documents; parse the others on the way, a chunk per language.
+
+    This runs in the main process, pulled by the English ``nlp.pipe``; with
+    worker processes the writer thread may start before they fork, which they
+    do not mind, since they never touch the store or its queue.
+    """
+    from claimgraph.extractors.pipelines import ENGLISH, pipeline_name
+
+    chunks: dict[str, list[RawDocument]] = {}
+    for raw in stream:
+        name = pipeline_name(raw.lang)
+        if name == ENGLISH:
+            yield raw
+            continue
+        chunk = chunks.setdefault(name, [])
+        chunk.append(raw)
+        if len(chunk) >= batch_size:
+            _parse(pipelines[name], chunk, state, extract, batch_size, 1)
+            chunk.clear()
+    for name, chunk in chunks.items():
+        if chunk:
+            _parse(pipelines[name], chunk, state, extract, batch_size, 1)
+
+
+def _parse(
+    nlp: Language,
+    documents: Iterable[RawDocument],
+    state: _Pending,
+    extract: str | None,
+    batch_size: int,
+    n_process: int,
+) -> None:
+    """Parse ``documents`` with ``nlp`` and hand each one's graph to ``state``."""
     from claimgraph.extractors.graph import extraction_to_graph
 
-    parseable = _parseable(stream, nlp.max_length, state.summary)
+    parseable = _parseable(documents, nlp.max_length, state.summary)
     in_flight: deque[RawDocument] = deque()
     pairs = nlp.pipe(
         _tracked(parseable, in_flight),
@@ -211,6 +279,15 @@ def _ingest_with_nlp(
         words = sum(1 for t in doc if not (t.is_punct or t.is_space))
         state.add(raw, batch, words)
     _report_dropped(in_flight, None, state.summary)
+
+
+def _with_language(documents: Iterable[RawDocument], lang: str | None) -> Iterator[RawDocument]:
+    """Give each document its language: ``lang`` if given, else the declared or identified one."""
+    from claimgraph.extractors.language import document_language
+
+    for raw in documents:
+        found = lang or document_language(raw.text, raw.lang)
+        yield raw if found == raw.lang else replace(raw, lang=found)
 
 
 def _structure(raw: RawDocument) -> GraphBatch:

@@ -24,9 +24,18 @@ from spacy.tokens import Doc
 from claimgraph.errors import ClaimgraphError
 
 # Importing the modules registers their components with spaCy.
-from claimgraph.extractors import accounts, actors, claims, extraction, social
+from claimgraph.extractors import accounts, actors, claims, claims_ru, extraction, russian, social
 
-__all__ = ["DEFAULT_MODEL", "load_pipeline", "accounts", "actors", "claims", "extraction"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "load_pipeline",
+    "accounts",
+    "actors",
+    "claims",
+    "claims_ru",
+    "extraction",
+    "russian",
+]
 
 _log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from claimgraph.extractors.gazetteer import Gazetteer, GazetteerEntry, name_key
 from claimgraph.extractors.lexicon import (
@@ -72,6 +72,7 @@ class Mention:
     role: str | None = None
     context_kind: str | None = None
     in_headline: bool = False
+    normal: str | None = None  # the name in its dictionary form, where the language inflects names
 
 
 @dataclass(slots=True)
@@ -156,21 +157,24 @@ class ActorResolver:
         # that surnames, headline fragments and titles then resolve to.
         ordered = sorted(mentions, key=lambda m: (m.in_headline, len(m.text.split()) < 2, m.start))
         for m in ordered:
-            entry = self.gazetteer.lookup(m.text)
+            name = m.normal or m.text
+            entry = self.gazetteer.lookup(m.text) or self.gazetteer.lookup(name)
             if entry is not None:
                 m.actor = self._gazetteer_actor(entry, actors, by_key).id
-            elif (found := by_key.get(name_key(m.text))) is not None or (
-                found := _partial_name_match(m, actors, mentions)
-            ) is not None:
+            elif (
+                found := by_key.get(name_key(m.text)) or by_key.get(name_key(name))
+            ) is not None or (found := _partial_name_match(m, actors, mentions)) is not None:
                 m.actor = found
             elif m.in_headline:
                 continue  # a headline fragment nothing else in the text supports
             else:
-                actor = actors.setdefault(actor_id(m.text), Actor(actor_id(m.text), m.text, m.kind))
-                by_key[name_key(m.text)] = actor.id
+                actor = actors.setdefault(actor_id(name), Actor(actor_id(name), name, m.kind))
+                by_key[name_key(name)] = actor.id
                 m.actor = actor.id
             actor = actors[m.actor]
             actor.add_alias(m.text)
+            if m.normal:
+                actor.add_alias(m.normal)
             actor.votes[m.context_kind or m.kind] += 3 if m.context_kind else 1
             if m.role:
                 actor.roles.add(m.role)
@@ -200,7 +204,18 @@ def _mention(span: Span, kind: str, source: str) -> Mention:
         text=span.text,
         kind=kind,
         source=source,
+        normal=_normal_form(span),
     )
+
+
+def _normal_form(span: Span) -> str | None:
+    """Return the name in its nominative form ("Карима Масимова" -> "Карим Масимов"), when
+    a component such as ``claimgraph_natasha`` gave its tokens one and it differs."""
+    if not Token.has_extension("normal"):
+        return None
+    words = [t._.normal or t.text for t in span]
+    normal = " ".join(words)
+    return normal if any(t._.normal for t in span) and normal != span.text else None
 
 
 def _clean_entity(ent: Span) -> Mention | None:
@@ -281,10 +296,13 @@ def _context_kind(span: Span) -> str | None:
     words = [t.lower_ for t in span]
     if words[0] in OUTLET_NAME_WORDS or words[-1] in OUTLET_NAME_WORDS:
         return "outlet"
-    # Modifiers right before the name: "state news agency Khabar"
+    # Modifiers right before the name: "state news agency Khabar", "агентство «Хабар»"
     i = span.start - 1
-    while i >= 0 and i >= span.start - 4 and doc[i].pos_ in ("NOUN", "ADJ", "PROPN"):
-        if doc[i].lower_ in OUTLET_NOUNS:
+    while i >= 0 and doc[i].is_quote:
+        i -= 1
+    first = i - 3
+    while i >= 0 and i >= first and doc[i].pos_ in ("NOUN", "ADJ", "PROPN"):
+        if doc[i].lower_ in OUTLET_NOUNS or doc[i].lemma_ in OUTLET_NOUNS:
             return "outlet"
         i -= 1
     # "RFE/RL's Kazakhstan service"
@@ -308,7 +326,7 @@ def _partial_name_match(
     m: Mention, actors: dict[str, Actor], mentions: list[Mention]
 ) -> str | None:
     """Resolve a surname or first name to the one person whose full name contains it."""
-    words = name_key(m.text).split()
+    words = name_key(m.normal or m.text).split()
     if len(words) != 1:
         return None
     word = words[0]

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.extractors.accounts import AccountMention
 from claimgraph.extractors.actors import Mention
 
-__all__ = ["ClaimMention", "CUE_LEMMAS", "claim_attribution"]
+__all__ = ["ClaimMention", "CUE_LEMMAS", "claim_attribution", "set_speaker"]
 
 #: Lemmas of verbs that report speech or writing.
 CUE_LEMMAS = frozenset(
@@ -1028,12 +1028,17 @@ class _Finder:
         return ("Actor", people[-1].actor) if people else None
 
     def _set_party(self, claim: ClaimMention, party: Mention | AccountMention) -> None:
-        claim.speaker_text = party.text
-        claim.speaker_start, claim.speaker_end = party.start_char, party.end_char
-        if isinstance(party, AccountMention):
-            claim.speaker = ("Account", party.id)
-        elif party.actor:
-            claim.speaker = ("Actor", party.actor)
+        set_speaker(claim, party)
+
+
+def set_speaker(claim: ClaimMention, party: Mention | AccountMention) -> None:
+    """Make the actor or account ``party`` names the speaker of ``claim``, as written there."""
+    claim.speaker_text = party.text
+    claim.speaker_start, claim.speaker_end = party.start_char, party.end_char
+    if isinstance(party, AccountMention):
+        claim.speaker = ("Account", party.id)
+    elif party.actor:
+        claim.speaker = ("Actor", party.actor)
 
 
 _CUE_HASHES: dict[tuple[int, int], frozenset[int]] = {}
