@@ -840,6 +840,8 @@ class _Finder:
         tokens = _strip_punct(_content_tokens(token, complement))
         while tokens and tokens[0].lower_ in ("that", "how") and tokens[0].dep_ != "det":
             tokens = _strip_punct(tokens[1:])
+        if complement.dep_ == "prep" and tokens and tokens[0].i == complement.i:
+            tokens = tokens[1:]  # "called for [reforms]": the preposition belongs to the cue
         return self._reported(token, tokens, quoted, confidence=0.75)
 
     def _reported(
@@ -1274,7 +1276,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
         if opened is None:
             if _opens(text, mark):
                 opened = mark
-        elif mark.group() == _OPEN_QUOTES[opened.group()] and not (
+        elif _matches(opened.group(), mark.group(), text, mark) and not (
             mark.group() in _AMBIGUOUS_QUOTES and _opens(text, mark) and not _closes(text, mark)
         ):
             spans.append((opened.end(), mark.start()))
@@ -1287,6 +1289,16 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 #: Marks that open or close by where they stand (some sites also open quotes with ”).
 _AMBIGUOUS_QUOTES = ('"', "''", "”")
+
+
+def _matches(opening: str, mark: str, text: str, at: re.Match[str]) -> bool:
+    """Return whether ``mark`` closes a quote opened with ``opening``; typed text mixes
+    straight and curly marks ('"more hours” before'), so a straight mark closes a
+    curly quote, and the reverse, where it stands as a closing mark."""
+    if mark == _OPEN_QUOTES[opening]:
+        return True
+    mixed = {opening, mark} in ({'"', "”"}, {"“", '"'})
+    return mixed and _closes(text, at)
 
 
 def _opens(text: str, mark: re.Match[str]) -> bool:
