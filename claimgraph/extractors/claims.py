@@ -665,8 +665,8 @@ class _Finder:
             names = doc[first : token.i]
             if not line_start or not all(_name_like(t) for t in names):
                 continue
-            if names[0].lower_ in _EDITORIAL_LABELS:
-                continue  # "Correction: ...", "Update: ..."
+            if any(t.lower_ in _EDITORIAL_LABELS for t in names):
+                continue  # "Correction: ...", "The Latest: ..."
             rest_end = self.text.find("\n", token.idx)
             rest_end = len(self.text) if rest_end == -1 else rest_end
             content_start, content_end = _trim(self.text, token.idx + 1, rest_end)
@@ -725,7 +725,7 @@ class _Finder:
             colon += 1
         if colon == start or colon >= inside.end - 1 or doc[colon].text != ":":
             return None
-        if doc[start].lower_ in _EDITORIAL_LABELS:
+        if any(t.lower_ in _EDITORIAL_LABELS for t in doc[start:colon]):
             return None
         names = doc[start:colon]
         content_start, content_end = _trim(self.text, doc[colon].idx + 1, min(inside.end_char, end))
@@ -1225,6 +1225,12 @@ _EDITORIAL_LABELS = frozenset(
         "follow",
         "see",
         "also",
+        "latest",
+        "breaking",
+        "exclusive",
+        "opinion",
+        "analysis",
+        "live",
         "q",
         "a",
         "http",
