@@ -20,6 +20,13 @@ English, the Russian or the rule pipeline
 ``nlp.pipe`` over the whole stream (with worker processes if asked); the
 others are gathered per language into chunks of ``batch_size`` on the way and
 parsed in the main process, so memory stays flat with any mix of languages.
+
+Between the pipeline and the store, a
+:class:`~claimgraph.extractors.resolution.Resolver` maps every document's
+actors onto canonical actors: the gazetteer's, those already in the store
+(read once when the ingest starts) and those of earlier documents, across
+scripts, romanisations and Russian case forms. It runs on each write batch
+of documents at once, in the main process.
 """
 
 from __future__ import annotations
@@ -43,7 +50,9 @@ from claimgraph.sources.fetch import FetchOptions
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from claimgraph.extractors.extraction import Extraction
     from claimgraph.extractors.pipelines import Pipelines
+    from claimgraph.extractors.resolution import Resolver
 
 
 __all__ = ["EXTRACT_LEVELS", "IngestSummary", "ingest", "ingest_documents"]
@@ -182,7 +191,7 @@ def ingest_documents(
     started = time.perf_counter()
     seen: set[str] = set()
     writer = _BatchWriter(store)
-    state = _Pending(writer, summary, on_progress)
+    state = _Pending(writer, summary, on_progress, _resolver(store, pipelines, nlp))
     stream = _with_language(_first_of_each(documents, seen, summary), lang)
     try:
         if pipelines is None:
@@ -257,8 +266,6 @@ def _parse(
     n_process: int,
 ) -> None:
     """Parse ``documents`` with ``nlp`` and hand each one's graph to ``state``."""
-    from claimgraph.extractors.graph import extraction_to_graph
-
     parseable = _parseable(documents, nlp.max_length, state.summary)
     in_flight: deque[RawDocument] = deque()
     pairs = nlp.pipe(
@@ -273,12 +280,31 @@ def _parse(
         extraction = doc._.extraction
         if level == "entities":
             extraction = {**extraction, "claims": []}
-        batch = extraction_to_graph(raw, extraction)
-        if raw.post is not None:
-            batch.extend(_structure(raw))
+        batch = _structure(raw) if raw.post is not None else GraphBatch()
         words = sum(1 for t in doc if not (t.is_punct or t.is_space))
-        state.add(raw, batch, words)
+        state.add(raw, batch, words, extraction)
     _report_dropped(in_flight, None, state.summary)
+
+
+def _resolver(
+    store: GraphStore, pipelines: Pipelines | None, nlp: Language | None
+) -> Resolver | None:
+    """Return a resolver seeded with the gazetteer and the store's actors.
+
+    The gazetteer is the file the pipelines read, else the one the given
+    English pipeline was built with.
+    """
+    if pipelines is None:
+        return None  # structure only: no actors to resolve
+    from claimgraph.extractors.gazetteer import load_gazetteer
+    from claimgraph.extractors.resolution import Resolver
+
+    if pipelines.gazetteer is not None:
+        return Resolver(load_gazetteer(pipelines.gazetteer), store.actors())
+    actors = (
+        nlp.get_pipe("claimgraph_actors") if nlp and "claimgraph_actors" in nlp.pipe_names else None
+    )
+    return Resolver(getattr(actors, "gazetteer", None), store.actors())
 
 
 def _with_language(documents: Iterable[RawDocument], lang: str | None) -> Iterator[RawDocument]:
@@ -306,19 +332,38 @@ def _word_count(text: str) -> int:
 
 
 class _Pending:
-    """Gather the batches of several documents and hand them to the writer together."""
+    """Gather the batches of several documents and hand them to the writer together.
+
+    Extractions wait here too, so that the resolver sees a whole write batch
+    of documents at once and names each new actor from all of them.
+    """
 
     def __init__(
-        self, writer: _BatchWriter, summary: IngestSummary, on_progress: ProgressCallback | None
+        self,
+        writer: _BatchWriter,
+        summary: IngestSummary,
+        on_progress: ProgressCallback | None,
+        resolver: Resolver | None = None,
     ) -> None:
         self.writer = writer
         self.summary = summary
         self.on_progress = on_progress
+        self.resolver = resolver
         self.batch = GraphBatch()
+        self.parsed: list[tuple[RawDocument, Extraction, GraphBatch]] = []
         self.docs = 0
 
-    def add(self, raw: RawDocument, batch: GraphBatch, words: int) -> None:
-        self.batch.extend(batch)
+    def add(
+        self,
+        raw: RawDocument,
+        batch: GraphBatch,
+        words: int,
+        extraction: Extraction | None = None,
+    ) -> None:
+        if extraction is None:
+            self.batch.extend(batch)
+        else:
+            self.parsed.append((raw, extraction, batch))
         self.docs += 1
         self.summary.documents_read += 1
         self.summary.posts += raw.post is not None
@@ -332,6 +377,17 @@ class _Pending:
             self.on_progress(self.summary.documents_read, raw.source)
 
     def flush(self) -> None:
+        if self.parsed:
+            from claimgraph.extractors.graph import extraction_to_graph
+
+            extractions = [extraction for _, extraction, _ in self.parsed]
+            if self.resolver is not None:
+                extractions = self.resolver.resolve(extractions)
+            for (raw, _, structure), extraction in zip(self.parsed, extractions, strict=True):
+                batch = extraction_to_graph(raw, extraction)
+                batch.extend(structure)  # the platform's data wins over the text's
+                self.batch.extend(batch)
+            self.parsed = []
         if self.docs:
             self.writer.put(self.batch)
             self.batch, self.docs = GraphBatch(), 0

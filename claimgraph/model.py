@@ -84,6 +84,13 @@ REL_TYPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref_src|s|t)$")
 
 
+# Latin and Cyrillic letters that look alike once case-folded (B/В, H/Н, K/К, M/М,
+# T/Т look alike as capitals; i/і is the Kazakh and Ukrainian і).
+_LOOKALIKES = ("aeopcxykmthbi", "аеорсхукмтнві")
+_TO_CYRILLIC = str.maketrans(*_LOOKALIKES)
+_TO_LATIN = str.maketrans(_LOOKALIKES[1], _LOOKALIKES[0])
+
+
 @dataclass(frozen=True, slots=True)
 class Post:
     """What a platform says about one post, beyond its text: author, targets, entities.
@@ -270,8 +277,27 @@ def post_id(platform: str, number: str | int) -> str:
 
 
 def hashtag_id(tag: str) -> str:
-    """Return the id of a hashtag: NFC, case-folded, without ``#``."""
-    return unicodedata.normalize("NFC", tag.strip().lstrip("#＃")).casefold()
+    """Return the id of a hashtag: NFC, case-folded, without ``#``, in one script.
+
+    Latin letters that look like Cyrillic ones (a, e, o, p, c, x, y, k, m, t,
+    h, b, i) inside a tag written mostly in Cyrillic become the Cyrillic
+    letters, and the reverse in a mostly Latin tag: a Latin "e" typed on the
+    wrong keyboard, or planted to dodge a filter, does not split a hashtag.
+    Digits and other scripts are kept; a tie between the scripts changes nothing.
+
+    Examples
+    --------
+    >>> hashtag_id("#25ЛетНезависимости") == hashtag_id("#25летнeзависимости")  # Latin e
+    True
+    >>> hashtag_id("#Соrrupt") == "corrupt"  # Cyrillic С and о in a Latin tag
+    True
+    """
+    text = unicodedata.normalize("NFC", tag.strip().lstrip("#＃")).casefold()
+    latin = sum(1 for ch in text if "a" <= ch <= "z")
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    if latin and cyrillic and latin != cyrillic:
+        text = text.translate(_TO_CYRILLIC if cyrillic > latin else _TO_LATIN)
+    return text
 
 
 def claim_id(doc_id: str, content: str) -> str:

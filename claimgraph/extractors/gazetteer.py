@@ -2,7 +2,10 @@
 
 A gazetteer seeds and overrides resolution across documents: every alias of
 an entry resolves to its canonical name and kind, whatever the NER thought,
-and the entry's accounts are linked to it with ``OPERATES``.
+and the entry's accounts are linked to it with ``OPERATES``. Aliases may be
+written in any script; a name also finds its entry through the cross-script
+key of :func:`claimgraph.extractors.names.name_key` (Масимов, Masimov) when
+exactly one entry has that key.
 
 Examples
 --------
@@ -17,6 +20,8 @@ Examples
 'Karim Massimov'
 >>> g.lookup("Massimov").accounts
 ('twitter:karimmassimov',)
+>>> g.lookup("Карим Масимов").name
+'Karim Massimov'
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimgraph.errors import GazetteerError
+from claimgraph.extractors import names
 from claimgraph.model import ACTOR_KINDS, account_id, actor_id
 
 __all__ = ["Gazetteer", "GazetteerEntry", "load_gazetteer", "parse_gazetteer", "name_key"]
@@ -60,6 +66,7 @@ class Gazetteer:
     entries: list[GazetteerEntry] = field(default_factory=list)
     by_id: dict[str, GazetteerEntry] = field(default_factory=dict)
     _by_name: dict[str, GazetteerEntry] = field(default_factory=dict)
+    _by_key: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
 
     def add(self, entry: GazetteerEntry) -> None:
         """Add ``entry``; a later entry's names override an earlier one's."""
@@ -67,10 +74,16 @@ class Gazetteer:
         self.by_id[entry.id] = entry
         for name in entry.all_names():
             self._by_name[name_key(name)] = entry
+            if key := names.name_key(name):
+                self._by_key.setdefault(key, set()).add(entry.id)
 
     def lookup(self, name: str) -> GazetteerEntry | None:
-        """Return the entry that has ``name`` as its name or an alias, if any."""
-        return self._by_name.get(name_key(name))
+        """Return the entry that has ``name`` as its name or an alias, in any spelling."""
+        entry = self._by_name.get(name_key(name))
+        if entry is None and (key := names.name_key(name)):
+            ids = self._by_key.get(key, set())
+            entry = self.by_id[next(iter(ids))] if len(ids) == 1 else None
+        return entry
 
     def __len__(self) -> int:
         return len(self.entries)
