@@ -70,11 +70,11 @@ FUZZY_MIN_LENGTH = 5
 _MAX_READINGS = 16
 
 # Kinds that may be the same actor. "organization" is what the NER calls most names
-# it is unsure of (outlets, and people written in another script), so it meets both.
+# it is unsure of (outlets, cities, people written in another script), so it meets all.
 _COMPATIBLE = {
     "person": frozenset({"person", "organization"}),
-    "place": frozenset({"place"}),
-    "organization": frozenset({"person", "organization", "outlet", "group"}),
+    "place": frozenset({"place", "organization"}),
+    "organization": frozenset({"person", "place", "organization", "outlet", "group"}),
     "outlet": frozenset({"organization", "outlet", "group"}),
     "group": frozenset({"organization", "outlet", "group"}),
 }
@@ -109,6 +109,7 @@ class Resolver:
     ) -> None:
         self.threshold = threshold
         self._actors: list[KnownActor] = []
+        self._keys: list[list[tuple[str, ...]]] = []  # every form's key, by actor
         self._by_id: dict[str, int] = {}
         self._by_key: dict[tuple[str, ...], set[int]] = {}
         self._by_surname: dict[str, set[int]] = {}
@@ -188,8 +189,8 @@ class Resolver:
         known = self._actors[index]
         if known.new:
             known.names_seen.append(actor["name"])
-        if known.kind == "organization" and actor["kind"] == "outlet" and not known.from_gazetteer:
-            known.kind = "outlet"
+        if _more_specific(known, actor["kind"]):
+            known.kind = actor["kind"]
         self._add(known, forms)
         return index
 
@@ -197,6 +198,10 @@ class Resolver:
         readings = _readings(name, lemma)
         if not readings:
             return None
+        for key in readings:  # a gazetteer alias, in any spelling, outranks everything
+            listed = {i for i in self._by_key.get(key, ()) if self._actors[i].from_gazetteer}
+            if len(listed) == 1:
+                return listed.pop()
         if lemma:  # a pipeline's normal form outranks guessed case forms
             found = self._compatible(self._by_key.get(readings[0], set()), kind)
             if len(found) == 1:
@@ -242,10 +247,7 @@ class Resolver:
         )
 
     def _keys_of(self, index: int, length: int) -> Iterator[tuple[str, ...]]:
-        for alias in self._actors[index].aliases:
-            key = name_key(alias)
-            if len(key) == length:
-                yield key
+        return (key for key in self._keys[index] if len(key) == length)
 
     # -- the index -----------------------------------------------------------
 
@@ -254,6 +256,7 @@ class Resolver:
         if index is None:
             index = len(self._actors)
             self._actors.append(known)
+            self._keys.append([])
             self._by_id[known.id] = index
             known.names_seen.append(known.name)
             forms = [known.name, *forms]
@@ -262,8 +265,9 @@ class Resolver:
                 continue
             self._actors[index].add_alias(form)
             key = name_key(form)
-            if not key:
+            if not key or key in self._keys[index]:
                 continue
+            self._keys[index].append(key)
             self._by_key.setdefault(key, set()).add(index)
             self._blocks.setdefault(_block(key), set()).add(index)
             if len(key) > 1 and self._actors[index].kind == "person":
@@ -285,6 +289,17 @@ class Resolver:
             known.names_seen = []
 
 
+def _more_specific(known: KnownActor, kind: str) -> bool:
+    """Return whether ``kind`` should replace the NER's catch-all "organization".
+
+    An outlet always does; another kind only while the actor is not yet
+    written, so that its node never carries two kinds' labels.
+    """
+    if known.from_gazetteer or known.kind != "organization" or kind == "organization":
+        return False
+    return kind == "outlet" or known.new
+
+
 def _readings(name: str, lemma: str | None) -> list[tuple[str, ...]]:
     """Return the keys ``name`` may stand for: the lemma's first, then the name's case forms."""
     readings: dict[tuple[str, ...], None] = {}
@@ -302,8 +317,12 @@ def _readings(name: str, lemma: str | None) -> list[tuple[str, ...]]:
 
 
 def _block(key: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
-    """Return the blocking key of fuzzy matching: word count and first letters."""
-    return len(key), tuple(part[:2] for part in key)
+    """Return the blocking key of fuzzy matching: the word count and each word's ends.
+
+    Fuzzy matches need the same first and last letters in every word, so
+    the block loses none of them.
+    """
+    return len(key), tuple(part[0] + part[-1] for part in key)
 
 
 def _rewrite(extraction: Extraction, canonical: Mapping[str, KnownActor]) -> Extraction:

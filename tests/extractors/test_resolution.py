@@ -250,6 +250,16 @@ def test_the_gazetteer_breaks_a_tie_with_an_actor_from_the_store() -> None:
     assert resolve_one(r, "Masimov")["id"] == "karim-massimov"
 
 
+def test_a_gazetteer_alias_keeps_a_shared_surname_with_its_owner() -> None:
+    gazetteer = parse_gazetteer(GAZETTEER + '[[actor]]\nname = "Nurlan Massimov"\n')
+    r = Resolver(gazetteer)
+    assert resolve_one(r, "Нурлан Масимов")["id"] == "nurlan-massimov"
+    assert resolve_one(r, "Massimov")["id"] == "massimov"  # two answer: neither
+    listed = Resolver(parse_gazetteer(GAZETTEER.replace('["Кәрім Мәсімов"]', '["Massimov"]')
+                                      + '[[actor]]\nname = "Nurlan Massimov"\n'))  # fmt: skip
+    assert resolve_one(listed, "Масимов")["id"] == "karim-massimov"
+
+
 def test_claims_accounts_and_mentions_follow_the_canonical_ids() -> None:
     r = Resolver()
     r.resolve([doc(("Karim Massimov", "person"), ("Khabar", "outlet"))])

@@ -1,0 +1,139 @@
+"""Ingest across documents: one Actor node per actor whatever the script, one Hashtag per tag."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from claimgraph.extractors import load_pipeline
+from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.ingest import ingest
+
+# One short text per file, each naming actors in another script or spelling.
+TEXTS = {
+    "01-en.txt": "Prime Minister Karim Massimov said on Tuesday that the economy would grow, "
+    "state news agency Khabar reported.",
+    "02-ru.txt": "Премьер-министр Карим Масимов заявил, что экономика вырастет.",
+    "03-en.txt": "Kazakh media quoted Masimov as saying the hashtag was a success.",
+    "04-en.txt": "Foreign Minister Sergei Lavrov said Mukhtar Ablyazov must face trial.",
+    "05-en.txt": "Sergey Lavrov told reporters that Ablyazov had fled to France.",
+    "06-ru.txt": "Радио Азаттык сообщило, что Мухтар Аблязов находится во Франции.",
+    "07-en.txt": "Aigul Orynbek told Radio Azattyk it was mockery.",
+    "08-en.txt": "Dariga Nazarbayeva, the president's daughter, told Khabar that she would run.",
+    "09-ru.txt": "Дарига Назарбаева заявила, что будет баллотироваться.",
+    "10-en.txt": "Vladimir Putin praised Nursultan Nazarbayev on Monday.",
+    "11-en.txt": "Former president Nursultan Nazarbaev said on Friday that he would stay.",
+    "12-en.txt": "Nazarbaev and Putin discussed trade, Tengrinews reported.",
+    "13-ru.txt": "Тенгриньюс сообщил, что решение приветствовали.",
+    "14-en.txt": "President Kassym-Jomart Tokayev said the reforms would continue.",
+    "15-en.txt": "Tokaev's spokesman declined to comment.",
+    "16-ru.txt": "Мухтар Тайжан и Айгуль Орынбек раскритиковали хэштег.",
+    "17-en.txt": "Muhtar Taizhan called the campaign mockery.",
+    "18-en.txt": "Nurlan Massimov, a businessman from Almaty, denied any link to the premier.",
+    "19-ru.txt": "Нурсултан Назарбаев и Владимир Путин встретились в Алматы.",
+}
+GAZETTEER = """
+[[actor]]
+name = "Tengrinews"
+kind = "outlet"
+aliases = ["Тенгриньюс", "Tengri News"]
+"""
+# Canonical name -> forms from other documents that must be aliases of its one node.
+EXPECTED = {
+    "Karim Massimov": {"Карим Масимов", "Masimov"},
+    "Sergei Lavrov": {"Sergey Lavrov"},
+    "Mukhtar Ablyazov": {"Мухтар Аблязов", "Ablyazov"},
+    "Radio Azattyk": {"Радио Азаттык"},
+    "Dariga Nazarbayeva": {"Дарига Назарбаева"},
+    "Nursultan Nazarbayev": {"Nursultan Nazarbaev"},
+    "Vladimir Putin": {"Putin"},
+    "Tengrinews": {"Тенгриньюс"},
+    "Kassym-Jomart Tokayev": {"Tokaev"},
+    "Muhtar Taizhan": {"Мухтар Тайжан"},
+    "Almaty": {"Алматы"},
+    "Khabar": set(),
+}
+
+
+@pytest.fixture(scope="module")
+def nlp(tmp_path_factory: pytest.TempPathFactory) -> Language:
+    gazetteer = tmp_path_factory.mktemp("gazetteer") / "actors.toml"
+    gazetteer.write_text(GAZETTEER, encoding="utf-8")
+    return load_pipeline(gazetteer=gazetteer)
+
+
+def _write(folder: Path, texts: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _actors(store: EmbeddedStore) -> dict[str, set[str]]:
+    rows = store.query("MATCH (a:Actor) RETURN a.name, a.aliases").rows
+    return {name: set(aliases or []) for name, aliases in rows}
+
+
+def test_figures_in_several_scripts_and_spellings_are_one_node_each(
+    nlp: Language, tmp_path: Path
+) -> None:
+    folder = _write(tmp_path / "in", TEXTS)
+    with EmbeddedStore(db=tmp_path / "g.db") as store:
+        summary = ingest([folder], store, nlp=nlp)
+        actors = _actors(store)
+        ids = {row[0] for row in store.query("MATCH (a:Actor) RETURN a.id").rows}
+    assert summary.documents_read == len(TEXTS) and not summary.skipped
+    for name, forms in EXPECTED.items():
+        assert name in actors, name
+        assert forms <= actors[name], (name, actors[name])
+    # Nothing of theirs is left on a node of its own.
+    other_forms = {form for forms in EXPECTED.values() for form in forms}
+    assert not other_forms & set(actors)
+    # Similar names of other people stay apart.
+    assert "Nurlan Massimov" in actors
+    assert "Nurlan Massimov" not in actors["Karim Massimov"]
+    assert "Dariga Nazarbayeva" not in actors["Nursultan Nazarbayev"]
+    assert len(ids) == len(actors)
+
+
+@pytest.mark.parametrize("first", ["en", "ru"])
+def test_an_actor_of_an_english_and_a_russian_text_is_one_node_in_either_order(
+    nlp: Language, tmp_path: Path, first: str
+) -> None:
+    texts = {"en": {"en.txt": TEXTS["01-en.txt"]}, "ru": {"ru.txt": TEXTS["02-ru.txt"]}}
+    order = [first, "ru" if first == "en" else "en"]
+    with EmbeddedStore(db=tmp_path / "g.db") as store:
+        for lang in order:  # two runs: the second resolves against the store
+            ingest([_write(tmp_path / lang, texts[lang])], store, nlp=nlp)
+        rows = store.query(
+            "MATCH (a:Person)<-[:MENTIONS]-(d:Document) RETURN a.name, a.aliases, count(d)"
+        ).rows
+    assert len(rows) == 1
+    name, aliases, documents = rows[0]
+    assert name == ("Karim Massimov" if first == "en" else "Карим Масимов")
+    assert {"Karim Massimov", "Карим Масимов"} <= set(aliases) and documents == 2
+
+
+def test_hashtag_variants_are_one_node(nlp: Language, tmp_path: Path) -> None:
+    variants = ["#25летнезависимости", "#25ЛетНезависимости", "#25летнезависимостИ",
+                "#25летнeзависимости"]  # fmt: skip  # the last with a Latin "e"
+    tweets = [
+        {"id_str": str(100 + i), "full_text": f"Share your story {tag}",
+         "user": {"screen_name": f"user{i}"}, "created_at": "Wed Aug 10 03:30:00 +0000 2016"}
+        for i, tag in enumerate(variants)
+    ]  # fmt: skip
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "tweets.jsonl").write_text("\n".join(map(json.dumps, tweets)), encoding="utf-8")
+    (folder / "article.txt").write_text(
+        f"Critics hijacked {variants[3]} within hours.", encoding="utf-8"
+    )
+    with EmbeddedStore(db=tmp_path / "g.db") as store:
+        ingest([folder], store, nlp=nlp)
+        rows = store.query(
+            "MATCH (h:Hashtag) OPTIONAL MATCH (d:Document)-[:TAGGED]->(h) RETURN h.id, count(d)"
+        ).rows
+    assert rows == [["25летнезависимости", len(variants) + 1]]
