@@ -35,6 +35,7 @@ from typing import Any
 
 from claimgraph.errors import QueryParameterError, UnknownQueryError
 from claimgraph.graph.base import GraphStore, QueryResult
+from claimgraph.model import hashtag_id
 
 __all__ = [
     "QueryParam",
@@ -98,6 +99,9 @@ class SavedQuery:
         for param in self.params:
             if param.name in values:
                 bound[param.name] = self._coerce(param, values[param.name])
+                if param.name == "tag" and isinstance(bound["tag"], str):
+                    # the stored form: a tag typed with look-alike letters still matches
+                    bound["tag"] = hashtag_id(bound["tag"])
             elif param.required:
                 raise QueryParameterError(
                     f"saved query {self.name!r} needs the parameter {param.name!r}, "

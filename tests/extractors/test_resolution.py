@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from claimgraph.extractors.gazetteer import parse_gazetteer
 from claimgraph.extractors.names import SCHEMES, case_forms, name_key, romanise, skeleton
 from claimgraph.extractors.resolution import Resolver
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph import open_store
 from claimgraph.model import GraphBatch, Node, actor_id
 
 # Kazakh and Russian public figures and outlets: canonical name, kind, and forms
@@ -289,11 +290,13 @@ def test_claims_accounts_and_mentions_follow_the_canonical_ids() -> None:
     assert said["told_to"] == ["khabar"]
 
 
-def test_actors_already_in_the_store_seed_the_resolver(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("backend", ["embedded", "rdf"])
+def test_actors_already_in_the_store_seed_the_resolver(tmp_path: Path, backend: str) -> None:
     batch = GraphBatch()
     props = {"name": "Karim Massimov", "kind": "person", "aliases": ["Карим Масимов"]}
     batch.add_node(Node("Actor", "karim-massimov", props, ("Person",)))
-    with EmbeddedStore(db=tmp_path / "g.db") as store:
+    with open_store(backend, db=tmp_path / "g.db") as store:
         store.write(batch)
         r = Resolver(actors=store.actors())
     assert resolve_one(r, "Масимовым")["id"] == "karim-massimov"
+    assert "Карим Масимов" in next(r.known()).aliases

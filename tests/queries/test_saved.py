@@ -222,7 +222,9 @@ def test_mentions_of_an_account(sample_store: EmbeddedStore) -> None:
 
 
 @pytest.mark.parametrize(
-    "tag", ["#25летнезависимости", "25ЛЕТнезависимости", " #25ЛЕТНЕЗАВИСИМОСТИ"]
+    # the last typed with a Latin "e"
+    "tag",
+    ["#25летнезависимости", "25ЛЕТнезависимости", " #25ЛЕТНЕЗАВИСИМОСТИ", "#25летнeзависимости"],
 )
 def test_hashtag_users_counts_posts_and_claims(sample_store: EmbeddedStore, tag: str) -> None:
     rows = run(sample_store, "hashtag-users", tag=tag)
