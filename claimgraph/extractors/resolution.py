@@ -33,8 +33,8 @@ places, or organisations and outlets with either.
 The canonical name of an actor is the gazetteer's name; otherwise the name it
 was first written with, preferring among the documents resolved together
 (one write batch of an ingest) a Latin-script name, then one of two or more
-words. The same input in the same order always gives the same ids. Every
-form seen goes into ``aliases``.
+words, then one not all in capitals. The same input in the same order always
+gives the same ids. Every form seen goes into ``aliases``.
 
 Examples
 --------
@@ -114,6 +114,7 @@ class Resolver:
         self._by_key: dict[tuple[str, ...], set[int]] = {}
         self._by_surname: dict[str, set[int]] = {}
         self._blocks: dict[tuple[int, tuple[str, ...]], set[int]] = {}
+        self._new: list[int] = []  # actors first seen in the current call
         for row in actors:
             self._add(
                 KnownActor(
@@ -185,12 +186,16 @@ class Resolver:
                         break
         if index is None:
             known = KnownActor(actor["id"], actor["name"], actor["kind"], new=True)
-            return self._add(known, forms)
+            index = self._add(known, forms)
+            self._new.append(index)
+            return index
         known = self._actors[index]
         if known.new:
             known.names_seen.append(actor["name"])
         if _more_specific(known, actor["kind"]):
             known.kind = actor["kind"]
+            for alias in known.aliases:  # now a person: index the surnames too
+                self._index_surname(index, alias)
         self._add(known, forms)
         return index
 
@@ -258,7 +263,8 @@ class Resolver:
             self._actors.append(known)
             self._keys.append([])
             self._by_id[known.id] = index
-            known.names_seen.append(known.name)
+            if known.new:
+                known.names_seen.append(known.name)
             forms = [known.name, *forms]
         for form in forms:
             if not form or form in self._actors[index].aliases:
@@ -270,23 +276,41 @@ class Resolver:
             self._keys[index].append(key)
             self._by_key.setdefault(key, set()).add(index)
             self._blocks.setdefault(_block(key), set()).add(index)
-            if len(key) > 1 and self._actors[index].kind == "person":
-                self._by_surname.setdefault(skeleton(name_tokens(form)[-1]), set()).add(index)
+            self._index_surname(index, form)
         return index
+
+    def _index_surname(self, index: int, form: str) -> None:
+        words = name_tokens(form)
+        if len(words) > 1 and self._actors[index].kind == "person":
+            self._by_surname.setdefault(skeleton(words[-1]), set()).add(index)
 
     def _name_new_actors(self) -> None:
         """Give the actors first seen in this call their canonical names and ids."""
-        for index, known in enumerate(self._actors):
-            if not known.new:
-                continue
+        for index in self._new:
+            known = self._actors[index]
             known.new = False
-            best = min(known.names_seen, key=lambda n: (not is_latin(n), len(n.split()) < 2))
+            best = min(known.names_seen, key=_preference)
             new_id = actor_id(best)
             if best != known.name and new_id not in self._by_id:
                 del self._by_id[known.id]
                 known.id, known.name = new_id, best
                 self._by_id[new_id] = index
             known.names_seen = []
+        self._new = []
+
+
+def _preference(name: str) -> tuple[bool, bool, bool]:
+    """Return how a name ranks as a canonical name, best lowest.
+
+    Latin script first, then two or more words, then not all capitals (a
+    dateline's "WASHINGTON" gives way to "Washington").
+
+    Examples
+    --------
+    >>> sorted(["Масимов", "MASSIMOV", "Massimov", "Karim Massimov"], key=_preference)
+    ['Karim Massimov', 'Massimov', 'MASSIMOV', 'Масимов']
+    """
+    return not is_latin(name), len(name.split()) < 2, name.isupper()
 
 
 def _more_specific(known: KnownActor, kind: str) -> bool:
