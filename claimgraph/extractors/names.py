@@ -11,9 +11,10 @@ the differences between the romanisation schemes fold away:
   q → k, y → i, and "ye" after a vowel → "e": Tokayev/Tokaev);
 - doubled letters fold (Massimov/Masimov, Dmitrii/Dmitri).
 
-:func:`case_forms` gives the nominatives a Russian word may be an inflected
-form of (Масимову → Масимов, Карима → Карим), and :func:`name_key` the sorted
-skeleton tokens of a whole name, patronymics left out.
+:func:`case_forms` gives the nominatives a Russian or Kazakh word may be an
+inflected form of (Масимову → Масимов, Карима → Карим, Тоқаевтың → Тоқаев),
+and :func:`name_key` the sorted skeleton tokens of a whole name, patronymics
+left out.
 
 Examples
 --------
@@ -120,6 +121,13 @@ _CASE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ею", ("я", "ь")), ("ою", ("а",)),
     ("а", ("",)), ("я", ("й", "ь")), ("у", ("", "а")), ("ю", ("й", "ь", "я")),
     ("е", ("", "а", "й")), ("и", ("а", "я", "ь")), ("ы", ("а",)),
+    # Kazakh case suffixes, added to the unchanged name: Тоқаевтың, Ақордада, Назарбаевқа
+    ("ның", ("",)), ("нің", ("",)), ("дың", ("",)), ("дің", ("",)), ("тың", ("",)),
+    ("тің", ("",)), ("ға", ("",)), ("ге", ("",)), ("қа", ("",)), ("ке", ("",)),
+    ("на", ("",)), ("не", ("",)), ("ны", ("",)), ("ні", ("",)), ("ды", ("",)), ("ді", ("",)),
+    ("ты", ("",)), ("ті", ("",)), ("да", ("",)), ("де", ("",)), ("та", ("",)), ("те", ("",)),
+    ("дан", ("",)), ("ден", ("",)), ("тан", ("",)), ("тен", ("",)), ("нан", ("",)),
+    ("нен", ("",)), ("мен", ("",)), ("бен", ("",)), ("пен", ("",)),
 )  # fmt: skip
 _MIN_STEM = 3
 
@@ -187,7 +195,7 @@ def skeleton(word: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def case_forms(word: str) -> tuple[str, ...]:
-    """Return ``word`` (case-folded) and the Russian nominatives it may be a case form of.
+    """Return ``word`` (case-folded) and the nominatives it may be a Russian or Kazakh case form of.
 
     Only Cyrillic words are inflected; any other word is returned alone.
     The candidates are over-generated on purpose: a resolver keeps those
