@@ -106,8 +106,9 @@ _PATRONYMIC = re.compile(
 )
 
 # Russian case endings and the nominative endings they may stand for; every
-# ending that fits is tried. -ова is ambiguous (feminine nominative or masculine genitive), so the
-# word itself always stays a candidate and the caller decides.
+# ending that fits is tried. -ова is ambiguous (feminine nominative or
+# masculine genitive), so the word itself always stays a candidate and the
+# caller decides.
 _CASE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ского", ("ский",)), ("скому", ("ский",)), ("ским", ("ский",)), ("ском", ("ский",)),
     ("ской", ("ская",)), ("скую", ("ская",)),
