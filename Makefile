@@ -65,6 +65,7 @@ neo4j-server:
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_resolution.py
 	$(BIN)/python bench/bench_attribution.py
 	$(BIN)/python bench/bench_rdf.py
 	$(BIN)/python bench/bench_html.py
