@@ -25,8 +25,8 @@ Between the pipeline and the store, a
 :class:`~claimgraph.extractors.resolution.Resolver` maps every document's
 actors onto canonical actors: the gazetteer's, those already in the store
 (read once when the ingest starts) and those of earlier documents, across
-scripts, romanisations and Russian case forms. It runs on each write batch
-of documents at once, in the main process.
+scripts, romanisations and Russian and Kazakh case forms. It runs on each
+write batch of documents at once, in the main process.
 """
 
 from __future__ import annotations
