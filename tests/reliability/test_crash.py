@@ -1,0 +1,139 @@
+"""Crash consistency: ``claimgraph ingest`` killed with SIGKILL at random moments, then rerun.
+
+For each seed an ingest of a synthetic corpus is started and, at a moment
+drawn from the seed, the ingest process, the embedded database server it
+uses, or both are killed with SIGKILL. Even seeds aim at the first seconds
+(interpreter start, lock file, server start-up, model loading), odd seeds
+at any moment of the whole run including its shutdown. The ingest is then
+run again to completion, and the graph must equal that of one clean run:
+the same counts by label and type, the same node ids and properties, the
+same relationships, no duplicate ids, no relationship without both ends.
+
+``make test`` runs two seeds over 200 documents; the slow version runs 20
+seeds over 1,000 documents (``pytest -m slow tests/reliability/test_crash.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pytest
+from reliability_support import (
+    GraphSnapshot,
+    claimgraph,
+    kill_server,
+    server_pid,
+    snapshot,
+    wait_gone,
+    write_corpus,
+)
+
+#: What a seed kills: the CLI process, the database server, or both.
+TARGETS = ("client", "server", "both")
+#: The first seconds of a run, which even seeds aim at.
+START_UP_SECONDS = 3.0
+
+
+@dataclass
+class Reference:
+    """A corpus, its clean ingest and how long that took."""
+
+    corpus: Path
+    graph: GraphSnapshot
+    seconds: float
+
+
+def _reference(folder: Path, documents: int) -> Reference:
+    corpus = folder / "corpus"
+    write_corpus(corpus, documents)
+    started = time.monotonic()
+    run = _ingest(corpus, folder / "clean.db")
+    _, err = run.communicate(timeout=900)
+    seconds = time.monotonic() - started
+    assert run.returncode == 0, err
+    graph = snapshot(folder / "clean.db")
+    assert graph.labels["Document"] == documents
+    assert graph.labels["Claim"] > documents
+    return Reference(corpus, graph, seconds)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Reference:
+    return _reference(tmp_path_factory.mktemp("small"), 200)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Reference:
+    return _reference(tmp_path_factory.mktemp("large"), 1000)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_killed_ingest_reruns_to_the_clean_graph(
+    small: Reference, tmp_path: Path, seed: int
+) -> None:
+    _kill_and_rerun(small, tmp_path / "crashed.db", seed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20))
+def test_killed_ingest_of_1000_documents_reruns_to_the_clean_graph(
+    large: Reference, tmp_path: Path, seed: int
+) -> None:
+    _kill_and_rerun(large, tmp_path / "crashed.db", seed)
+
+
+def _kill_and_rerun(reference: Reference, db: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    target = TARGETS[seed % len(TARGETS)]
+    window = START_UP_SECONDS if seed % 2 == 0 else reference.seconds
+    delay = rng.uniform(0, window)
+    # Every fourth seed parses with worker processes, which must not outlive a killed parent.
+    n_process = 2 if seed % 4 == 3 else 1
+    run = _ingest(reference.corpus, db, n_process=n_process)
+    killed = _kill_at(run, db, delay, target)
+    print(f"seed {seed}: {delay:.2f} s into the run, killed {killed}")
+
+    rerun = _ingest(reference.corpus, db)
+    out, err = rerun.communicate(timeout=900)
+    assert rerun.returncode == 0, f"the rerun failed after killing {killed}: {err}"
+    assert "Traceback" not in err
+    assert server_pid(db) is None, "the rerun left its database server running"
+
+    graph = snapshot(db)
+    assert graph.duplicate_ids == []
+    assert graph.dangling == 0
+    assert graph.same_graph(reference.graph) == []
+
+
+def _kill_at(run: subprocess.Popen[str], db: Path, delay: float, target: str) -> str:
+    """Kill ``target`` ``delay`` seconds into ``run``; return what was killed."""
+    time.sleep(delay)
+    if run.poll() is not None:
+        return "nothing (the run had finished)"
+    workers = psutil.Process(run.pid).children(recursive=True)
+    killed = []
+    if target in ("server", "both") and kill_server(db):
+        killed.append("server")
+    if target in ("client", "both") or not killed:
+        os.kill(run.pid, signal.SIGKILL)
+        killed.append("client")
+    _, err = run.communicate(timeout=300)
+    if "client" not in killed:
+        # The CLI lost its server: it must say so in one line and stop.
+        assert run.returncode == 1, err
+        assert "Traceback" not in err
+        assert "database" in err
+    for worker in workers:
+        wait_gone(worker.pid)
+    return " and ".join(killed) + (f" with {len(workers)} worker(s)" if workers else "")
+
+
+def _ingest(corpus: Path, db: Path, n_process: int = 1) -> subprocess.Popen[str]:
+    return claimgraph("ingest", corpus, "--db", db, "--n-process", str(n_process), "-q")
