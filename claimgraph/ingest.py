@@ -31,6 +31,8 @@ write batch of documents at once, in the main process.
 
 from __future__ import annotations
 
+import multiprocessing.util
+import os
 import queue
 import threading
 import time
@@ -268,6 +270,8 @@ def _parse(
     """Parse ``documents`` with ``nlp`` and hand each one's graph to ``state``."""
     parseable = _parseable(documents, nlp.max_length, state.summary)
     in_flight: deque[RawDocument] = deque()
+    # Alive while the pipeline's workers are, whose forks it watches over.
+    guard = _WorkerGuard() if n_process > 1 else None
     pairs = nlp.pipe(
         _tracked(parseable, in_flight),
         as_tuples=True,
@@ -284,6 +288,33 @@ def _parse(
         words = sum(1 for t in doc if not (t.is_punct or t.is_space))
         state.add(raw, batch, words, extraction)
     _report_dropped(in_flight, None, state.summary)
+    del guard
+
+
+class _WorkerGuard:
+    """Make the processes forked while it lives exit when this process dies.
+
+    spaCy's worker processes wait on queues whose both ends they inherited,
+    so when the ingest is killed (``kill -9``, the OOM killer) they would
+    wait for ever, each holding a copy of the model. The guard's hook runs
+    in every process ``multiprocessing`` starts, and watches the parent.
+    """
+
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+        # Held weakly: the hook is gone once the guard is.
+        multiprocessing.util.register_after_fork(self, _exit_with_parent)
+
+
+def _exit_with_parent(guard: _WorkerGuard) -> None:
+    parent = guard.parent
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimgraph-parent-watch", daemon=True).start()
 
 
 def _resolver(

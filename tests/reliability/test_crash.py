@@ -122,6 +122,29 @@ def test_a_server_started_but_never_recorded_is_stopped(tmp_path: Path) -> None:
     assert snapshot(db).labels["Document"] == 5
 
 
+def test_parser_workers_exit_with_a_killed_ingest(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 200)
+    db = tmp_path / "g.db"
+    run = _ingest(corpus, db, n_process=2)
+    workers = _wait_for_workers(run, 2)
+    os.kill(run.pid, signal.SIGKILL)
+    for worker in workers:
+        wait_gone(worker.pid)
+    run.communicate(timeout=60)
+    kill_server(db)
+
+
+def _wait_for_workers(run: subprocess.Popen[str], count: int) -> list[psutil.Process]:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and run.poll() is None:
+        workers = psutil.Process(run.pid).children(recursive=True)
+        if len(workers) >= count:
+            return workers
+        time.sleep(0.1)
+    pytest.fail("the ingest started no worker processes")
+
+
 def _kill_and_rerun(reference: Reference, db: Path, seed: int) -> None:
     rng = random.Random(seed)
     target = TARGETS[seed % len(TARGETS)]
@@ -158,14 +181,15 @@ def _kill_at(run: subprocess.Popen[str], db: Path, delay: float, target: str) ->
     if target in ("client", "both") or not killed:
         os.kill(run.pid, signal.SIGKILL)
         killed.append("client")
+    for worker in workers:
+        # Killed with their parent or not, the parser's workers must not outlive it.
+        wait_gone(worker.pid)
     _, err = run.communicate(timeout=300)
     if "client" not in killed:
         # The CLI lost its server: it must say so in one line and stop.
         assert run.returncode == 1, err
         assert "Traceback" not in err
         assert "database" in err
-    for worker in workers:
-        wait_gone(worker.pid)
     return " and ".join(killed) + (f" with {len(workers)} worker(s)" if workers else "")
 
 
