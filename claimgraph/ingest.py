@@ -64,6 +64,11 @@ WRITE_BATCH_DOCS = 32
 #: Posts merged into one store write when they skip the language pipeline.
 WRITE_BATCH_POSTS = 1000
 
+#: How many of the latest document ids an ingest remembers to drop repeats. A
+#: repeat further back is parsed again and changes nothing in the store (writes
+#: are idempotent); remembering every id would make memory grow with the corpus.
+DUPLICATE_WINDOW = 100_000
+
 #: How much language processing a document gets, least first.
 EXTRACT_LEVELS = ("none", "entities", "claims")
 
@@ -75,6 +80,7 @@ class IngestSummary:
     """What an ingest read, skipped and wrote."""
 
     documents_read: int = 0
+    #: Documents dropped because one of the latest ``DUPLICATE_WINDOW`` had the same id.
     duplicates: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     nodes_created: int = 0
@@ -191,10 +197,9 @@ def ingest_documents(
 
         pipelines = Pipelines(gazetteer, english=nlp)
     started = time.perf_counter()
-    seen: set[str] = set()
     writer = _BatchWriter(store)
     state = _Pending(writer, summary, on_progress, _resolver(store, pipelines, nlp))
-    stream = _with_language(_first_of_each(documents, seen, summary), lang)
+    stream = _with_language(_first_of_each(documents, summary), lang)
     try:
         if pipelines is None:
             for raw in stream:
@@ -478,14 +483,29 @@ def _report_dropped(
 
 
 def _first_of_each(
-    documents: Iterable[RawDocument], seen: set[str], summary: IngestSummary
+    documents: Iterable[RawDocument], summary: IngestSummary, window: int = DUPLICATE_WINDOW
 ) -> Iterator[RawDocument]:
-    """Drop documents whose id was already seen in this run (a file given twice)."""
+    """Drop documents whose id is one of the latest ``window`` ids (a file given twice).
+
+    Examples
+    --------
+    >>> docs = [RawDocument(text=t, source="x") for t in "abacba"]
+    >>> summary = IngestSummary()
+    >>> [d.text for d in _first_of_each(docs, summary, window=2)]
+    ['a', 'b', 'c', 'a']
+    >>> summary.duplicates
+    2
+    """
+    seen: set[str] = set()
+    order: deque[str] = deque()
     for raw in documents:
         if raw.id in seen:
             summary.duplicates += 1
             continue
         seen.add(raw.id)
+        order.append(raw.id)
+        if len(order) > window:
+            seen.discard(order.popleft())
         yield raw
 
 

@@ -12,11 +12,12 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import functools
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,7 +49,7 @@ from claimgraph.sources.posts import (
 )
 from claimgraph.sources.text import read_markdown, read_text
 
-__all__ = ["READERS", "read_sources", "read_file", "iter_file"]
+__all__ = ["READERS", "LINE_FORMATS", "read_sources", "read_file", "iter_file"]
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,12 @@ READERS: dict[str, Reader] = {
     "csv": read_csv_posts,
     "jsonl": read_jsonl_posts,
 }
+
+
+#: Formats read line by line: a UTF-8 file of them streams, never held whole in memory.
+LINE_FORMATS = frozenset({"twitter", "jsonl"})
+#: Bytes read at a time when checking that a file streams.
+_CHUNK = 1 << 18
 
 
 def read_sources(
@@ -162,23 +169,65 @@ def iter_file(
     reader finds nothing it can use).
     """
     source = os.fspath(path)
-    data = _read_bytes(path, source)
+    head = _read_head(path, source)
     chosen = format
     if format == "auto":
-        head = data[:SNIFF_SIZE]
         chosen = detect_post_format(head, path) or detect_format(head, path)
+    if chosen in LINE_FORMATS:
+        stream_encoding = _stream_encoding(path, head, source)
+        if stream_encoding is not None:
+            lines = _read_lines(path, stream_encoding)
+            return _read_text(lines, source, "utf-8", chosen, columns)
+    data = _read_bytes(path, source)
     # In a file of posts a line of bad bytes is one bad record, not a bad file.
     text, encoding = (decode_records if chosen in POST_FORMATS else decode)(data, source)
     return _read_text(text, source, encoding, chosen, columns)
 
 
 def _read_text(
-    text: str, source: str, encoding: str, format: str, columns: Mapping[str, str] | None
+    text: str | Iterable[str],
+    source: str,
+    encoding: str,
+    format: str,
+    columns: Mapping[str, str] | None,
 ) -> Iterator[RawDocument | Skipped]:
-    reader = READERS[format]
+    """Read ``text``: a whole file, or the lines of a file of a line format."""
+    reader: Callable[..., Iterable[RawDocument | Skipped]] = READERS[format]
     if format in MAPPED_FORMATS:
-        reader = functools.partial(reader, columns=columns)  # type: ignore[call-arg]
+        reader = functools.partial(reader, columns=columns)
     return _storable(reader(text, source, encoding))
+
+
+def _stream_encoding(path: Path, head: bytes, source: str) -> str | None:
+    """Return the codec to stream ``path`` with, or None to read it whole.
+
+    Only UTF-8 streams, with or without a byte-order mark: its lines decode
+    one by one. The whole file is checked first with an incremental decoder
+    (a chunk in memory at a time), so that a file that is not UTF-8, or is
+    empty or binary, is read whole and decoded, detected and refused exactly
+    as files of every other format are.
+    """
+    encoding = bom_encoding(head) or "utf-8"
+    if encoding not in ("utf-8", "utf-8-sig"):
+        return None
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        with path.open("rb") as file:
+            while chunk := file.read(_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        # The checks every file gets (empty, binary, control characters), on the head's
+        # whole characters.
+        head_text = codecs.getincrementaldecoder(encoding)().decode(head)
+        decode(head_text.encode("utf-8"), source)
+    except (SourceError, OSError, UnicodeDecodeError):
+        return None
+    return encoding
+
+
+def _read_lines(path: Path, encoding: str) -> Iterator[str]:
+    with path.open(encoding=encoding, newline="") as file:
+        yield from file
 
 
 def _storable(items: Iterable[RawDocument | Skipped]) -> Iterator[RawDocument | Skipped]:
@@ -268,6 +317,16 @@ def _read_guarded(
                 "please report it with the file"
             ),
         )
+
+
+def _read_head(path: Path, source: str) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(SNIFF_SIZE)
+    except OSError as error:
+        raise UnreadableSourceError(
+            f"cannot read the file: {os_reason(error)}", source=source
+        ) from error
 
 
 def _read_bytes(path: Path, source: str) -> bytes:

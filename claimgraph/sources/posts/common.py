@@ -39,6 +39,7 @@ __all__ = [
     "urls_in",
     "iso_from_epoch",
     "MalformedPost",
+    "Lines",
     "json_lines",
     "post_or_skip",
     "type_name",
@@ -54,6 +55,9 @@ _FIRST_SECOND, _LAST_SECOND = -62_135_596_800, 253_402_300_799
 # What a malformed record can make the field extraction raise; one record is
 # skipped for it, never the rest of the file.
 _RECORD_ERRORS = (TypeError, ValueError, AttributeError, KeyError, LookupError, RecursionError)
+
+#: What a line-by-line reader takes: a file's whole text, or its lines as they are read.
+Lines = str | Iterable[str]
 
 #: Everything a reader may know about a post; only ``platform``, ``id`` and ``author`` are needed.
 PostFields = dict[str, object]
@@ -332,18 +336,21 @@ def _normalised(urls: Iterable[str]) -> tuple[str, ...]:
     return tuple(unique(result))
 
 
-def json_lines(text: str, source: str) -> Iterator[tuple[int, Any] | Skipped]:
+def json_lines(text: Lines, source: str) -> Iterator[tuple[int, Any] | Skipped]:
     """Yield ``(line number, value)`` per JSON line of ``text``, a Skipped per bad line.
 
-    Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only: JSON text may hold other
-    characters that :meth:`str.splitlines` would break at (U+2028, form feed).
+    ``text`` is a whole file's text, or its lines as read from the file with
+    ``newline=""`` (streamed). Lines end at ``\\n``, ``\\r\\n`` or ``\\r``
+    only: JSON text may hold other characters that :meth:`str.splitlines`
+    would break at (U+2028, form feed).
 
     Examples
     --------
     >>> [getattr(item, "reason", item) for item in json_lines('{"a": 1}\\n[[[\\n', "x.jsonl")]
     [(1, {'a': 1}), 'not a JSON line (Expecting value: line 1 column 4 (char 3))']
     """
-    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+    lines = _LINE_BREAK.split(text) if isinstance(text, str) else text
+    for number, line in enumerate(lines, start=1):
         if not line.strip(_JSON_WHITESPACE):
             continue
         try:

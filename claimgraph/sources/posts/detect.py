@@ -21,6 +21,8 @@ import os
 import re
 from pathlib import Path
 
+from claimgraph.sources.encoding import bom_encoding
+
 __all__ = ["detect_post_format"]
 
 _TWEET_KEYS = frozenset({"id_str", "author_id", "referenced_tweets", "edit_history_tweet_ids"})
@@ -34,7 +36,8 @@ def detect_post_format(head: bytes, path: str | os.PathLike[str]) -> str | None:
     ``jsonl`` and ``csv`` are JSON lines and tables of unknown shape, which
     need a column mapping.
     """
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").lstrip()
+    # UTF-16 and UTF-32 files say so with a byte-order mark; anything else is sniffed as UTF-8.
+    text = head.decode(bom_encoding(head) or "utf-8", errors="replace").lstrip("\ufeff").lstrip()
     suffix = Path(path).suffix.lower()
     first = text.split("\n", 1)[0].strip()
     if first.replace(" ", "").strip('"') == _CNT_HEADER or _cnt_header(first):

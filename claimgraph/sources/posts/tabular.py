@@ -33,7 +33,7 @@ from typing import Any
 from claimgraph.errors import SourceError, UnreadableSourceError
 from claimgraph.model import RawDocument
 from claimgraph.sources.base import Skipped
-from claimgraph.sources.posts.common import PostFields, json_lines, post_or_skip
+from claimgraph.sources.posts.common import Lines, PostFields, json_lines, post_or_skip
 
 __all__ = [
     "CNT_COLUMNS",
@@ -122,7 +122,7 @@ def read_csv_posts(
 
 
 def read_jsonl_posts(
-    text: str, source: str, encoding: str, columns: Mapping[str, str] | None = None
+    text: Lines, source: str, encoding: str, columns: Mapping[str, str] | None = None
 ) -> Iterator[RawDocument | Skipped]:
     """Yield a document per line of a JSONL file whose keys ``columns`` maps to post fields."""
     mapping = _required_mapping(columns, source)

@@ -30,6 +30,7 @@ from typing import Any
 from claimgraph.model import RawDocument
 from claimgraph.sources.base import Skipped
 from claimgraph.sources.posts.common import (
+    Lines,
     MalformedPost,
     PostFields,
     json_lines,
@@ -44,7 +45,7 @@ _SNOWFLAKE_EPOCH_MS = 1288834974657
 _FIRST_SNOWFLAKE = 29_700_859_247_000_000
 
 
-def read_twitter(text: str, source: str, encoding: str) -> Iterator[RawDocument | Skipped]:
+def read_twitter(text: Lines, source: str, encoding: str) -> Iterator[RawDocument | Skipped]:
     """Yield a document per tweet in twarc2 or v1.1 JSON lines, a Skipped per bad tweet.
 
     One bad tweet in a v2 response's ``data`` list is skipped alone; the
