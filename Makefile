@@ -70,6 +70,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_rdf.py
 	$(BIN)/python bench/bench_html.py
 	$(BIN)/python bench/bench_ner_ru.py
+	$(BIN)/python bench/bench_memory.py
 
 bench-neo4j: $(STAMP) neo4j-server
 	$(BIN)/python bench/bench_neo4j.py

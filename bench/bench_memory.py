@@ -3,7 +3,7 @@
 Workload: X/Twitter API v1.1 tweets, one JSON object per line, generated
 into a temporary directory (stream-written, deleted afterwards). Like real
 API output each line carries the full user object, and a third of the
-tweets are retweets that embed the original, so a line is about 4 KB.
+tweets are retweets that embed the original; a line is about 2 KB.
 Ids, authors, mentions, hashtags and links are drawn from fixed pools with
 a fixed seed, so the graph keeps growing with the file.
 
@@ -45,16 +45,13 @@ HASHTAGS = 2_000
 DOMAINS = ["example.org", "news.example.com", "kz.example.net", "t.example.co"]
 
 _READ_ONLY = """
-import resource, sys
+import sys
 from claimgraph.ingest import _structure
 from claimgraph.sources import read_sources
 from claimgraph.model import RawDocument
-posts = 0
 for item in read_sources([sys.argv[1]]):
     if isinstance(item, RawDocument):
         _structure(item)
-        posts += 1
-print(posts)
 """
 
 

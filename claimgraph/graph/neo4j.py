@@ -49,7 +49,7 @@ from claimgraph.graph.base import (
 from claimgraph.graph.cypher import READ_ONLY_MESSAGE
 from claimgraph.model import NODE_LABELS, GraphBatch
 
-__all__ = ["Neo4jStore", "DEFAULT_URI", "DEFAULT_USER", "READ_ONLY_MESSAGE"]
+__all__ = ["Neo4jStore", "DEFAULT_URI", "DEFAULT_USER", "READ_ONLY_MESSAGE", "redacted"]
 
 #: Server used when neither the argument nor ``CLAIMGRAPH_NEO4J_URI`` names one.
 DEFAULT_URI = "neo4j://localhost:7687"
@@ -61,6 +61,9 @@ BATCH_ROWS = 5000
 
 #: URI schemes of the Bolt protocol (the driver's HTTP support is a preview).
 _BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+
+#: The password of ``scheme://user:password@host`` in a URI.
+_URI_PASSWORD = re.compile(r"(?P<head>://[^/@\s:]*):[^/\s]*@")
 
 _R = TypeVar("_R")
 _POSITION = re.compile(r"\(line (?P<line>\d+), column (?P<col>\d+) \(offset: (?P<offset>\d+)\)\)")
@@ -106,13 +109,15 @@ class Neo4jStore(GraphStore):
     ) -> None:
         import neo4j
 
-        self.uri = uri or os.environ.get("CLAIMGRAPH_NEO4J_URI") or DEFAULT_URI
+        given_uri = uri or os.environ.get("CLAIMGRAPH_NEO4J_URI") or DEFAULT_URI
+        # Shown in messages and repr; the driver alone gets a password written into the URI.
+        self.uri = redacted(given_uri)
         self.user = user or os.environ.get("CLAIMGRAPH_NEO4J_USER") or DEFAULT_USER
         self.database = database or os.environ.get("CLAIMGRAPH_NEO4J_DATABASE") or None
         if password is None:
             password = os.environ.get("CLAIMGRAPH_NEO4J_PASSWORD")
         auth = (self.user, password) if password is not None else None
-        scheme = self.uri.partition("://")[0]
+        scheme = given_uri.partition("://")[0]
         if scheme not in _BOLT_SCHEMES:
             raise StoreUnavailableError(
                 f"cannot use the Neo4j URI {self.uri!r}: its scheme must be one of "
@@ -120,7 +125,7 @@ class Neo4jStore(GraphStore):
             )
         try:
             self._driver: Any = neo4j.GraphDatabase.driver(
-                self.uri,
+                given_uri,
                 auth=auth,
                 user_agent="claimgraph",
                 connection_timeout=10,
@@ -129,10 +134,19 @@ class Neo4jStore(GraphStore):
                 notifications_min_severity="OFF",
             )
         except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
+            problem: str | None = redacted(str(exc))
+        else:
+            problem = None
+        if problem is not None:
+            # Raised outside the except block: the driver's error, kept as the
+            # context, would hold a password written into the URI.
+            hint = (
+                "; put the password in CLAIMGRAPH_NEO4J_PASSWORD" if self.uri != given_uri else ""
+            )
             raise StoreUnavailableError(
-                f"cannot use the Neo4j URI {self.uri!r}: {exc}; give one such as "
-                "neo4j://localhost:7687 in CLAIMGRAPH_NEO4J_URI"
-            ) from None
+                f"cannot use the Neo4j URI {self.uri!r}: {problem}; give one such as "
+                f"neo4j://localhost:7687 in CLAIMGRAPH_NEO4J_URI{hint}"
+            )
         try:
             self._call(lambda: self._driver.verify_connectivity())
             self._ensure_constraints()
@@ -261,7 +275,7 @@ class Neo4jStore(GraphStore):
             ) from None
         except (ne.ServiceUnavailable, ne.SessionExpired) as exc:
             raise StoreUnavailableError(
-                f"cannot reach the Neo4j server at {self.uri} ({_one_line(str(exc))}); "
+                f"cannot reach the Neo4j server at {self.uri} ({redacted(_one_line(str(exc)))}); "
                 "check that it is running and that CLAIMGRAPH_NEO4J_URI names it"
             ) from None
         except ne.Neo4jError as exc:
@@ -289,6 +303,19 @@ class Neo4jStore(GraphStore):
                 f"the Neo4j server at {self.uri} refused user {self.user!r}: {message}"
             )
         return QueryError(f"the database refused the query: {_first_line(message)}")
+
+
+def redacted(text: str) -> str:
+    """Return ``text`` with the password of every ``scheme://user:password@host`` masked.
+
+    Examples
+    --------
+    >>> redacted("cannot reach neo4j://neo4j:s3cret@db:7687 (timed out)")
+    'cannot reach neo4j://neo4j:***@db:7687 (timed out)'
+    >>> redacted("bolt://db:7687")
+    'bolt://db:7687'
+    """
+    return _URI_PASSWORD.sub(r"\g<head>:***@", text)
 
 
 def _consume(tx: Any, text: str) -> None:
