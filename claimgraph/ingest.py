@@ -283,32 +283,52 @@ def _parse(
         batch_size=batch_size,
         n_process=n_process,
     )
-    for doc, raw in pairs:
-        _report_dropped(in_flight, raw, state.summary)
-        level = extract or ("entities" if raw.post is not None else "claims")
-        extraction = doc._.extraction
-        if level == "entities":
-            extraction = {**extraction, "claims": []}
-        batch = _structure(raw) if raw.post is not None else GraphBatch()
-        words = sum(1 for t in doc if not (t.is_punct or t.is_space))
-        state.add(raw, batch, words, extraction)
+    try:
+        for doc, raw in pairs:
+            _report_dropped(in_flight, raw, state.summary)
+            level = extract or ("entities" if raw.post is not None else "claims")
+            extraction = doc._.extraction
+            if level == "entities":
+                extraction = {**extraction, "claims": []}
+            batch = _structure(raw) if raw.post is not None else GraphBatch()
+            words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+            state.add(raw, batch, words, extraction)
+    except BaseException:
+        if guard is not None:
+            guard.stop_workers()
+        raise
+    finally:
+        # On an error, end the pipeline now rather than when it is collected:
+        # its workers, left waiting, would keep the process from exiting.
+        close = getattr(pairs, "close", None)
+        if close is not None:
+            close()
     _report_dropped(in_flight, None, state.summary)
-    del guard
 
 
 class _WorkerGuard:
-    """Make the processes forked while it lives exit when this process dies.
+    """Watch over the language pipeline's worker processes, started while it lives.
 
-    spaCy's worker processes wait on queues whose both ends they inherited,
-    so when the ingest is killed (``kill -9``, the OOM killer) they would
-    wait for ever, each holding a copy of the model. The guard's hook runs
-    in every process ``multiprocessing`` starts, and watches the parent.
+    spaCy's workers wait on queues whose both ends they inherited, so when
+    the ingest is killed (``kill -9``, the OOM killer) they would wait for
+    ever, each holding a copy of the model: the guard's hook, run in every
+    process ``multiprocessing`` starts, makes them exit with their parent.
+    And when the ingest stops on an error, spaCy's orderly shutdown joins
+    workers that can be blocked writing results no one reads (each holds the
+    others' pipes open), so :meth:`stop_workers` ends them first.
     """
 
     def __init__(self) -> None:
         self.parent = os.getpid()
+        self.others = {child.pid for child in multiprocessing.active_children()}
         # Held weakly: the hook is gone once the guard is.
         multiprocessing.util.register_after_fork(self, _exit_with_parent)
+
+    def stop_workers(self) -> None:
+        """Terminate the processes started since the guard was made."""
+        for child in multiprocessing.active_children():
+            if child.pid not in self.others:
+                child.terminate()
 
 
 def _exit_with_parent(guard: _WorkerGuard) -> None:

@@ -135,6 +135,22 @@ def test_parser_workers_exit_with_a_killed_ingest(tmp_path: Path) -> None:
     kill_server(db)
 
 
+def test_an_ingest_that_loses_its_server_stops_its_workers_and_exits(tmp_path: Path) -> None:
+    # The error must end the run: workers left waiting for input kept it alive for ever.
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 200)
+    db = tmp_path / "g.db"
+    run = _ingest(corpus, db, n_process=2)
+    workers = _wait_for_workers(run, 2)
+    assert kill_server(db)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 1
+    assert "lost the connection to the embedded database" in err
+    assert "Traceback" not in err
+    for worker in workers:
+        wait_gone(worker.pid)
+
+
 def _wait_for_workers(run: subprocess.Popen[str], count: int) -> list[psutil.Process]:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and run.poll() is None:
