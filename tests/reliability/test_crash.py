@@ -123,11 +123,7 @@ def test_a_server_started_but_never_recorded_is_stopped(tmp_path: Path) -> None:
 
 
 def test_parser_workers_exit_with_a_killed_ingest(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    write_corpus(corpus, 200)
-    db = tmp_path / "g.db"
-    run = _ingest(corpus, db, n_process=2)
-    workers = _wait_for_workers(run, 2)
+    run, db, workers = _ingest_with_workers(tmp_path)
     os.kill(run.pid, signal.SIGKILL)
     for worker in workers:
         wait_gone(worker.pid)
@@ -136,12 +132,8 @@ def test_parser_workers_exit_with_a_killed_ingest(tmp_path: Path) -> None:
 
 
 def test_an_ingest_that_loses_its_server_stops_its_workers_and_exits(tmp_path: Path) -> None:
-    # The error must end the run: workers left waiting for input kept it alive for ever.
-    corpus = tmp_path / "corpus"
-    write_corpus(corpus, 200)
-    db = tmp_path / "g.db"
-    run = _ingest(corpus, db, n_process=2)
-    workers = _wait_for_workers(run, 2)
+    # The error must end the run: workers blocked on their pipes kept it alive for ever.
+    run, db, workers = _ingest_with_workers(tmp_path)
     assert kill_server(db)
     _, err = run.communicate(timeout=120)
     assert run.returncode == 1
@@ -151,12 +143,19 @@ def test_an_ingest_that_loses_its_server_stops_its_workers_and_exits(tmp_path: P
         wait_gone(worker.pid)
 
 
-def _wait_for_workers(run: subprocess.Popen[str], count: int) -> list[psutil.Process]:
+def _ingest_with_workers(
+    tmp_path: Path, count: int = 2
+) -> tuple[subprocess.Popen[str], Path, list[psutil.Process]]:
+    """Start an ingest with ``count`` parser workers; return it once they run."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 200)
+    db = tmp_path / "g.db"
+    run = _ingest(corpus, db, n_process=count)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and run.poll() is None:
         workers = psutil.Process(run.pid).children(recursive=True)
         if len(workers) >= count:
-            return workers
+            return run, db, workers
         time.sleep(0.1)
     pytest.fail("the ingest started no worker processes")
 
