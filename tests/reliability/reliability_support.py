@@ -177,6 +177,13 @@ class GraphSnapshot:
 #: The primary labels, which carry the ids (see DESIGN.md).
 PRIMARY = ("Document", "Actor", "Account", "Claim", "Hashtag", "Url", "Cluster")
 
+#: Scalar properties that documents can disagree about (the NER calls a name a
+#: person in one article and an organisation in another; an account changes its
+#: display name). Writes set them last-writer-wins, so their final value
+#: depends on the order of writes, which a kill or a concurrent ingest changes.
+#: They are left out of the comparison; the node, its labels and relationships are not.
+ORDER_DEPENDENT = {"Actor": ("kind",), "Account": ("display_name",)}
+
 
 def snapshot(db: Path) -> GraphSnapshot:
     """Read the whole graph of ``db`` through the store API.
@@ -192,7 +199,8 @@ def snapshot(db: Path) -> GraphSnapshot:
             rows = store.query(
                 f"MATCH (n:{label}) RETURN n.id, count(*), collect(properties(n))[0]"
             ).rows
-            nodes.update((label, node_id, _canonical(props)) for node_id, _, props in rows)
+            skip = ORDER_DEPENDENT.get(label, ())
+            nodes.update((label, node_id, _canonical(props, skip)) for node_id, _, props in rows)
             duplicates += [(label, node_id, n) for node_id, n, _ in rows if n > 1]
         triples = store.query("MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r)").rows
         dangling = store.query(
@@ -208,7 +216,8 @@ def snapshot(db: Path) -> GraphSnapshot:
     )
 
 
-def _canonical(props: dict[str, object]) -> str:
+def _canonical(props: dict[str, object], skip: tuple[str, ...] = ()) -> str:
     return json.dumps(
-        {k: sorted(v) if isinstance(v, list) else v for k, v in props.items()}, sort_keys=True
+        {k: sorted(v) if isinstance(v, list) else v for k, v in props.items() if k not in skip},
+        sort_keys=True,
     )
