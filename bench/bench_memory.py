@@ -174,7 +174,7 @@ def _ingest(path: Path, db: Path) -> dict[str, float]:
             raise SystemExit(f"claimgraph ingest {path} failed")
         settings = json.loads(holder.settings_file.read_text())
         server = _high_water_mark(int(Path(settings["pidfile"]).read_text()))
-        nodes = holder.counts().nodes
+        nodes = holder.query("MATCH (n) RETURN count(n)").rows[0][0]
     return {"client": usage.ru_maxrss * 1024, "server": server, "nodes": nodes, "s": seconds}
 
 

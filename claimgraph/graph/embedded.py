@@ -52,6 +52,8 @@ __all__ = ["EmbeddedStore", "DEFAULT_DB", "GRAPH_NAME"]
 DEFAULT_DB = "claimgraph.db"
 #: Name of the graph inside the database.
 GRAPH_NAME = "claimgraph"
+#: How long closing waits for the server to save and exit; a big graph takes a while.
+_SHUTDOWN_SECONDS = 600
 #: Rows per UNWIND; large enough to amortise round trips, small enough for the parameter header.
 BATCH_ROWS = 500
 
@@ -234,6 +236,7 @@ class EmbeddedStore(GraphStore):
     def _run(self, text: str, params: dict[str, Any], *, write: bool) -> QueryResult:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import ResponseError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
 
         if self._db is None:
             raise StoreError("the store is closed")
@@ -246,6 +249,11 @@ class EmbeddedStore(GraphStore):
             raise StoreUnavailableError(
                 f"lost the connection to the embedded database {self.path}: {exc}; "
                 "run the command again (acknowledged writes are on disk)"
+            ) from None
+        except RedisTimeoutError:
+            raise StoreUnavailableError(
+                f"the embedded database {self.path} did not answer in time (a query over a "
+                "very large graph on a busy machine); run the command again"
             ) from None
         except (TypeError, ValueError) as exc:
             raise QueryParameterError(f"cannot pass a query parameter: {exc}") from None
@@ -270,6 +278,7 @@ def _shutdown_if_last(client: Any) -> None:
     import psutil
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import RedisError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
 
     pid = client.pid
     try:
@@ -285,14 +294,17 @@ def _shutdown_if_last(client: Any) -> None:
         # The append-only log is already fsynced; SAVE also leaves a snapshot in DB.
         connection.send_command("SHUTDOWN", "SAVE")
         connection.read_response()
-    except (RedisConnectionError, OSError):
-        pass  # the server closes the connection as it exits
+    except (RedisConnectionError, RedisTimeoutError, OSError):
+        # The server closes the connection as it exits, or is still saving a
+        # big graph when the read times out; either way it is on its way out.
+        pass
     except RedisError:
-        connection.send_command("SHUTDOWN", "NOSAVE")
+        with contextlib.suppress(RedisError, OSError):
+            connection.send_command("SHUTDOWN", "NOSAVE")
     finally:
         connection.disconnect()
     with contextlib.suppress(psutil.Error):
-        psutil.Process(pid).wait(timeout=30)
+        psutil.Process(pid).wait(timeout=_SHUTDOWN_SECONDS)
     if client.redis_dir:
         shutil.rmtree(client.redis_dir, ignore_errors=True)
     client.pidfile = None
