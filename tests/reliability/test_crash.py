@@ -172,7 +172,7 @@ def _kill_and_rerun(reference: Reference, db: Path, seed: int) -> None:
     print(f"seed {seed}: {delay:.2f} s into the run, killed {killed}")
 
     rerun = _ingest(reference.corpus, db)
-    out, err = rerun.communicate(timeout=900)
+    _, err = rerun.communicate(timeout=900)
     assert rerun.returncode == 0, f"the rerun failed after killing {killed}: {err}"
     assert "Traceback" not in err
     assert server_pid(db) is None, "the rerun left its database server running"
