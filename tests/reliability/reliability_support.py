@@ -21,6 +21,7 @@ from pathlib import Path
 import psutil
 
 from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.model import ACTOR_KINDS
 
 __all__ = [
     "GraphSnapshot",
@@ -181,8 +182,11 @@ PRIMARY = ("Document", "Actor", "Account", "Claim", "Hashtag", "Url", "Cluster")
 #: person in one article and an organisation in another; an account changes its
 #: display name). Writes set them last-writer-wins, so their final value
 #: depends on the order of writes, which a kill or a concurrent ingest changes.
-#: They are left out of the comparison; the node, its labels and relationships are not.
+#: They are left out of the comparison, with the kind's label on an actor
+#: (``Person``, ``Organization``, ...), which resolution takes from the actor
+#: already in the store; the node, its primary label and relationships are not.
 ORDER_DEPENDENT = {"Actor": ("kind",), "Account": ("display_name",)}
+KIND_LABELS = frozenset(ACTOR_KINDS.values())
 
 
 def snapshot(db: Path) -> GraphSnapshot:
@@ -207,7 +211,7 @@ def snapshot(db: Path) -> GraphSnapshot:
             "MATCH (a)-[r]->(b) WHERE a.id IS NULL OR b.id IS NULL RETURN count(r)"
         ).rows[0][0]
     return GraphSnapshot(
-        labels=counts.labels,
+        labels={k: v for k, v in counts.labels.items() if k not in KIND_LABELS},
         relationships=counts.relationships,
         nodes=frozenset(nodes),
         triples=frozenset((a, t, b, _canonical(p)) for a, t, b, p in triples),
