@@ -1198,7 +1198,7 @@ def _emit(result: QueryResult, output_format: str) -> None:
     elif output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
+        writer.writerow([_csv_cell(column) for column in result.columns])
         writer.writerows([_csv_cell(value) for value in row] for row in result.rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
@@ -1243,10 +1243,13 @@ def _table_cell(value: Any) -> str:
 
 
 def _csv_cell(value: Any) -> str:
+    """Return a query value as a CSV cell that a spreadsheet shows, never runs."""
+    from claimgraph.export.csv import defused
+
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return defused(value)
     return json.dumps(value, ensure_ascii=False, default=str)
 
 

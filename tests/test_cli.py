@@ -124,6 +124,22 @@ def test_saved_query_as_csv(runner: CliRunner, sample_db: Path) -> None:
     assert massimov["documents"] == "2"
 
 
+def test_query_csv_cells_never_run_as_formulas(runner: CliRunner, sample_db: Path) -> None:
+    result = invoke(
+        runner,
+        "query",
+        "--db",
+        sample_db,
+        "--format",
+        "csv",
+        "RETURN '=HYPERLINK(\"http://x\")' AS `=cmd`, '@SUM(A1)' AS b, -5 AS n",
+    )
+    assert result.exit_code == 0, result.output
+    header, row = list(csv.reader(io.StringIO(result.stdout)))
+    assert header == ["'=cmd", "b", "n"]
+    assert row == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "-5"]
+
+
 def test_nodes_come_back_as_objects(runner: CliRunner, sample_db: Path) -> None:
     rows = query_json(
         runner, sample_db, "MATCH (a:Actor {id: $id}) RETURN a", "--param", "id=khabar"
