@@ -895,27 +895,51 @@ class _Finder:
 
     def _mid_sentence(self, cue: Token, quoted: list[tuple[int, int]]) -> list[ClaimMention]:
         """Read a report set off by commas inside its content ("The middle fifth paid
-        8.9 percent, the agency said in a June report, and the bottom fifth paid 0.8"):
-        the sentence on each side of it is a part of the claim."""
+        8.9 percent, the agency said in a June report, and the bottom fifth paid 0.8";
+        "The museum, Mr. Obama said, would make visitors face uncomfortable truths"):
+        the sentence on each side of it is a part of the claim. The commas decide,
+        not the parse, which often hangs the speaker on the wrong side."""
         doc = self.doc
-        subject = _subject(cue)
-        if subject is None or subject.i > cue.i:
-            return []
-        first, last = subject.left_edge.i, cue.i
-        for child in cue.children:  # "said in a June report", "said on Tuesday"
-            if child.i == last + 1 and child.dep_ in ("prep", "npadvmod", "advmod", "agent"):
-                last = child.right_edge.i
         sentence = cue.sent
-        if not (sentence.start < first - 1 and last + 2 < sentence.end - 1):
+        first = cue.i
+        while first > sentence.start and doc[first - 1].text != ",":
+            if cue.i - first >= 6 or doc[first - 1].pos_ not in _SPEAKER_POS:
+                return []
+            first -= 1
+        speaker = doc[first : cue.i]
+        if not speaker or first - 1 <= sentence.start:
             return []
-        if doc[first - 1].text != "," or doc[last + 1].text != ",":
+        last = cue.i
+        for child in cue.children:  # "said in a June report", "told me on Friday"
+            if child.i == last + 1 and child.dep_ in _ADJUNCT_DEPS:
+                last = child.right_edge.i
+        if last + 2 >= sentence.end - 1 or doc[last + 1].text != ",":
             return []
         before = _strip_punct(doc[sentence.start : first - 1])
         after = _strip_punct(doc[last + 2 : sentence.end])
-        if not any(t.pos_ in ("VERB", "AUX") for t in before) or len(after) < 3:
+        if len(before) < 2 or len(after) < 3:
             return []
-        found = [self._reported(cue, side, quoted, confidence=0.7) for side in (before, after)]
-        return [c for c in found if c is not None]
+        if not any(t.pos_ in ("VERB", "AUX") for t in (*before, after[0])):
+            return []
+        found = []
+        for side in (before, after):
+            start, end = side[0].idx, side[-1].idx + len(side[-1].text)
+            if _mostly_quoted(start, end, quoted):
+                continue
+            claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
+            party = next(
+                (self.parties[t.i] for t in reversed(speaker) if t.i in self.parties), None
+            )
+            if party is not None:
+                self._set_party(claim, party)
+            else:
+                claim.speaker_text = speaker.text
+                claim.speaker_start, claim.speaker_end = speaker.start_char, speaker.end_char
+                if len(speaker) == 1 and speaker[0].lower_ in _PRONOUNS:
+                    claim.speaker = self._pronoun(speaker[0])
+            claim.confidence = 0.7
+            found.append(claim)
+        return found
 
     def _parenthetical(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         """Read "The latest test, North Korea said, was its biggest yet": the sentence
@@ -1185,6 +1209,11 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
     return tokens
 
 
+#: Parts of speech of the words of a speaker phrase between commas ("..., Chief
+#: Justice Roberts said, ...").
+_SPEAKER_POS = frozenset(["PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM", "PART", "ADV"])
+#: Dependents of a cue that stay with it between the commas ("said on Friday").
+_ADJUNCT_DEPS = ("prep", "npadvmod", "advmod", "agent", "dative", "dobj")
 #: Prepositions that carry an argument of an object cue ("compared X to Y",
 #: "blasted X as Y", "criticized X for Y"), unlike adjuncts ("in July").
 _ARGUMENT_PREPS = frozenset(["as", "to", "for", "of", "with", "about", "against", "on", "over"])

@@ -207,6 +207,12 @@ def test_attribution_patterns(extract: Extract, text: str, speaker: str, content
                 "replacing Clinton would be much more acrimonious",
             ],
         ),
+        (  # the parse hangs the speaker on the wrong side; the commas decide
+            "To understand the real Dred Scott, Chief Justice Roberts said, one should "
+            "visit this museum.",
+            "Roberts",
+            ["To understand the real Dred Scott", "one should visit this museum"],
+        ),
         (  # a straight-quoted paragraph does not swallow the next one
             'The woman wrote: "It never crossed my mind."\n\nThe rally began.\n\n'
             '"Here comes Big Daddy," she said.',
