@@ -165,6 +165,13 @@ def test_a_quoted_name_is_not_a_quote(ru_nlp: Language) -> None:
 # -- the founding story retold in Russian -------------------------------------
 
 
+def _ingest(db: Path, *args: str | Path) -> None:
+    """Run ``claimgraph ingest ARGS`` into ``db`` with one parser process, quietly."""
+    command = ["ingest", *map(str, args), "--db", str(db), "--n-process", "1", "--quiet"]
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 0, result.output
+
+
 def _pairs(extraction: dict[str, Any], skip: tuple[str, ...] = ()) -> set[Any]:
     """Return (speaker, targets) of every claim with a resolved speaker and a cue not in skip."""
     return {
@@ -190,22 +197,7 @@ def test_russian_retelling_gives_the_english_actors_and_claims() -> None:
 
 def test_english_and_russian_articles_put_each_actor_on_one_node(tmp_path: Path) -> None:
     db = tmp_path / "g.db"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "ingest",
-            str(ENGLISH_ARTICLE),
-            str(RUSSIAN_ARTICLE),
-            "--gazetteer",
-            str(GAZETTEER),
-            "--db",
-            str(db),
-            "--n-process",
-            "1",
-            "--quiet",
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    _ingest(db, ENGLISH_ARTICLE, RUSSIAN_ARTICLE, "--gazetteer", GAZETTEER)
     with EmbeddedStore(db=db) as store:
         rows = store.query(
             "MATCH (a:Actor)<-[:MENTIONS]-(d:Document) RETURN a.id AS id, count(d) AS docs"
@@ -226,23 +218,14 @@ def test_mixed_corpus_ingests_in_one_command_with_each_language(tmp_path: Path) 
         encoding="utf-8",
     )
     db = tmp_path / "g.db"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "ingest",
-            str(ENGLISH_ARTICLE),
-            str(tmp_path / "extra.txt"),
-            str(DATA / "posts.jsonl"),
-            "--columns",
-            "id=id,author=author,text=text,time=created",
-            "--db",
-            str(db),
-            "--n-process",
-            "1",
-            "--quiet",
-        ],
+    _ingest(
+        db,
+        ENGLISH_ARTICLE,
+        tmp_path / "extra.txt",
+        DATA / "posts.jsonl",
+        "--columns",
+        "id=id,author=author,text=text,time=created",
     )
-    assert result.exit_code == 0, result.output
     with EmbeddedStore(db=db) as store:
         rows = store.query(
             "MATCH (d:Document) RETURN d.id AS id, d.lang AS lang, d.kind AS kind"
@@ -273,10 +256,7 @@ def test_kazakh_goes_to_the_rule_pipeline() -> None:
 
 def test_forced_language_overrides_identification(tmp_path: Path) -> None:
     db = tmp_path / "g.db"
-    result = CliRunner().invoke(
-        cli, ["ingest", str(RUSSIAN_ARTICLE), "--lang", "kk", "--db", str(db), "--quiet"]
-    )
-    assert result.exit_code == 0, result.output
+    _ingest(db, RUSSIAN_ARTICLE, "--lang", "kk")
     with EmbeddedStore(db=db) as store:
         rows = store.query("MATCH (d:Document) RETURN d.lang AS lang").records()
     assert [r["lang"] for r in rows] == ["kk"]
