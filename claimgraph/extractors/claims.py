@@ -526,8 +526,7 @@ class _Finder:
             span = doc[name.i : name.i + 1]
             while span.end < len(doc) and doc[span.end].pos_ == "PROPN":
                 span = doc[span.start : span.end + 1]
-            claim.speaker_text = span.text
-            claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
+            self._set_written(claim, span)
         return claim
 
     def _transcript(self) -> list[ClaimMention]:
@@ -573,8 +572,7 @@ class _Finder:
             if party is not None:
                 self._set_party(claim, party)
             else:
-                claim.speaker_text = names.text
-                claim.speaker_start, claim.speaker_end = names.start_char, names.end_char
+                self._set_written(claim, names)
             found.append(claim)
         return found
 
@@ -621,8 +619,7 @@ class _Finder:
             "direct",
             confidence=0.7,
         )
-        claim.speaker_text = names.text
-        claim.speaker_start, claim.speaker_end = names.start_char, names.end_char
+        self._set_written(claim, names)
         return claim
 
     def _cue_after(self, end: int) -> Token | None:
@@ -768,11 +765,7 @@ class _Finder:
                 if party is not None:
                     self._set_party(claim, party)
                 else:
-                    span = self.doc[speaker.i : speaker.i + 1]
-                    claim.speaker_text = span.text
-                    claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
-                    if speaker.lower_ in ("his", "her"):
-                        claim.speaker = self._pronoun(speaker)
+                    self._set_written(claim, self.doc[speaker.i : speaker.i + 1])
                 claim.confidence = 0.6
                 return claim
         return None
@@ -817,10 +810,7 @@ class _Finder:
             if party is not None:
                 self._set_party(claim, party)
             else:
-                claim.speaker_text = speaker.text
-                claim.speaker_start, claim.speaker_end = speaker.start_char, speaker.end_char
-                if len(speaker) == 1 and speaker[0].lower_ in _PRONOUNS:
-                    claim.speaker = self._pronoun(speaker[0])
+                self._set_written(claim, speaker)
             claim.confidence = 0.7
             found.append(claim)
         return found
@@ -872,8 +862,7 @@ class _Finder:
             self._set_party(claim, party)
         else:
             span = doc[source.left_edge.i : source.right_edge.i + 1]
-            claim.speaker_text = span.text
-            claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
+            self._set_written(claim, span)
         return claim
 
     # -- speakers ----------------------------------------------------------
@@ -904,12 +893,7 @@ class _Finder:
             span = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
             if subject.lower_ in _PRONOUNS:
                 span = self.doc[subject.i : subject.i + 1]
-            claim.speaker_text = span.text
-            claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
-            if subject.lower_ in _PRONOUNS:
-                resolved = self._pronoun(subject)
-                if resolved is not None:
-                    claim.speaker = resolved
+            self._set_written(claim, span)
         for child in cue.children:
             if child.dep_ in ("dobj", "dative", "iobj") and child.i in self.parties:
                 party = self.parties[child.i]
@@ -939,6 +923,14 @@ class _Finder:
 
     def _set_party(self, claim: ClaimMention, party: Mention | AccountMention) -> None:
         set_speaker(claim, party)
+
+    def _set_written(self, claim: ClaimMention, span: Span) -> None:
+        """Make ``span`` the speaker of ``claim`` as written; a lone "he", "she" or
+        "his" resolves to the last person named before it."""
+        claim.speaker_text = span.text
+        claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
+        if len(span) == 1 and span[0].lower_ in _PRONOUNS | {"his"}:
+            claim.speaker = self._pronoun(span[0])
 
 
 def set_speaker(claim: ClaimMention, party: Mention | AccountMention) -> None:
