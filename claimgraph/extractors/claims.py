@@ -1056,8 +1056,15 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
         tokens = sorted((t for h in heads for t in h.subtree), key=lambda t: t.i)
     else:
         tokens = list(complement.subtree)
+        if cue.i < complement.i:
+            tokens += _run_on(cue, complement)
         for conj in complement.children:
-            if conj.dep_ == "conj" and conj.lemma_ in CUE_LEMMAS and conj.pos_ == "VERB":
+            if (
+                conj.dep_ == "conj"
+                and conj.lemma_ in CUE_LEMMAS
+                and conj.pos_ == "VERB"
+                and _second_report(cue, conj)
+            ):
                 cc = [
                     c.i
                     for c in complement.children
@@ -1083,6 +1090,62 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
         ):
             return [u for u in tokens if u.i < comma]
     return tokens
+
+
+def _run_on(cue: Token, complement: Token) -> list[Token]:
+    """Return the rest of a reported clause the parser hung on the cue instead.
+
+    After a closing quotation mark or a comma the parser often attaches what
+    follows to the cue ("Lynch said there remains a 'significant difference,'
+    when it comes to ..."; "said witnesses saw a gun and that one was found
+    nearby"): a later clause of the cue is still part of what it reports,
+    unless it holds a report of its own ("..., adding that ...").
+    """
+    doc = cue.doc
+    opens_quoted = doc[complement.left_edge.i].is_quote or (
+        complement.left_edge.i > 0 and doc[complement.left_edge.i - 1].is_quote
+    )
+    tokens: list[Token] = []
+    for child in cue.children:
+        if child.i < complement.i or child.dep_ not in ("conj", "advcl"):
+            continue
+        if any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in child.subtree):
+            break
+        own_subject = _has_subject(child)
+        marked = any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children)
+        if child.dep_ == "conj":
+            # "and that ...": a second content; "and refused to ...": a second
+            # predicate of the content's subject, in its tense rather than the
+            # cue's ("Police say he posed a threat and refused ..."). A clause
+            # with a subject of its own (", but polls are not ...") is the writer's.
+            if not (marked or (not own_subject and _tense(child) != _tense(cue))):
+                break
+        elif opens_quoted or not doc[child.left_edge.i - 1].is_quote:
+            break  # an adjunct clause is the content's only after a quote broke the parse
+        tokens += child.subtree
+    return tokens
+
+
+def _second_report(cue: Token, verb: Token) -> bool:
+    """Return whether a cue verb coordinated with a content clause is a report of its
+    own: one with its own speaker ("... and how experts say ...") or one sharing the
+    cue's speaker and tense ("tweeted that ... and encouraged Americans to ...").
+    "... and that one was found nearby" and "... and refused to drop the gun"
+    go on with the content."""
+    if any(child.dep_ == "mark" and child.lower_ == "that" for child in verb.children):
+        return False
+    if any(child.dep_ == "nsubj" for child in verb.children):
+        return True
+    return not _has_subject(verb) and _tense(verb) == _tense(cue)
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in verb.children)
+
+
+def _tense(verb: Token) -> str:
+    """Return a verb's form, with the tagger's frequent VBD/VBN confusion folded."""
+    return {"VBN": "VBD", "VBP": "VBZ"}.get(verb.tag_, verb.tag_)
 
 
 #: Parts of speech of the words of a speaker phrase between commas ("..., Chief

@@ -175,6 +175,23 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Washington Post",
             "The registration issue",
         ),
+        (  # a second "that" clause is a second part of the content
+            "The chief said witnesses saw a gun and that one was found nearby.",
+            "The chief",
+            "witnesses saw a gun and that one was found nearby",
+        ),
+        (  # a second predicate of the content's subject, in its own tense
+            "Police say the driver posed a threat and refused to drop the gun.",
+            "Police",
+            "the driver posed a threat and refused to drop the gun",
+        ),
+        (  # the parser hangs what follows a closing quote on the cue
+            'Lynch said there remains a "significant difference," when it comes to how '
+            "many lawyers work there.",
+            "Lynch",
+            'there remains a "significant difference," when it comes to how many lawyers '
+            "work there",
+        ),
     ],
 )
 def test_attribution_patterns(extract: Extract, text: str, speaker: str, content: str) -> None:
