@@ -432,6 +432,7 @@ class _Finder:
         quoted: list[tuple[int, int]] = []
         previous: ClaimMention | None = None
         previous_end = -1
+        unclaimed: list[tuple[int, int]] = []
         for start, end in _quote_spans(self.text):
             claim = self._direct(start, end)
             if claim is None and previous is not None and start - previous_end < 240:
@@ -440,6 +441,8 @@ class _Finder:
                 self.claims.append(claim)
                 previous, previous_end = claim, end
                 quoted.append((start, end))
+            else:
+                unclaimed.append((start, end))
         for claim in self._transcript():
             if not _mostly_quoted(claim.start, claim.end, quoted):
                 self.claims.append(claim)
@@ -454,6 +457,7 @@ class _Finder:
             claim = self._indirect(token, quoted)
             if claim is not None:
                 self.claims.append(claim)
+        self._continue_reports(unclaimed)
         self.claims.sort(key=lambda c: c.start)
         return _outermost(self.claims)
 
@@ -696,6 +700,29 @@ class _Finder:
         claim.told_to = list(previous.told_to)
         claim.confidence = max(previous.confidence - 0.1, 0.3)
         return claim
+
+    def _continue_reports(self, unclaimed: list[tuple[int, int]]) -> None:
+        """A quote that follows a report in the same paragraph, with nothing
+        between but the report's cue and speaker ("The administration may be
+        reluctant to act, Schiff said. 'The other factor ...'"), continues it."""
+        reports = sorted(
+            (c for c in self.claims if c.kind == "indirect" and c.speaker_start is not None),
+            key=lambda c: c.end,
+        )
+        ends = [c.end for c in reports]
+        for start, end in unclaimed:
+            at = bisect.bisect_right(ends, start) - 1
+            if at < 0:
+                continue
+            report = reports[at]
+            between = self.text[report.end : start]
+            if "\n" in between or report.speaker_start < report.end:
+                continue
+            if len(between.split()) > 8 or not between.rstrip(" “\"'«").endswith((".", ":")):
+                continue
+            continued = self._continued(report, start, end)
+            if continued is not None:
+                self.claims.append(continued)
 
     # -- indirect speech ---------------------------------------------------
 
@@ -995,6 +1022,11 @@ def _subject(cue: Token) -> Token | None:
         head = cue.head
     if head.dep_ in ("advcl", "conj", "xcomp", "prep") and head.head is not head:
         head = head.head
+        if cue.tag_ == "VBG" and cue.dep_ == "advcl":
+            # "Clinton told the audience that she believes ..., saying that ...":
+            # a participle after a reported clause is the reporter's.
+            while head.dep_ == "ccomp" and head.head.lemma_ in CUE_LEMMAS:
+                head = head.head
         for child in head.children:
             if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
                 return child
@@ -1011,12 +1043,17 @@ def _complement(cue: Token) -> Token | None:
         if child.dep_ == "ccomp":
             return child
     for child in children:
-        if (
-            child.dep_ == "advcl"
-            and child.i > cue.i
-            and any(g.lower_ in ("how", "that") for g in child.children)
-        ):
+        if child.dep_ != "advcl" or child.i < cue.i:
+            continue
+        if any(g.lower_ in ("how", "that") for g in child.children):
             return child
+        if (
+            cue.lemma_ in REPORTING_LEMMAS
+            and _has_subject(child)
+            and not any(g.dep_ == "mark" for g in child.children)
+            and any(g.dep_ == "aux" and g.tag_ == "MD" for g in child.children)
+        ):
+            return child  # "said after the convention he would not accept ...": a misparse
     lemma = cue.lemma_.lower()
     if lemma in INTENTION_LEMMAS:
         for child in children:
@@ -1056,6 +1093,8 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
         tokens = sorted((t for h in heads for t in h.subtree), key=lambda t: t.i)
     else:
         tokens = list(complement.subtree)
+        if complement.dep_ == "advcl":  # "said [after the convention] he would ...": the cue's
+            tokens = [t for t in tokens if not _leading_adjunct(complement, t)]
         if cue.i < complement.i:
             tokens += _run_on(cue, complement)
         for conj in complement.children:
@@ -1137,6 +1176,15 @@ def _second_report(cue: Token, verb: Token) -> bool:
     if any(child.dep_ == "nsubj" for child in verb.children):
         return True
     return not _has_subject(verb) and _tense(verb) == _tense(cue)
+
+
+def _leading_adjunct(clause: Token, token: Token) -> bool:
+    """Return whether ``token`` is in a prepositional phrase ahead of ``clause``'s subject."""
+    subjects = [c.i for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(
+        c.dep_ == "prep" and subjects and c.right_edge.i < min(subjects) and token in c.subtree
+        for c in clause.children
+    )
 
 
 def _has_subject(verb: Token) -> bool:

@@ -192,6 +192,17 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             'there remains a "significant difference," when it comes to how many lawyers '
             "work there",
         ),
+        (  # the parser takes the clause for an adjunct of the cue
+            "Trump said after the convention he would not accept the endorsement.",
+            "Trump",
+            "he would not accept the endorsement",
+        ),
+        (  # a participle after a reported clause is the reporter's
+            "Clinton told the audience that she believes in reform, saying that "
+            "race still matters.",
+            "Clinton",
+            "race still matters",
+        ),
     ],
 )
 def test_attribution_patterns(extract: Extract, text: str, speaker: str, content: str) -> None:
@@ -243,6 +254,18 @@ def test_statements_in_parts(
 ) -> None:
     claims = [c for c in extract(text)["claims"] if speaker in (c["speaker_text"] or "")]
     assert set(contents) <= {c["text"] for c in claims}, claims
+
+
+def test_a_quote_after_a_report_continues_it(extract: Extract) -> None:
+    text = (
+        "The agency may be slow to act, Schiff said. "
+        '"The other factor is the election. It should not be a factor."'
+    )
+    claims = [c for c in extract(text)["claims"] if c["speaker_text"] == "Schiff"]
+    assert {c["text"] for c in claims} >= {
+        "The agency may be slow to act",
+        "The other factor is the election. It should not be a factor.",
+    }, claims
 
 
 def test_a_claim_reported_inside_another_is_the_reporters(extract: Extract) -> None:
