@@ -1039,9 +1039,9 @@ def _complement(cue: Token) -> Token | None:
     if any(child.dep_ == "agent" for child in children):
         # A passive cue reports its subject: "[Clinton] was endorsed by dozens of papers".
         return next((child for child in children if child.dep_ == "nsubjpass"), None)
-    for child in children:
-        if child.dep_ == "ccomp":
-            return child
+    clauses = [child for child in children if child.dep_ == "ccomp"]
+    if clauses:  # "fireworks on Friday: Republicans said they're convinced ...": the later one
+        return next((child for child in clauses if child.i > cue.i), clauses[0])
     for child in children:
         if child.dep_ != "advcl" or child.i < cue.i:
             continue
