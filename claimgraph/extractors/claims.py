@@ -1146,7 +1146,7 @@ def _run_on(cue: Token, complement: Token) -> list[Token]:
     )
     tokens: list[Token] = []
     for child in cue.children:
-        if child.i < complement.i or child.dep_ not in ("conj", "advcl"):
+        if child.i <= complement.i or child.dep_ not in ("conj", "advcl", "ccomp"):
             continue
         if any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in child.subtree):
             break
@@ -1159,7 +1159,7 @@ def _run_on(cue: Token, complement: Token) -> list[Token]:
             # with a subject of its own (", but polls are not ...") is the writer's.
             if not (marked or (not own_subject and _tense(child) != _tense(cue))):
                 break
-        elif opens_quoted or not doc[child.left_edge.i - 1].is_quote:
+        elif child.dep_ == "advcl" and (opens_quoted or not doc[child.left_edge.i - 1].is_quote):
             break  # an adjunct clause is the content's only after a quote broke the parse
         tokens += child.subtree
     return tokens
