@@ -690,6 +690,13 @@ class _Finder:
         )
         if len(between.split()) > 6 and not holds_cue:
             return None
+        gap = self.doc[self.token_at(previous.end) : self.token_at(start)]
+        cues = [t for t in gap if t.idx >= previous.end and self.is_cue(t)]
+        if cues and cues[-1].text != previous.cue:
+            # '..." he said, adding that "...': a second report introduces the
+            # quote, unless a sentence ends between them.
+            if not re.search(r"[.!?]", self.text[cues[-1].idx : start]):
+                return None
         content_start, content_end = _trim(self.text, start, end)
         claim = ClaimMention(
             content_start, content_end, self.text[content_start:content_end], previous.cue, "direct"
@@ -827,6 +834,12 @@ class _Finder:
             return []
         found = []
         for side in (before, after):
+            if (
+                side is after
+                and side[0].tag_ == "VBG"
+                and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in side)
+            ):
+                continue  # "..., she said, referencing ...": the writer's gloss
             start, end = side[0].idx, side[-1].idx + len(side[-1].text)
             if _mostly_quoted(start, end, quoted):
                 continue

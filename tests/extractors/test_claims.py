@@ -268,6 +268,18 @@ def test_a_quote_after_a_report_continues_it(extract: Extract) -> None:
     }, claims
 
 
+def test_a_quote_introduced_by_a_second_report_is_not_the_first_continued(
+    extract: Extract,
+) -> None:
+    text = (
+        "“You’re right, we have a correct military,” he said, adding that "
+        "“some of the things they ask are ridiculous.”"
+    )
+    by_cue = {c["cue"]: c["text"] for c in extract(text)["claims"]}
+    assert by_cue["said"] == "You’re right, we have a correct military", by_cue
+    assert by_cue["adding"] == "some of the things they ask are ridiculous", by_cue
+
+
 def test_a_claim_reported_inside_another_is_the_reporters(extract: Extract) -> None:
     text = (
         "Phil Smith, a spokesman for the union, said the union expected production "
