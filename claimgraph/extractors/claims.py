@@ -454,7 +454,7 @@ class _Finder:
                 continue
             if not (token.lemma in self.cue_hashes or token.lower_ == "according"):
                 continue
-            claim = self._indirect(token, quoted)
+            claim = self._indirect(token, quoted) or self._block(token, quoted)
             if claim is not None:
                 self.claims.append(claim)
         self._continue_reports(unclaimed)
@@ -706,6 +706,29 @@ class _Finder:
         claim.speaker = previous.speaker
         claim.told_to = list(previous.told_to)
         claim.confidence = max(previous.confidence - 0.1, 0.3)
+        return claim
+
+    def _block(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
+        """Read a paragraph introduced by a cue and a colon at the end of the one
+        before ("Limbaugh added:" and a block quotation without quote marks)."""
+        doc = self.doc
+        colon = cue.i + 1
+        if colon >= len(doc) or doc[colon].text != ":" or not self.is_cue(cue):
+            return None
+        after = doc[colon].idx + 1
+        match = re.match(r"[ \t\xa0]*\n\s*", self.text[after:])
+        if match is None:
+            return None
+        start = after + match.end()
+        end = self.text.find("\n", start)
+        start, end = _trim(self.text, start, len(self.text) if end < 0 else end)
+        if end - start < 2 or _mostly_quoted(start, end, quoted):
+            return None
+        claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
+        self._attach_speaker(claim, cue)
+        if claim.speaker is None and not _speaker_like(_subject(cue)):
+            return None
+        claim.confidence = 0.7 if claim.speaker else 0.5
         return claim
 
     def _continue_reports(self, unclaimed: list[tuple[int, int]]) -> None:
@@ -1067,6 +1090,17 @@ def _complement(cue: Token) -> Token | None:
             and any(g.dep_ == "aux" and g.tag_ == "MD" for g in child.children)
         ):
             return child  # "said after the convention he would not accept ...": a misparse
+    if cue.lemma_ in CUE_LEMMAS:
+        # "told a meeting of leaders that few people understood ...": a "that"
+        # clause the parser hung on the addressee as a relative clause.
+        for child in children:
+            if child.dep_ not in ("dobj", "dative") or child.i < cue.i:
+                continue
+            for t in child.subtree:
+                if t.dep_ in ("relcl", "acl") and any(
+                    g.dep_ == "mark" and g.lower_ == "that" and g.i < t.i for g in t.children
+                ):
+                    return t
     lemma = cue.lemma_.lower()
     if lemma in INTENTION_LEMMAS:
         for child in children:

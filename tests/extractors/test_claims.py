@@ -192,6 +192,16 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             'there remains a "significant difference," when it comes to how many lawyers '
             "work there",
         ),
+        (  # a block quotation introduced by a cue and a colon
+            "The governor added:\n\nIt is typical of her. She knows nothing.\n\nMore text.",
+            "The governor",
+            "It is typical of her. She knows nothing.",
+        ),
+        (  # a "that" clause the parser hung on the addressee
+            "He told a meeting of island leaders that few people understood the stakes.",
+            "He",
+            "few people understood the stakes",
+        ),
         (  # the parser takes the clause for an adjunct of the cue
             "Trump said after the convention he would not accept the endorsement.",
             "Trump",
