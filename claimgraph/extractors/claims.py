@@ -776,6 +776,10 @@ class _Finder:
         if complement is None:
             return None
         tokens = _strip_punct(_content_tokens(token, complement))
+        if tokens and tokens[0].i < token.i < tokens[-1].i:
+            # "donations, which he said were accompanied by ...": the relative
+            # pronoun heads the clause, but the content is what follows the cue
+            tokens = _strip_punct([t for t in tokens if t.i > token.i])
         while tokens and tokens[0].lower_ in ("that", "how") and tokens[0].dep_ != "det":
             tokens = _strip_punct(tokens[1:])
         if complement.dep_ == "prep" and tokens and tokens[0].i == complement.i:

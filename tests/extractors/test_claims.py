@@ -192,6 +192,11 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             'there remains a "significant difference," when it comes to how many lawyers '
             "work there",
         ),
+        (  # a report inside a relative clause
+            "He attacked rivals for accepting donations, which he said were tied to favors.",
+            "he",
+            "were tied to favors",
+        ),
         (  # a block quotation introduced by a cue and a colon
             "The governor added:\n\nIt is typical of her. She knows nothing.\n\nMore text.",
             "The governor",
