@@ -370,6 +370,8 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+#: Quantifiers that head a speaker phrase ("many of them", "some say").
+_QUANTIFIERS = frozenset(["many", "some", "most", "others", "few", "several", "both", "all"])
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we"}
 
 if not Doc.has_extension("claims"):
@@ -853,6 +855,10 @@ class _Finder:
                 last = child.right_edge.i
         if last + 2 >= sentence.end - 1 or doc[last + 1].text != ",":
             return []
+        if cue.lemma_ in OBJECT_LEMMAS - REPORTING_LEMMAS and any(
+            c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in cue.children
+        ):
+            return []  # "..., Trump attacked Clinton for her support, ...": not an aside
         before = _strip_punct(doc[sentence.start : first - 1])
         after = _strip_punct(doc[last + 2 : sentence.end])
         if len(before) < 2 or len(after) < 3:
@@ -1318,6 +1324,8 @@ def _speaker_like(subject: Token | None) -> bool:
         return False
     if subject.lower_ == "it":
         return subject.head.lemma_ in _DOCUMENT_CUES
+    if subject.lower_ in _QUANTIFIERS:  # "Many of his supporters believe ..."
+        return True
     return subject.pos_ in ("PROPN", "NOUN", "PRON") and subject.lower_ not in _EXPLETIVES
 
 
