@@ -370,6 +370,8 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+_DOUBLE_QUOTE = re.compile("[\"“”]")
+_QUOTE_CLOSE = re.compile("[.,!?]?[\"”]")
 #: Quantifiers that head a speaker phrase ("many of them", "some say").
 _QUANTIFIERS = frozenset(["many", "some", "most", "others", "few", "several", "both", "all"])
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we"}
@@ -473,7 +475,7 @@ class _Finder:
         colon = self._colon_speaker(inside, end)
         if colon is not None:
             return colon
-        if self._inside_a_clause(start, end):
+        if self._inside_a_clause(start, end) or self._ends_a_report(start):
             return None  # a quoted phrase inside reported speech: the clause is the claim
         after = self._cue_after(end)
         before = self._cue_before(start)
@@ -496,6 +498,19 @@ class _Finder:
         before = self.text[max(0, start - 3) : start - 1].strip()
         after = self.text[end + 1 : end + 3].strip()
         return bool(before) and before[-1].isalnum() and bool(after) and after[0].isalnum()
+
+    def _ends_a_report(self, start: int) -> bool:
+        """Return whether a quote opens inside the clause a cue reports ("Husted said
+        the court's decision "will effectively force us to ...""): a mixed quote,
+        whose claim is the whole clause."""
+        mark = self.token_at(start - 1)
+        if mark <= 0 or not self.text[: start - 1].rstrip()[-1:].isalnum():
+            return False
+        word = self.doc[mark - 1] if self.doc[mark].is_quote else self.doc[mark]
+        for clause in word.ancestors:
+            if clause.dep_ in ("ccomp", "xcomp") and self.is_cue(clause.head):
+                return clause.head.i < word.i
+        return False
 
     def _signed(self, start: int, end: int) -> ClaimMention | None:
         """Read a quote signed with a dash: "“...” ― Carlos Raúl, a voter"."""
@@ -797,6 +812,9 @@ class _Finder:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if _mostly_quoted(start, end, quoted):
             return None
+        closing = _QUOTE_CLOSE.match(self.text, end)
+        if closing and len(_DOUBLE_QUOTE.findall(self.text, start, end)) % 2:
+            end = closing.end()  # 'the decision "will force us ...."': close the mixed quote
         claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
         self._attach_speaker(claim, cue)
         if claim.speaker is None and not _speaker_like(_subject(cue)):

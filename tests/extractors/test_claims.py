@@ -192,6 +192,12 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             'there remains a "significant difference," when it comes to how many lawyers '
             "work there",
         ),
+        (  # a quote that opens inside the reported clause belongs to it
+            'Husted said the decision "will force us to put dead voters back on the rolls." '
+            "He said the state would appeal.",
+            "Husted",
+            'the decision "will force us to put dead voters back on the rolls."',
+        ),
         (  # a report inside a relative clause
             "He attacked rivals for accepting donations, which he said were tied to favors.",
             "he",
