@@ -370,6 +370,9 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+#: Object cues that report only through a preposition: "spoke about X", never
+#: "spoke [five minutes]" or "speaking [the delegation]".
+_PREPOSITIONAL_CUES = frozenset(["speak", "talk"])
 _DOUBLE_QUOTE = re.compile("[\"“”]")
 _QUOTE_CLOSE = re.compile("[.,!?]?[\"”]")
 #: Quantifiers that head a speaker phrase ("many of them", "some say").
@@ -1130,13 +1133,14 @@ def _complement(cue: Token) -> Token | None:
                 ):
                     return t
     lemma = cue.lemma_.lower()
-    if lemma in INTENTION_LEMMAS:
+    passive = any(child.dep_ in ("nsubjpass", "auxpass") for child in children)
+    if lemma in INTENTION_LEMMAS and not passive:  # "the accord is expected to ...": no one's
         for child in children:
             if child.dep_ == "xcomp" and child.i > cue.i:
                 return child
     if lemma in OBJECT_LEMMAS:
         for child in children:
-            if child.dep_ == "dobj" and child.i > cue.i:
+            if child.dep_ == "dobj" and child.i > cue.i and lemma not in _PREPOSITIONAL_CUES:
                 return child
         for child in children:  # "called for X", "called on X to ..."
             if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS and child.i == cue.i + 1:
