@@ -373,8 +373,9 @@ _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 #: Object cues that report only through a preposition: "spoke about X", never
 #: "spoke [five minutes]" or "speaking [the delegation]".
 _PREPOSITIONAL_CUES = frozenset(["speak", "talk"])
-_DOUBLE_QUOTE = re.compile("[\"“”]")
-_QUOTE_CLOSE = re.compile("[.,!?]?[\"”]")
+_OPENING_MARKS = re.compile("[\"'“”‘’«]+$")
+_DOUBLE_QUOTE = re.compile("[\"“”]|''")
+_QUOTE_CLOSE = re.compile("[.,!?]?(?:[\"”]|'')")
 #: Quantifiers that head a speaker phrase ("many of them", "some say").
 _QUANTIFIERS = frozenset(["many", "some", "most", "others", "few", "several", "both", "all"])
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we"}
@@ -441,6 +442,8 @@ class _Finder:
         previous_end = -1
         unclaimed: list[tuple[int, int]] = []
         for start, end in _quote_spans(self.text):
+            if self._ends_a_report(start):
+                continue  # a quoted phrase inside reported speech: the clause is the claim
             claim = self._direct(start, end)
             if claim is None and previous is not None and start - previous_end < 240:
                 claim = self._continued(previous, start, end)
@@ -478,7 +481,7 @@ class _Finder:
         colon = self._colon_speaker(inside, end)
         if colon is not None:
             return colon
-        if self._inside_a_clause(start, end) or self._ends_a_report(start):
+        if self._inside_a_clause(start, end):
             return None  # a quoted phrase inside reported speech: the clause is the claim
         after = self._cue_after(end)
         before = self._cue_before(start)
@@ -506,10 +509,10 @@ class _Finder:
         """Return whether a quote opens inside the clause a cue reports ("Husted said
         the court's decision "will effectively force us to ...""): a mixed quote,
         whose claim is the whole clause."""
-        mark = self.token_at(start - 1)
-        if mark <= 0 or not self.text[: start - 1].rstrip()[-1:].isalnum():
+        before = _OPENING_MARKS.sub("", self.text[:start]).rstrip()
+        if not before[-1:].isalnum():
             return False
-        word = self.doc[mark - 1] if self.doc[mark].is_quote else self.doc[mark]
+        word = self.doc[self.token_at(len(before) - 1)]
         for clause in word.ancestors:
             if clause.dep_ in ("ccomp", "xcomp") and self.is_cue(clause.head):
                 return clause.head.i < word.i
@@ -710,12 +713,15 @@ class _Finder:
         )
         if len(between.split()) > 6 and not holds_cue:
             return None
+        if re.search(r"[.!?]\s", between) and re.search(r"\w", re.split(r"[.!?]\s", between)[-1]):
+            return None  # '... he said. The summit accomplished "too little"': a new sentence
         gap = self.doc[self.token_at(previous.end) : self.token_at(start)]
         cues = [t for t in gap if t.idx >= previous.end and self.is_cue(t)]
         if cues and cues[-1].text != previous.cue:
             # '..." he said, adding that "...': a second report introduces the
-            # quote, unless a sentence ends between them.
-            if not re.search(r"[.!?]", self.text[cues[-1].idx : start]):
+            # quote; so does a sentence of its own ('... he added on Twitter. "...'),
+            # but not an aside ('..., said Caddell, speaking of her health. "...').
+            if cues[-1].dep_ == "ROOT" or not re.search(r"[.!?]", self.text[cues[-1].idx : start]):
                 return None
         content_start, content_end = _trim(self.text, start, end)
         claim = ClaimMention(
@@ -1197,6 +1203,8 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
         comma = t.left_edge.i - 1
         if comma <= 0 or t.doc[comma].text != "," or comma not in inside:
             continue
+        if sum(u.is_quote for u in tokens if u.i < comma) % 2:
+            continue  # inside a quotation the speaker's words run on
         at_end = t.right_edge.i >= last - 1
         reports = any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in t.subtree)
         if (

@@ -301,6 +301,32 @@ def test_a_quote_introduced_by_a_second_report_is_not_the_first_continued(
     assert by_cue["adding"] == "some of the things they ask are ridiculous", by_cue
 
 
+def test_a_quote_inside_a_report_after_another_speaker_is_not_a_continuation(
+    extract: Extract,
+) -> None:
+    text = (
+        "''These are our stories,'' she said.\n\nJohnnie Wilson said he had fought in "
+        "Vietnam ''for the nation's rights, knowing that back home we didn't have them.''"
+    )
+    claims = extract(text)["claims"]
+    said = {c["speaker_text"]: c["text"] for c in claims if c["cue"] == "said"}
+    assert said == {
+        "she": "These are our stories",
+        "Johnnie Wilson": "he had fought in Vietnam ''for the nation's rights, knowing that "
+        "back home we didn't have them.''",
+    }, claims
+
+
+def test_a_new_report_ends_a_continued_quote(extract: Extract) -> None:
+    text = (
+        '"We are not united," Renzi said after the meeting. The summit did "too little," '
+        'he added on Twitter. "Europe risks a lot."'
+    )
+    claims = extract(text)["claims"]
+    renzi = [c["text"] for c in claims if c["speaker_text"] == "Renzi"]
+    assert renzi == ["We are not united"], claims
+
+
 def test_a_claim_reported_inside_another_is_the_reporters(extract: Extract) -> None:
     text = (
         "Phil Smith, a spokesman for the union, said the union expected production "
