@@ -434,7 +434,13 @@ class _Finder:
         return max(bisect.bisect_right(self.starts, char) - 1, 0)
 
     def is_cue(self, token: Token) -> bool:
-        return token.lemma in self.cue_hashes and token.pos_ in ("VERB", "AUX")
+        if token.lemma not in self.cue_hashes:
+            return False
+        # "Trump claims that ...": the tagger took the verb for a plural noun,
+        # the parser did not
+        return token.pos_ in ("VERB", "AUX") or (
+            token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children)
+        )
 
     def find(self) -> list[ClaimMention]:
         quoted: list[tuple[int, int]] = []
@@ -457,7 +463,7 @@ class _Finder:
             if not _mostly_quoted(claim.start, claim.end, quoted):
                 self.claims.append(claim)
         for token in self.doc:
-            if token.lemma in self.nominal_hashes and token.pos_ == "NOUN":
+            if token.lemma in self.nominal_hashes and token.pos_ == "NOUN" and not self.is_cue(token):
                 claim = self._nominal(token, quoted)
                 if claim is not None:
                     self.claims.append(claim)
