@@ -579,6 +579,12 @@ class _Finder:
                 first == 0 or "\n" in doc[first - 1].text or "\n" in doc[first - 1].whitespace_
             )
             names = doc[first : token.i]
+            headline = "\n" not in self.text[: token.idx]
+            if headline and not line_start and token.i - 1 in self.parties:
+                # "A lesson from Loretta Lynch: 'Be the voice ...'"
+                party = self.parties[token.i - 1]
+                first, line_start = party.start, True
+                names = doc[first : token.i]
             if not line_start or not all(_name_like(t) for t in names):
                 continue
             if any(t.lower_ in _EDITORIAL_LABELS for t in names):
@@ -586,9 +592,11 @@ class _Finder:
             rest_end = self.text.find("\n", token.idx)
             rest_end = len(self.text) if rest_end == -1 else rest_end
             content_start, content_end = _trim(self.text, token.idx + 1, rest_end)
-            if content_end - content_start < 15 or self.text[content_start] in _OPEN_QUOTES:
+            if content_end - content_start < 15:
                 continue
-            if not any(
+            if self.text[content_start] in _OPEN_QUOTES and not headline:
+                continue
+            if not headline and not any(  # a headline's statement may have no verb
                 t.pos_ in ("VERB", "AUX")
                 for t in doc[token.i + 1 : self.token_at(content_end - 1) + 1]
             ):
@@ -1156,6 +1164,8 @@ def _complement(cue: Token) -> Token | None:
                 return child
         for child in children:  # "called for X", "called on X to ..."
             if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS and child.i == cue.i + 1:
+                if lemma in _PREPOSITIONAL_CUES and child.lower_ in ("to", "for", "with"):
+                    break  # "spoke to students": an addressee
                 return child
     return None
 

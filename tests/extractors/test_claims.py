@@ -192,6 +192,12 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             'there remains a "significant difference," when it comes to how many lawyers '
             "work there",
         ),
+        (  # a headline's speaker after other words, with a quoted statement
+            "A lesson from Loretta Lynch: 'Be the voice that people hear.'\n\n"
+            "Attorney General Loretta Lynch met students on Monday.",
+            "Loretta Lynch",
+            "'Be the voice that people hear.'",
+        ),
         (  # a quote that opens inside the reported clause belongs to it
             'Husted said the decision "will force us to put dead voters back on the rolls." '
             "He said the state would appeal.",
