@@ -370,6 +370,9 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+#: Reporting verbs that take an infinitive as aspect, not as what is reported
+#: ("continued to plot", "learned to live").
+_ASPECT_CUES = frozenset(["continue", "learn", "begin", "start"])
 #: Object cues that report only through a preposition: "spoke about X", never
 #: "spoke [five minutes]" or "speaking [the delegation]".
 _PREPOSITIONAL_CUES = frozenset(["speak", "talk"])
@@ -1154,7 +1157,7 @@ def _complement(cue: Token) -> Token | None:
                     return t
     lemma = cue.lemma_.lower()
     passive = any(child.dep_ in ("nsubjpass", "auxpass") for child in children)
-    if lemma in INTENTION_LEMMAS and not passive:  # "the accord is expected to ...": no one's
+    if (lemma in INTENTION_LEMMAS or lemma in REPORTING_LEMMAS - _ASPECT_CUES) and not passive:  # "the accord is expected to ...": no one's
         for child in children:
             if child.dep_ == "xcomp" and child.i > cue.i:
                 return child
