@@ -1098,12 +1098,7 @@ def _subject(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
             return child
-        if (
-            child.dep_ == "nsubj"
-            and child.lower_ == "it"
-            and cue.lemma_ in _DOCUMENT_CUES
-            and any(c.dep_ == "ccomp" for c in cue.children)
-        ):
+        if child.dep_ == "nsubj" and child.lower_ == "it" and _document_speaks(cue):
             return child  # "It says the campaign violated ...": a document speaks
     # "..., saying", "and added", "wants to tell", "pitched himself by telling":
     # the subject of the verb the cue hangs from, up through a preposition.
@@ -1121,6 +1116,14 @@ def _subject(cue: Token) -> Token | None:
             if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
                 return child
     return None
+
+
+def _document_speaks(cue: Token) -> bool:
+    """Return whether the subject "it" of ``cue`` is a document or a body, not an
+    expletive: "It says the campaign violated ...", "It also mentions policies ..."."""
+    if cue.lemma_ in OBJECT_LEMMAS:
+        return True
+    return cue.lemma_ in _DOCUMENT_CUES and any(c.dep_ == "ccomp" for c in cue.children)
 
 
 def _complement(cue: Token) -> Token | None:
@@ -1372,7 +1375,7 @@ def _speaker_like(subject: Token | None) -> bool:
     if subject is None:
         return False
     if subject.lower_ == "it":
-        return subject.head.lemma_ in _DOCUMENT_CUES
+        return _document_speaks(subject.head)
     if subject.lower_ in _QUANTIFIERS:  # "Many of his supporters believe ..."
         return True
     return subject.pos_ in ("PROPN", "NOUN", "PRON") and subject.lower_ not in _EXPLETIVES
