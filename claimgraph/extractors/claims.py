@@ -154,6 +154,11 @@ NOMINAL_CUES = frozenset(
         "refusal",
         "intention",
         "goal",
+        "comment",
+        "concern",
+        "doubt",
+        "criticism",
+        "complaint",
     ]
 )
 #: Nominal cues whose infinitive is what is attributed ("her plan to raise taxes").
@@ -370,6 +375,8 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+#: Verbs that make a report of a noun: "raising questions about", "made comments on".
+_LIGHT_VERBS = frozenset(["raise", "make", "express", "voice", "issue", "offer", "level"])
 #: Reporting verbs that take an infinitive as aspect, not as what is reported
 #: ("continued to plot", "learned to live").
 _ASPECT_CUES = frozenset(["continue", "learn", "begin", "start"])
@@ -850,31 +857,39 @@ class _Finder:
 
     def _nominal(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         """Read a report named by a noun: "Trump's claim that there have been thousands
-        of shootings", "her promise to raise taxes"."""
+        of shootings", "her promise to raise taxes", "North Korea's claims about the
+        test", "Trump is raising questions about his microphone"."""
         speaker = next((c for c in cue.children if c.dep_ == "poss"), None)
-        if speaker is None:
+        if speaker is None and cue.dep_ == "dobj" and cue.head.lemma_ in _LIGHT_VERBS:
+            speaker = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
+        if speaker is None or speaker.lower_ in _EXPLETIVES:
             return None
         for child in cue.children:
-            if child.dep_ not in ("acl", "ccomp", "relcl") or child.i < cue.i:
+            if child.i < cue.i:
                 continue
-            marks = [g.lower_ for g in child.children if g.dep_ in ("mark", "aux")]
-            if "that" in marks or ("to" in marks and cue.lemma_ in INTENTION_NOUNS):
-                tokens = _strip_punct(list(child.subtree))
-                while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
-                    tokens = _strip_punct(tokens[1:])
-                if not tokens:
-                    return None
-                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-                if _mostly_quoted(start, end, quoted):
-                    return None
-                claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
-                party = self._party_in(speaker)
-                if party is not None:
-                    self._set_party(claim, party)
-                else:
-                    self._set_written(claim, self.doc[speaker.i : speaker.i + 1])
-                claim.confidence = 0.6
-                return claim
+            tokens: list[Token] = []
+            if child.dep_ in ("acl", "ccomp", "relcl"):
+                marks = [g.lower_ for g in child.children if g.dep_ in ("mark", "aux")]
+                if "that" in marks or ("to" in marks and cue.lemma_ in INTENTION_NOUNS):
+                    tokens = _strip_punct(list(child.subtree))
+            elif child.dep_ == "prep" and child.lower_ in ("about", "over") and child.i == cue.i + 1:
+                tokens = _strip_punct(list(child.subtree)[1:])
+            while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
+                tokens = _strip_punct(tokens[1:])
+            if not tokens:
+                continue
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            if _mostly_quoted(start, end, quoted):
+                return None
+            claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
+            party = self._party_in(speaker)
+            if party is not None:
+                self._set_party(claim, party)
+            else:
+                first = speaker.i if speaker.dep_ == "poss" else speaker.left_edge.i
+                self._set_written(claim, self.doc[first : speaker.i + 1])
+            claim.confidence = 0.6
+            return claim
         return None
 
     def _mid_sentence(self, cue: Token, quoted: list[tuple[int, int]]) -> list[ClaimMention]:

@@ -165,6 +165,16 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Trump",
             "there have been thousands of shootings",
         ),
+        (  # a report named by a noun with what it is about
+            "North Korea's claims about the potency of its test drew scorn.",
+            "North Korea",
+            "the potency of its test",
+        ),
+        (  # a noun report made by a light verb's subject
+            "Voting rights advocates have expressed deep concern about the policy.",
+            "Voting rights advocates",
+            "the policy",
+        ),
         (  # a document speaks
             "It says the campaign violated federal and state law.",
             "It",
