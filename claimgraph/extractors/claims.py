@@ -475,6 +475,8 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+#: Cues whose preposition is part of what they report ("responded [with attacks]").
+_RESPONSE_CUES = frozenset(["respond", "reply"])
 #: Verbs that make a report of a noun: "raising questions about", "made comments on".
 _LIGHT_VERBS = frozenset(["raise", "make", "express", "voice", "issue", "offer", "level"])
 #: Reporting verbs that take an infinitive as aspect, not as what is reported
@@ -933,7 +935,8 @@ class _Finder:
         while tokens and tokens[0].lower_ in ("that", "how") and tokens[0].dep_ != "det":
             tokens = _strip_punct(tokens[1:])
         if complement.dep_ == "prep" and tokens and tokens[0].i == complement.i:
-            tokens = tokens[1:]  # "called for [reforms]": the preposition belongs to the cue
+            if token.lemma_ not in _RESPONSE_CUES:
+                tokens = tokens[1:]  # "called for [reforms]": the preposition belongs to the cue
         return self._reported(token, tokens, quoted, confidence=0.75)
 
     def _reported(
@@ -1274,6 +1277,12 @@ def _complement(cue: Token) -> Token | None:
                 ):
                     return t
     lemma = cue.lemma_.lower()
+    if lemma in _RESPONSE_CUES:  # "responded with attacks on Machado", "to requests for comment"
+        for child in children:
+            if child.dep_ == "prep" and child.i > cue.i and child.lower_ in ("to", "with", "by"):
+                return child
+            if child.i > cue.i and child.dep_ not in ("advmod", "npadvmod"):
+                break
     passive = any(child.dep_ in ("nsubjpass", "auxpass") for child in children)
     if (lemma in INTENTION_LEMMAS or lemma in REPORTING_LEMMAS - _ASPECT_CUES) and not passive:  # "the accord is expected to ...": no one's
         for child in children:
