@@ -475,6 +475,8 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+#: Prepositions that introduce what a reporting verb is about ("commented on X").
+_TOPIC_PREPS = frozenset(["about", "on", "of"])
 #: Cues whose preposition is part of what they report ("responded [with attacks]").
 _RESPONSE_CUES = frozenset(["respond", "reply"])
 #: Verbs that make a report of a noun: "raising questions about", "made comments on".
@@ -1296,6 +1298,10 @@ def _complement(cue: Token) -> Token | None:
             if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS and child.i == cue.i + 1:
                 if lemma in _PREPOSITIONAL_CUES and child.lower_ in ("to", "for", "with"):
                     break  # "spoke to students": an addressee
+                return child
+    elif lemma in REPORTING_LEMMAS:
+        for child in children:  # "talked about X", "commented on X", "warned of X"
+            if child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS and child.i == cue.i + 1:
                 return child
     return None
 
