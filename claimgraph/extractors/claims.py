@@ -1327,6 +1327,12 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
                 or (c.dep_ == "prep" and (c is complement or c.lower_ in _ARGUMENT_PREPS))
             )
         ]
+        if complement.dep_ == "xcomp":  # "wants to triple X, grow Y and create Z"
+            heads += [
+                c
+                for c in cue.children
+                if c.dep_ == "conj" and c.i > complement.i and c.tag_ == "VB" and not _has_subject(c)
+            ]
         tokens = sorted((t for h in heads for t in h.subtree), key=lambda t: t.i)
     else:
         tokens = list(complement.subtree)

@@ -139,6 +139,11 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Wells Fargo’s behavior outrageous",
         ),
         ("Trump wants to build a wall on the border.", "Trump", "to build a wall on the border"),
+        (  # coordinated infinitives the parser hung on the cue
+            "She wants to triple the program, grow the Peace Corps and create a reserve.",
+            "She",
+            "to triple the program, grow the Peace Corps and create a reserve",
+        ),
         (  # a headline "Name: statement", with a name the tagger took for a noun
             "Sanders: Clinton needs to get away from all of this personality stuff.\n\nText.",
             "Sanders",
