@@ -475,6 +475,8 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+#: Prepositions of time that end what an object cue reports ("blasted X [during ...]").
+_TIME_PREPS = frozenset(["during", "after", "before", "amid", "following", "since", "ahead"])
 #: Prepositions that introduce what a reporting verb is about ("commented on X").
 _TOPIC_PREPS = frozenset(["about", "on", "of"])
 #: Cues whose preposition is part of what they report ("responded [with attacks]").
@@ -1225,7 +1227,7 @@ def _subject(cue: Token) -> Token | None:
     head = cue
     if cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
         head = cue.head
-    if head.dep_ in ("advcl", "conj", "xcomp", "prep") and head.head is not head:
+    if head.dep_ in ("advcl", "conj", "xcomp", "prep") and head.head.i != head.i:
         head = head.head
         if cue.tag_ == "VBG" and cue.dep_ == "advcl":
             # "Clinton told the audience that she believes ..., saying that ...":
@@ -1324,7 +1326,7 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
             if c.i >= complement.i
             and (
                 c.dep_ in ("dobj", "xcomp", "oprd", "ccomp", "dative")
-                or (c.dep_ == "prep" and (c is complement or c.lower_ in _ARGUMENT_PREPS))
+                or (c.dep_ == "prep" and (c.i == complement.i or c.lower_ in _ARGUMENT_PREPS))
             )
         ]
         if complement.dep_ == "xcomp":  # "wants to triple X, grow Y and create Z"
@@ -1355,13 +1357,35 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
                 cut = min([conj.left_edge.i, *cc])
                 tokens = [t for t in tokens if t.i < cut]
                 break
+    semicolon = next(
+        (i for i, t in enumerate(tokens) if t.text == ";" and not _in_quotes(tokens[:i])), None
+    )
+    if semicolon:  # "... was not intentional; they only learned ...": the writer's
+        tokens = tokens[:semicolon]
+    if complement.dep_ in ("dobj", "prep"):
+        dashes = [i for i, t in enumerate(tokens) if t.text in _DASHES]
+        end = next(
+            (
+                i
+                for i, t in enumerate(tokens)
+                if i > 1
+                and (
+                    (t.dep_ == "prep" and t.lower_ in _TIME_PREPS and _clause_of(t).i == cue.i)
+                    or dashes == [i]
+                )
+                and not _in_quotes(tokens[:i])
+            ),
+            None,
+        )
+        if end is not None:  # "... as a fraud [during the debate]", "... [- a charge that ...]"
+            tokens = tokens[:end]
     last = tokens[-1].i if tokens else 0
     inside = {t.i for t in tokens}
     for t in tokens:
         comma = t.left_edge.i - 1
         if comma <= 0 or t.doc[comma].text != "," or comma not in inside:
             continue
-        if sum(u.is_quote for u in tokens if u.i < comma) % 2:
+        if _in_quotes([u for u in tokens if u.i < comma]):
             continue  # inside a quotation the speaker's words run on
         at_end = t.right_edge.i >= last - 1
         reports = any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in t.subtree)
@@ -1430,6 +1454,19 @@ def _leading_adjunct(clause: Token, token: Token) -> bool:
         c.dep_ == "prep" and subjects and c.right_edge.i < min(subjects) and token in c.subtree
         for c in clause.children
     )
+
+
+def _clause_of(token: Token) -> Token:
+    """Return the verb of the clause ``token`` belongs to."""
+    head = token.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _in_quotes(before: list[Token]) -> bool:
+    """Return whether a quotation opened among ``before`` is still open after them."""
+    return sum(t.is_quote for t in before) % 2 == 1
 
 
 def _has_subject(verb: Token) -> bool:

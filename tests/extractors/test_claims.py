@@ -170,6 +170,21 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Trump",
             "there have been thousands of shootings",
         ),
+        (  # an object cue's content ends before an adjunct of time
+            "Bill Clinton criticized the health law as a “crazy system” during a stop in Flint.",
+            "Bill Clinton",
+            "the health law as a “crazy system”",
+        ),
+        (  # ... and before a lone dash and the writer's gloss
+            "Gingrich dismissed Estonia as a suburb — a metaphor for the party's choice.",
+            "Gingrich",
+            "Estonia as a suburb",
+        ),
+        (  # a reported clause ends at a semicolon
+            "Republicans said the timing was not intentional; they learned of it on Friday.",
+            "Republicans",
+            "the timing was not intentional",
+        ),
         (  # a report named by a noun with what it is about
             "North Korea's claims about the potency of its test drew scorn.",
             "North Korea",
