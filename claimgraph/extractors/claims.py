@@ -475,6 +475,8 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+#: Words that open the writer's own clause after a report ("..., although ...").
+_ASIDE_OPENERS = frozenset(["although", "though", "whereas"])
 #: Prepositions of time that end what an object cue reports ("blasted X [during ...]").
 _TIME_PREPS = frozenset(["during", "after", "before", "amid", "following", "since", "ahead"])
 #: Prepositions that introduce what a reporting verb is about ("commented on X").
@@ -1026,9 +1028,12 @@ class _Finder:
         ):
             return []  # "..., Trump attacked Clinton for her support, ...": not an aside
         before = _strip_punct(doc[sentence.start : first - 1])
-        after = _strip_punct(doc[last + 2 : sentence.end])
+        after = _strip_punct(_until_aside(doc[last + 2 : sentence.end]))
         if len(before) < 2 or len(after) < 3:
             return []
+        relative = [t for t in before if t.tag_ in ("WDT", "WP") and t.i == first - 2]
+        if relative:  # "the stadium, which, Tompkins said, is usually full": the clause
+            before = relative
         if not any(t.pos_ in ("VERB", "AUX") for t in (*before, after[0])):
             return []
         found = []
@@ -1370,7 +1375,7 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
                 for i, t in enumerate(tokens)
                 if i > 1
                 and (
-                    (t.dep_ == "prep" and t.lower_ in _TIME_PREPS and _clause_of(t).i == cue.i)
+                    (_is_time_adjunct(t) and _clause_of(t).i == cue.i)
                     or dashes == [i]
                 )
                 and not _in_quotes(tokens[:i])
@@ -1454,6 +1459,22 @@ def _leading_adjunct(clause: Token, token: Token) -> bool:
         c.dep_ == "prep" and subjects and c.right_edge.i < min(subjects) and token in c.subtree
         for c in clause.children
     )
+
+
+def _until_aside(span: Span) -> Span:
+    """Return ``span`` up to a comma and a clause of the writer's ("..., although it
+    may take days to ...", "..., but ...")."""
+    for t in span[1:-1]:
+        if t.text == "," and t.nbor().lower_ in _ASIDE_OPENERS:
+            return span.doc[span.start : t.i]
+    return span
+
+
+def _is_time_adjunct(token: Token) -> bool:
+    """Return whether ``token`` opens an adjunct of time ("during the debate", "Wednesday")."""
+    if token.dep_ == "prep":
+        return token.lower_ in _TIME_PREPS
+    return token.dep_ == "npadvmod" and token.ent_type_ in ("DATE", "TIME")
 
 
 def _clause_of(token: Token) -> Token:

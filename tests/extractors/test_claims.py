@@ -180,6 +180,17 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Gingrich",
             "Estonia as a suburb",
         ),
+        (  # a relative clause split by its report
+            "They met near the stadium, which, Tompkins said, is usually full on game days.",
+            "Tompkins",
+            "which",
+        ),
+        (  # the writer's "although" after a report set off by commas
+            "The latest test, North Korea said, was its biggest yet, although it may take "
+            "days to know.",
+            "North Korea",
+            "was its biggest yet",
+        ),
         (  # a reported clause ends at a semicolon
             "Republicans said the timing was not intentional; they learned of it on Friday.",
             "Republicans",
