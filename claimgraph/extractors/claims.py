@@ -1038,6 +1038,8 @@ class _Finder:
             return []
         found = []
         for side in (before, after):
+            if side is before and side[0].tag_ in ("VBN", "VBG") and side[0].dep_ == "advcl":
+                continue  # "Asked to describe the device, O'Neill said, ...": the occasion
             if (
                 side is after
                 and side[0].tag_ == "VBG"
@@ -1367,6 +1369,18 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
     )
     if semicolon:  # "... was not intentional; they only learned ...": the writer's
         tokens = tokens[:semicolon]
+    aside = next(
+        (
+            i
+            for i, t in enumerate(tokens[:-1])
+            if t.text == ","
+            and tokens[i + 1].lower_ in _ASIDE_OPENERS
+            and not _in_quotes(tokens[:i])
+        ),
+        None,
+    )
+    if aside:  # "claimed X was smart, although he again refused to ...": the writer's
+        tokens = tokens[:aside]
     if complement.dep_ in ("dobj", "prep"):
         dashes = [i for i, t in enumerate(tokens) if t.text in _DASHES]
         end = next(

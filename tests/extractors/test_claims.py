@@ -191,6 +191,12 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "North Korea",
             "was its biggest yet",
         ),
+        (  # ... and after a reported clause
+            "He claimed that paying no taxes was smart, although he refused to release "
+            "his returns.",
+            "He",
+            "paying no taxes was smart",
+        ),
         (  # a reported clause ends at a semicolon
             "Republicans said the timing was not intentional; they learned of it on Friday.",
             "Republicans",
@@ -372,6 +378,13 @@ def test_a_new_report_ends_a_continued_quote(extract: Extract) -> None:
     claims = extract(text)["claims"]
     renzi = [c["text"] for c in claims if c["speaker_text"] == "Renzi"]
     assert renzi == ["We are not united"], claims
+
+
+def test_the_occasion_of_a_statement_is_not_its_content(extract: Extract) -> None:
+    text = 'Asked to describe the device, the commissioner said, "Not going to go into that."'
+    contents = {c["text"] for c in extract(text)["claims"]}
+    assert "Not going to go into that." in contents, contents
+    assert not any(c.startswith("Asked") for c in contents), contents
 
 
 def test_a_claim_reported_inside_another_is_the_reporters(extract: Extract) -> None:
