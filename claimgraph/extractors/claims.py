@@ -34,6 +34,7 @@ __all__ = ["ClaimMention", "CUE_LEMMAS", "claim_attribution", "set_speaker"]
 #: with :data:`INTENTION_LEMMAS` and :data:`OBJECT_LEMMAS` they make :data:`CUE_LEMMAS`.
 REPORTING_LEMMAS = frozenset(
     [
+        "acknowledge",
         "add",
         "address",
         "admit",
@@ -52,18 +53,21 @@ REPORTING_LEMMAS = frozenset(
         "certify",
         "chant",
         "charge",
+        "claim",
         "clarify",
         "comment",
         "complain",
         "concede",
         "conclude",
         "confess",
+        "confirm",
         "consider",
         "contend",
         "continue",
         "counter",
         "cry",
         "declare",
+        "deny",
         "detail",
         "determine",
         "discover",
@@ -99,9 +103,11 @@ REPORTING_LEMMAS = frozenset(
         "lament",
         "learn",
         "maintain",
+        "mention",
         "murmur",
         "muse",
         "mutter",
+        "note",
         "notice",
         "object",
         "observe",
@@ -109,6 +115,7 @@ REPORTING_LEMMAS = frozenset(
         "plead",
         "post",
         "preach",
+        "predict",
         "proclaim",
         "protest",
         "publish",
@@ -122,12 +129,15 @@ REPORTING_LEMMAS = frozenset(
         "recount",
         "refer",
         "regard",
+        "reiterate",
         "remark",
         "remember",
         "reply",
+        "report",
         "respond",
         "retort",
         "retweet",
+        "reveal",
         "rule",
         "say",
         "scream",
@@ -143,6 +153,7 @@ REPORTING_LEMMAS = frozenset(
         "suspect",
         "swear",
         "talk",
+        "tell",
         "testify",
         "thank",
         "think",
@@ -924,12 +935,15 @@ class _Finder:
             return self._according_to(token, quoted)
         if not self.is_cue(token):
             return None
-        parts = self._mid_sentence(token, quoted)
+        # Only a verb of saying sits between commas inside its content ("X, he
+        # said, Y"); "..., Trump spoke, ..." is not a report of the sentence.
+        speech = token.lemma_ in REPORTING_LEMMAS
+        parts = self._mid_sentence(token, quoted) if speech else []
         if parts:
             self.claims.extend(parts[1:])
             return parts[0]
         complement = _complement(token)
-        if complement is None and token.dep_ == "parataxis":
+        if complement is None and token.dep_ == "parataxis" and speech:
             return self._parenthetical(token, quoted)
         if complement is None:
             return None
