@@ -1187,6 +1187,10 @@ class _Finder:
     def _set_written(self, claim: ClaimMention, span: Span) -> None:
         """Make ``span`` the speaker of ``claim`` as written; a lone "he", "she" or
         "his" resolves to the last person named before it."""
+        words = [t for t in span if t.is_alpha or t.like_num or t.lower_ in _PRONOUNS]
+        if not words or all(t.pos_ == "PART" for t in words):
+            return  # markup or a clitic ("'s") the parser took for a subject
+        span = span.doc[words[0].i : span.end]
         claim.speaker_text = span.text
         claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
         if len(span) == 1 and span[0].lower_ in _PRONOUNS | {"his"}:
