@@ -454,6 +454,43 @@ OBJECT_LEMMAS = frozenset(
         "worry",
     ]
 )
+#: Adjectives that state their subject's stance on what follows them ("afraid that
+#: ...", "critical of ...", "determined to ...").
+STANCE_ADJECTIVES = frozenset(
+    [
+        "adamant",
+        "afraid",
+        "angry",
+        "anxious",
+        "certain",
+        "concerned",
+        "confident",
+        "convinced",
+        "critical",
+        "determined",
+        "disappointed",
+        "doubtful",
+        "eager",
+        "fearful",
+        "furious",
+        "hopeful",
+        "insistent",
+        "optimistic",
+        "passionate",
+        "pessimistic",
+        "proud",
+        "ready",
+        "reluctant",
+        "skeptical",
+        "sure",
+        "supportive",
+        "unwilling",
+        "upset",
+        "willing",
+        "worried",
+    ]
+)
+_STANCE_PREPS = frozenset(["about", "of", "over", "with", "on"])
 #: Lemmas of the verbs that attribute what follows them to their subject.
 CUE_LEMMAS = REPORTING_LEMMAS | INTENTION_LEMMAS | OBJECT_LEMMAS
 #: Prepositions that introduce what an object cue is about ("called for", "pointed to").
@@ -594,6 +631,11 @@ class _Finder:
         for token in self.doc:
             if token.lemma in self.nominal_hashes and token.pos_ == "NOUN" and not self.is_cue(token):
                 claim = self._nominal(token, quoted)
+                if claim is not None:
+                    self.claims.append(claim)
+                continue
+            if token.lower_ in STANCE_ADJECTIVES and token.pos_ == "ADJ":
+                claim = self._stance(token, quoted)
                 if claim is not None:
                     self.claims.append(claim)
                 continue
@@ -1014,6 +1056,29 @@ class _Finder:
             claim.confidence = 0.6
             return claim
         return None
+
+    def _stance(self, adjective: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
+        """Read a stance stated with an adjective: "Many Democrats are afraid that ...",
+        "Graham has been critical of Trump", "he is ready to move on"."""
+        if adjective.dep_ not in ("acomp", "ROOT") or adjective.head.lemma_ != "be":
+            return None
+        tokens: list[Token] = []
+        for child in adjective.children:
+            if child.i < adjective.i:
+                continue
+            if child.dep_ in ("ccomp", "xcomp"):
+                tokens = list(child.subtree)
+            elif child.dep_ == "prep" and child.lower_ in _STANCE_PREPS:
+                tokens = list(child.subtree)[1:]
+            if tokens:
+                break
+        tokens = _strip_punct(tokens)
+        while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
+            tokens = _strip_punct(tokens[1:])
+        claim = self._reported(adjective.head, tokens, quoted, confidence=0.6) if tokens else None
+        if claim is not None:
+            claim.cue = adjective.text
+        return claim
 
     def _mid_sentence(self, cue: Token, quoted: list[tuple[int, int]]) -> list[ClaimMention]:
         """Read a report set off by commas inside its content ("The middle fifth paid

@@ -202,6 +202,12 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Republicans",
             "the timing was not intentional",
         ),
+        (  # a stance stated with an adjective
+            "Many Democrats are afraid that turnout will be low.",
+            "Many Democrats",
+            "turnout will be low",
+        ),
+        ("Graham has been critical of Trump.", "Graham", "Trump"),
         (  # a report named by a noun with what it is about
             "North Korea's claims about the potency of its test drew scorn.",
             "North Korea",
