@@ -490,6 +490,10 @@ STANCE_ADJECTIVES = frozenset(
         "worried",
     ]
 )
+#: Nouns that state their subject's stance on what follows "of" ("a critic of ...").
+STANCE_NOUNS = frozenset(
+    ["advocate", "champion", "critic", "defender", "fan", "opponent", "proponent", "supporter"]
+)
 _STANCE_PREPS = frozenset(["about", "of", "over", "with", "on"])
 #: Lemmas of the verbs that attribute what follows them to their subject.
 CUE_LEMMAS = REPORTING_LEMMAS | INTENTION_LEMMAS | OBJECT_LEMMAS
@@ -634,7 +638,9 @@ class _Finder:
                 if claim is not None:
                     self.claims.append(claim)
                 continue
-            if token.lower_ in STANCE_ADJECTIVES and token.pos_ == "ADJ":
+            if (token.lower_ in STANCE_ADJECTIVES and token.pos_ == "ADJ") or (
+                token.lemma_ in STANCE_NOUNS and token.pos_ == "NOUN" and token.dep_ == "attr"
+            ):
                 claim = self._stance(token, quoted)
                 if claim is not None:
                     self.claims.append(claim)
@@ -1057,14 +1063,14 @@ class _Finder:
             return claim
         return None
 
-    def _stance(self, adjective: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
-        """Read a stance stated with an adjective: "Many Democrats are afraid that ...",
-        "Graham has been critical of Trump", "he is ready to move on"."""
-        if adjective.dep_ not in ("acomp", "ROOT") or adjective.head.lemma_ != "be":
+    def _stance(self, word: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
+        """Read a stance stated with an word or a noun: "Many Democrats are afraid
+        that ...", "Graham has been critical of Trump", "she is a supporter of NATO"."""
+        if word.dep_ not in ("acomp", "attr", "ROOT") or word.head.lemma_ != "be":
             return None
         tokens: list[Token] = []
-        for child in adjective.children:
-            if child.i < adjective.i:
+        for child in word.children:
+            if child.i < word.i:
                 continue
             if child.dep_ in ("ccomp", "xcomp"):
                 tokens = list(child.subtree)
@@ -1075,9 +1081,9 @@ class _Finder:
         tokens = _strip_punct(tokens)
         while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
             tokens = _strip_punct(tokens[1:])
-        claim = self._reported(adjective.head, tokens, quoted, confidence=0.6) if tokens else None
+        claim = self._reported(word.head, tokens, quoted, confidence=0.6) if tokens else None
         if claim is not None:
-            claim.cue = adjective.text
+            claim.cue = word.text
         return claim
 
     def _mid_sentence(self, cue: Token, quoted: list[tuple[int, int]]) -> list[ClaimMention]:

@@ -208,6 +208,7 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "turnout will be low",
         ),
         ("Graham has been critical of Trump.", "Graham", "Trump"),
+        ("Clinton has been a consistent supporter of NATO.", "Clinton", "NATO"),
         (  # a report named by a noun with what it is about
             "North Korea's claims about the potency of its test drew scorn.",
             "North Korea",
