@@ -617,7 +617,8 @@ class _Finder:
         previous: ClaimMention | None = None
         previous_end = -1
         unclaimed: list[tuple[int, int]] = []
-        for start, end in _quote_spans(self.text):
+        quotes = _quote_spans(self.text)
+        for start, end in quotes:
             if self._ends_a_report(start):
                 continue  # a quoted phrase inside reported speech: the clause is the claim
             claim = self._direct(start, end)
@@ -652,7 +653,12 @@ class _Finder:
                 self.claims.append(claim)
         self._continue_reports(unclaimed)
         self.claims.sort(key=lambda c: c.start)
-        return _outermost(self.claims)
+        return [
+            c
+            for c in _outermost(self.claims)
+            # "I think ..." inside a quotation is the quoted speaker's words
+            if c.kind == "direct" or not _quoted_speaker(c, quotes)
+        ]
 
     # -- direct quotes -----------------------------------------------------
 
@@ -1289,6 +1295,12 @@ def _cue_hashes(strings: StringStore, lemmas: frozenset[str] | None = None) -> f
     if key not in _CUE_HASHES:
         _CUE_HASHES[key] = frozenset(strings.add(lemma) for lemma in lemmas)
     return _CUE_HASHES[key]
+
+
+def _quoted_speaker(claim: ClaimMention, quotes: list[tuple[int, int]]) -> bool:
+    """Return whether ``claim``'s speaker is written inside a quotation."""
+    at = claim.speaker_start
+    return at is not None and any(start <= at < end for start, end in quotes)
 
 
 def _outermost(claims: list[ClaimMention]) -> list[ClaimMention]:

@@ -394,6 +394,12 @@ def test_the_occasion_of_a_statement_is_not_its_content(extract: Extract) -> Non
     assert not any(c.startswith("Asked") for c in contents), contents
 
 
+def test_a_report_inside_a_quotation_is_the_quoted_speakers(extract: Extract) -> None:
+    text = '"Right now, the vote is against Trump. I still think she is going to win," he said.'
+    claims = extract(text)["claims"]
+    assert [c["speaker_text"] for c in claims] == ["he"], claims
+
+
 def test_a_claim_reported_inside_another_is_the_reporters(extract: Extract) -> None:
     text = (
         "Phil Smith, a spokesman for the union, said the union expected production "
