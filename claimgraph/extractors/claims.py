@@ -852,7 +852,7 @@ class _Finder:
         first = self.token_at(end)
         if doc[first].idx < end:
             first += 1
-        for token in doc[first : first + 14]:
+        for token in doc[first : first + 24]:
             if token.is_sent_start and token.i > first + 1:
                 break
             if "\n" in token.text:
