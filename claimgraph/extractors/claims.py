@@ -448,6 +448,7 @@ OBJECT_LEMMAS = frozenset(
         "support",
         "taunt",
         "tout",
+        "urge",
         "view",
         "vilify",
         "welcome",
@@ -1399,7 +1400,9 @@ def _complement(cue: Token) -> Token | None:
     if (lemma in INTENTION_LEMMAS or lemma in REPORTING_LEMMAS - _ASPECT_CUES) and not passive:  # "the accord is expected to ...": no one's
         for child in children:
             if child.dep_ == "xcomp" and child.i > cue.i:
-                return child
+                # "urged supporters to monitor polling places": the object and its infinitive
+                controlled = [c for c in children if c.dep_ == "dobj" and cue.i < c.i < child.i]
+                return controlled[0] if controlled else child
     if lemma in OBJECT_LEMMAS:
         for child in children:
             if child.dep_ == "dobj" and child.i > cue.i and lemma not in _PREPOSITIONAL_CUES:
