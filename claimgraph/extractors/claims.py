@@ -1453,6 +1453,7 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
             tokens = [t for t in tokens if not _leading_adjunct(complement, t)]
         if cue.i < complement.i:
             tokens += _run_on(cue, complement)
+            tokens += _past_a_quote(cue, complement, max(t.i for t in tokens))
         for conj in complement.children:
             if (
                 conj.dep_ == "conj"
@@ -1511,7 +1512,7 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
         if _in_quotes([u for u in tokens if u.i < comma]):
             continue  # inside a quotation the speaker's words run on
         at_end = t.right_edge.i >= last - 1
-        reports = any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in t.subtree)
+        reports = any(_is_cue_verb(u) for u in t.subtree)
         if (
             (t.dep_ == "relcl" and (reports or (at_end and is_object)))
             # a trailing apposition (", the existing military alliance that ...") or
@@ -1521,6 +1522,28 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
         ):
             return [u for u in tokens if u.i < comma]
     return tokens
+
+
+def _is_cue_verb(token: Token) -> bool:
+    return token.lemma_ in CUE_LEMMAS and token.pos_ == "VERB"
+
+
+def _past_a_quote(cue: Token, complement: Token, end: int) -> list[Token]:
+    """Return the rest of the sentence after a reported clause that a quotation cut
+    short ("she recalled thinking, 'This is what ...'", "she has the quality for
+    the job: 'Steadiness ...'"), unless the rest holds a report of its own."""
+    doc = cue.doc
+    if cue.lemma_ not in REPORTING_LEMMAS or complement.dep_ != "ccomp":
+        return []
+    if cue.dep_ in ("pcomp", "advcl"):
+        return []  # "After saying ..., she was ...": the sentence goes on elsewhere
+    first = complement.left_edge.i
+    if doc[first].is_quote or doc[max(first - 1, 0)].is_quote:
+        return []  # a quotation of its own, closed where it ends
+    rest = doc[end + 1 : cue.sent.end]
+    if not any(t.is_quote for t in rest[:3]) or any(_is_cue_verb(t) for t in rest):
+        return []
+    return list(rest)
 
 
 def _run_on(cue: Token, complement: Token) -> list[Token]:
@@ -1540,7 +1563,7 @@ def _run_on(cue: Token, complement: Token) -> list[Token]:
     for child in cue.children:
         if child.i <= complement.i or child.dep_ not in ("conj", "advcl", "ccomp"):
             continue
-        if any(u.lemma_ in CUE_LEMMAS and u.pos_ == "VERB" for u in child.subtree):
+        if any(_is_cue_verb(u) for u in child.subtree):
             break
         own_subject = _has_subject(child)
         marked = any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children)

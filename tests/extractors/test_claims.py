@@ -273,6 +273,11 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "He",
             "few people understood the stakes",
         ),
+        (  # a report a quotation cut short runs on to its sentence's end
+            'Clinton said she has the quality the job needs: "Steadiness, and strength."',
+            "Clinton",
+            'she has the quality the job needs: "Steadiness, and strength."',
+        ),
         (  # the parser takes the clause for an adjunct of the cue
             "Trump said after the convention he would not accept the endorsement.",
             "Trump",
