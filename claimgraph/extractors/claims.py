@@ -856,6 +856,8 @@ class _Finder:
         for token in doc[first : first + 24]:
             if token.is_sent_start and token.i > first + 1:
                 break
+            if token.is_sent_start and token.i > first and token.is_title and token.pos_ != "PROPN":
+                break  # '"... just kidding." To which she said, "..."': a new sentence
             if "\n" in token.text:
                 break
             if self.is_cue(token):

@@ -405,6 +405,14 @@ def test_a_report_inside_a_quotation_is_the_quoted_speakers(extract: Extract) ->
     assert [c["speaker_text"] for c in claims] == ["he"], claims
 
 
+def test_a_cue_in_the_next_sentence_is_not_the_quotes(extract: Extract) -> None:
+    text = '"I was just kidding." To which she said, "Thank God you still believe."'
+    claims = extract(text)["claims"]
+    assert [c["text"] for c in claims if c["speaker_text"] == "she"] == [
+        "Thank God you still believe."
+    ], claims
+
+
 def test_a_claim_reported_inside_another_is_the_reporters(extract: Extract) -> None:
     text = (
         "Phil Smith, a spokesman for the union, said the union expected production "
