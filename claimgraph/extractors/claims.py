@@ -451,6 +451,7 @@ OBJECT_LEMMAS = frozenset(
         "urge",
         "view",
         "vilify",
+        "want",
         "welcome",
         "worry",
     ]
@@ -548,7 +549,7 @@ _OPENING_MARKS = re.compile("[\"'“”‘’«]+$")
 _DOUBLE_QUOTE = re.compile("[\"“”]|''")
 _QUOTE_CLOSE = re.compile("[.,!?]?(?:[\"”]|'')")
 #: Quantifiers that head a speaker phrase ("many of them", "some say").
-_QUANTIFIERS = frozenset(["many", "some", "most", "others", "few", "several", "both", "all"])
+_QUANTIFIERS = frozenset(["many", "some", "most", "others", "few", "several", "both", "all", "one"])
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we"}
 
 if not Doc.has_extension("claims"):
