@@ -545,6 +545,9 @@ _ASPECT_CUES = frozenset(["continue", "learn", "begin", "start"])
 #: Object cues that report only through a preposition: "spoke about X", never
 #: "spoke [five minutes]" or "speaking [the delegation]".
 _PREPOSITIONAL_CUES = frozenset(["speak", "talk"])
+#: Double quotation marks, which open and close quotations (single ones are also
+#: apostrophes).
+_DOUBLE_MARKS = frozenset(['"', "“", "”", "''", "«", "»", "„"])
 _OPENING_MARKS = re.compile("[\"'“”‘’«]+$")
 _DOUBLE_QUOTE = re.compile("[\"“”]|''")
 _QUOTE_CLOSE = re.compile("[.,!?]?(?:[\"”]|'')")
@@ -701,6 +704,12 @@ class _Finder:
         the court's decision "will effectively force us to ...""): a mixed quote,
         whose claim is the whole clause."""
         before = _OPENING_MARKS.sub("", self.text[:start]).rstrip()
+        if before[-1:] in (",", ":"):
+            # "Lynch said she recalled thinking, "...": the quote's own cue is
+            # itself inside a report, whose claim the quote is part of
+            before = before[:-1].rstrip()
+            if not self.is_cue(self.doc[self.token_at(len(before) - 1)]):
+                return False
         if not before[-1:].isalnum():
             return False
         word = self.doc[self.token_at(len(before) - 1)]
@@ -1544,8 +1553,11 @@ def _past_a_quote(cue: Token, complement: Token, end: int) -> list[Token]:
     if doc[first].is_quote or doc[max(first - 1, 0)].is_quote:
         return []  # a quotation of its own, closed where it ends
     rest = doc[end + 1 : cue.sent.end]
-    if not any(t.is_quote for t in rest[:3]) or any(_is_cue_verb(t) for t in rest):
-        return []
+    cut_by_a_quote = doc[end].is_quote or any(t.is_quote for t in rest[:3])
+    sentence = cue.sent.start
+    unquoted = [t for t in rest if not _in_quotes(list(doc[sentence : t.i]))]
+    if not cut_by_a_quote or any(_is_cue_verb(t) for t in unquoted):
+        return []  # a report of its own follows
     return list(rest)
 
 
@@ -1631,7 +1643,7 @@ def _clause_of(token: Token) -> Token:
 
 def _in_quotes(before: list[Token]) -> bool:
     """Return whether a quotation opened among ``before`` is still open after them."""
-    return sum(t.is_quote for t in before) % 2 == 1
+    return sum(t.text in _DOUBLE_MARKS for t in before) % 2 == 1
 
 
 def _has_subject(verb: Token) -> bool:

@@ -278,6 +278,11 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Clinton",
             'she has the quality the job needs: "Steadiness, and strength."',
         ),
+        (  # a quotation introduced inside a report is part of it
+            'Lynch said she recalled thinking, "This is what people have talked about."',
+            "Lynch",
+            'she recalled thinking, "This is what people have talked about."',
+        ),
         (  # the parser takes the clause for an adjunct of the cue
             "Trump said after the convention he would not accept the endorsement.",
             "Trump",
