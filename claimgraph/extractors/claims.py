@@ -1190,10 +1190,16 @@ class _Finder:
     def _according_to(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         doc = self.doc
         to = doc[token.i + 1]
-        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        # "according to show insiders": the parser may take the source for a verb phrase
+        source = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None)
         if source is None:
             return None
         phrase_end = max(t.i for t in source.subtree) + 1
+        comma = next((t.i for t in doc[source.i : phrase_end] if t.text == ","), None)
+        if comma is not None and token.i == token.sent.start:
+            # "According to Rush Limbaugh, the move reeks of ...": the parser may
+            # hang the whole statement on the name; the source ends at the comma
+            phrase_end = comma
         sentence = token.sent
         # The content is the rest of the sentence, on the longer side of the phrase.
         before = _strip_punct(doc[sentence.start : token.i])

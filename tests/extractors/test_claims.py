@@ -278,6 +278,16 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "Clinton",
             'she has the quality the job needs: "Steadiness, and strength."',
         ),
+        (  # the parser hangs the statement on the source's name
+            "According to radio host Rush Limbaugh, the move reeks of fear and desperation.",
+            "Rush Limbaugh",
+            "the move reeks of fear and desperation",
+        ),
+        (  # ... or takes the source for a verb phrase
+            "Trump demeaned women with sexist language, according to show insiders.",
+            "show insiders",
+            "Trump demeaned women with sexist language",
+        ),
         (  # a quotation introduced inside a report is part of it
             'Lynch said she recalled thinking, "This is what people have talked about."',
             "Lynch",
