@@ -354,6 +354,7 @@ OBJECT_LEMMAS = frozenset(
         "blast",
         "brand",
         "call",
+        "cast",
         "castigate",
         "celebrate",
         "censure",
@@ -400,6 +401,7 @@ OBJECT_LEMMAS = frozenset(
         "fault",
         "favor",
         "favour",
+        "frame",
         "hail",
         "hate",
         "highlight",
@@ -416,6 +418,7 @@ OBJECT_LEMMAS = frozenset(
         "offer",
         "oppose",
         "outline",
+        "paint",
         "point",
         "portray",
         "praise",
@@ -441,6 +444,7 @@ OBJECT_LEMMAS = frozenset(
         "reveal",
         "ridicule",
         "scold",
+        "see",
         "show",
         "slam",
         "smear",
@@ -529,6 +533,8 @@ _EXPLETIVES = {"it", "there", "this", "that", "what"}
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "”": "”"}
 _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+#: Object cues that report only with "as": "critics see the bill as an opportunity".
+_AS_CUES = frozenset(["see", "paint", "cast", "frame"])
 #: Words that open the writer's own clause after a report ("..., although ...").
 _ASIDE_OPENERS = frozenset(["although", "though", "whereas"])
 #: Prepositions of time that end what an object cue reports ("blasted X [during ...]").
@@ -611,6 +617,8 @@ class _Finder:
     def is_cue(self, token: Token) -> bool:
         if token.lemma not in self.cue_hashes:
             return False
+        if token.lemma_ in _AS_CUES:
+            return _is_cue_verb(token)
         # "Trump claims that ...": the tagger took the verb for a plural noun,
         # the parser did not
         return token.pos_ in ("VERB", "AUX") or (
@@ -1378,6 +1386,8 @@ def _document_speaks(cue: Token) -> bool:
 def _complement(cue: Token) -> Token | None:
     """Return the head of what a cue verb reports: a clause, an intention or an object."""
     children = list(cue.children)
+    if cue.lemma_ in _AS_CUES and not any(c.dep_ == "prep" and c.lower_ == "as" for c in children):
+        return None  # "see", "paint" report only a view of something as something
     if any(child.dep_ == "agent" for child in children):
         # A passive cue reports its subject: "[Clinton] was endorsed by dozens of papers".
         return next((child for child in children if child.dep_ == "nsubjpass"), None)
@@ -1543,6 +1553,8 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
 
 
 def _is_cue_verb(token: Token) -> bool:
+    if token.lemma_ in _AS_CUES:
+        return any(c.dep_ == "prep" and c.lower_ == "as" for c in token.children)
     return token.lemma_ in CUE_LEMMAS and token.pos_ == "VERB"
 
 

@@ -288,6 +288,11 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "show insiders",
             "Trump demeaned women with sexist language",
         ),
+        (  # "see" reports a view only with "as"
+            "Critics see the bill as an opportunity to fix the program.",
+            "Critics",
+            "the bill as an opportunity to fix the program",
+        ),
         (  # a quotation introduced inside a report is part of it
             'Lynch said she recalled thinking, "This is what people have talked about."',
             "Lynch",
@@ -405,6 +410,10 @@ def test_a_new_report_ends_a_continued_quote(extract: Extract) -> None:
     claims = extract(text)["claims"]
     renzi = [c["text"] for c in claims if c["speaker_text"] == "Renzi"]
     assert renzi == ["We are not united"], claims
+
+
+def test_seeing_is_not_a_report(extract: Extract) -> None:
+    assert extract("The voters could see the efforts of police officers.")["claims"] == []
 
 
 def test_the_occasion_of_a_statement_is_not_its_content(extract: Extract) -> None:
