@@ -1497,6 +1497,16 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
                 cut = min([conj.left_edge.i, *cc])
                 tokens = [t for t in tokens if t.i < cut]
                 break
+    if is_object:  # "called X 'outrageous' and called for Y": a second report
+        second = next(
+            (t for t in tokens if t.dep_ == "conj" and _is_cue_verb(t) and _second_report(cue, t)),
+            None,
+        )
+        if second is not None:
+            cut = second.left_edge.i
+            if cut > 0 and cue.doc[cut - 1].dep_ == "cc":
+                cut -= 1
+            tokens = _strip_punct([t for t in tokens if t.i < cut])
     semicolon = next(
         (i for i, t in enumerate(tokens) if t.text == ";" and not _in_quotes(tokens[:i])), None
     )
