@@ -119,6 +119,7 @@ REPORTING_LEMMAS = frozenset(
         "proclaim",
         "protest",
         "publish",
+        "put",
         "quip",
         "read",
         "reaffirm",
@@ -617,7 +618,7 @@ class _Finder:
     def is_cue(self, token: Token) -> bool:
         if token.lemma not in self.cue_hashes:
             return False
-        if token.lemma_ in _AS_CUES:
+        if token.lemma_ in _AS_CUES or token.lemma_ == "put":
             return _is_cue_verb(token)
         # "Trump claims that ...": the tagger took the verb for a plural noun,
         # the parser did not
@@ -1010,6 +1011,8 @@ class _Finder:
             return self._according_to(token, quoted)
         if not self.is_cue(token):
             return None
+        if token.lemma_ == "put":
+            return self._as_put(token, quoted)
         # Only a verb of saying sits between commas inside its content ("X, he
         # said, Y"); "..., Trump spoke, ..." is not a report of the sentence.
         speech = token.lemma_ in REPORTING_LEMMAS
@@ -1089,6 +1092,27 @@ class _Finder:
             claim.confidence = 0.6
             return claim
         return None
+
+    def _as_put(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
+        """Read "As Ms. Simonyan put it, RT is 'providing a perspective ...'": what
+        follows the aside (or, at the end of a sentence, what precedes it) is what
+        the speaker put."""
+        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+            return None
+        sentence = cue.sent
+        end = next(  # the aside ends at its comma, whatever the parser hung on it
+            (t.i for t in cue.doc[cue.i : cue.right_edge.i + 1] if t.text in (",", ":")),
+            cue.right_edge.i,
+        )
+        after = _strip_punct(cue.doc[end + 1 : sentence.end])
+        if end + 1 < len(cue.doc) and cue.doc[end + 1].text in (".", "!", "?"):
+            after = []  # '"...," as a memo put it.': the aside closes its sentence
+        before = _strip_punct(cue.doc[sentence.start : cue.left_edge.i])
+        marks = [i for i, t in enumerate(before) if t.text in _DOUBLE_MARKS]
+        if len(marks) >= 2 and marks[-1] == len(before) - 1:
+            before = before[marks[-2] :]  # '... is a "lawful source," as a memo put it'
+        tokens = after or before
+        return self._reported(cue, tokens, quoted, confidence=0.7) if len(tokens) > 2 else None
 
     def _stance(self, word: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         """Read a stance stated with an word or a noun: "Many Democrats are afraid
@@ -1565,6 +1589,8 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
 def _is_cue_verb(token: Token) -> bool:
     if token.lemma_ in _AS_CUES:
         return any(c.dep_ == "prep" and c.lower_ == "as" for c in token.children)
+    if token.lemma_ == "put":  # "as Rosenthal put it, ..."
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
     return token.lemma_ in CUE_LEMMAS and token.pos_ == "VERB"
 
 

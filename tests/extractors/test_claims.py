@@ -288,6 +288,17 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "show insiders",
             "Trump demeaned women with sexist language",
         ),
+        (  # "as X put it"
+            "As Ms. Simonyan put it in a statement, RT is providing another perspective.",
+            "Simonyan",
+            "RT is providing another perspective",
+        ),
+        (
+            'The rule asks only for a "lawful source of income," as a Homeland Security '
+            "memo put it.",
+            "Homeland Security",
+            '"lawful source of income,"',
+        ),
         (  # "see" reports a view only with "as"
             "Critics see the bill as an opportunity to fix the program.",
             "Critics",
