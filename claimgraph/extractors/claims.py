@@ -1376,9 +1376,17 @@ def _subject(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "agent":  # "... was first reported by The Washington Post"
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    subjects = [
+        c
+        for c in cue.children
+        if c.dep_ in _SPEAKER_DEPS
+        and c.lower_ not in _EXPLETIVES
+        and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == ":")
+    ]
+    if subjects:  # "The Latest: Trump urges ...": the subject nearest the cue, not a label
+        before = [c for c in subjects if c.i < cue.i]
+        return before[-1] if before else subjects[0]
     for child in cue.children:
-        if child.dep_ in _SPEAKER_DEPS and child.lower_ not in _EXPLETIVES:
-            return child
         if child.dep_ == "nsubj" and child.lower_ == "it" and _document_speaks(cue):
             return child  # "It says the campaign violated ...": a document speaks
     # "..., saying", "and added", "wants to tell", "pitched himself by telling":

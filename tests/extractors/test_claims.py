@@ -288,6 +288,11 @@ def test_every_speaker_of_the_founding_article(seed: dict[str, Any]) -> None:
             "show insiders",
             "Trump demeaned women with sexist language",
         ),
+        (  # a label before a colon is not the speaker
+            "The Latest: Trump urges supporters to monitor polling places.\n\nText.",
+            "Trump",
+            "supporters to monitor polling places",
+        ),
         (  # "as X put it"
             "As Ms. Simonyan put it in a statement, RT is providing another perspective.",
             "Simonyan",
