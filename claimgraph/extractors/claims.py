@@ -792,6 +792,8 @@ class _Finder:
                 continue
             if any(t.lower_ in _EDITORIAL_LABELS for t in names):
                 continue  # "Correction: ...", "The Latest: ..."
+            if any(t.pos_ in ("VERB", "AUX", "DET", "ADP") for t in names):
+                continue  # a section heading, "The Gap Goes On: ..."
             rest_end = self.text.find("\n", token.idx)
             rest_end = len(self.text) if rest_end == -1 else rest_end
             content_start, content_end = _trim(self.text, token.idx + 1, rest_end)
@@ -1153,6 +1155,8 @@ class _Finder:
         speaker = doc[first : cue.i]
         if not speaker or first - 1 <= sentence.start:
             return []
+        if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in speaker):
+            return []  # "Burma, also known as Myanmar, ...": no one speaks
         last = cue.i
         for child in cue.children:  # "said in a June report", "told me on Friday"
             if child.i == last + 1 and child.dep_ in _ADJUNCT_DEPS:

@@ -486,6 +486,11 @@ def test_speaker_is_not_taken_from_the_wrong_side(
         assert speaker in speakers
 
 
+def test_section_headings_are_not_speakers(extract: Extract) -> None:
+    text = "Intro.\n\nThe Gap Goes On: It was under his watch that the assembly set up a body."
+    assert not [c for c in extract(text)["claims"] if c["cue"] == ":"]
+
+
 def test_editorial_labels_are_not_speakers(extract: Extract) -> None:
     assert (
         extract("Correction: An earlier version misstated the date of the vote.\n")["claims"] == []
