@@ -648,7 +648,11 @@ class _Finder:
             if not _mostly_quoted(claim.start, claim.end, quoted):
                 self.claims.append(claim)
         for token in self.doc:
-            if token.lemma in self.nominal_hashes and token.pos_ == "NOUN" and not self.is_cue(token):
+            if (
+                token.lemma in self.nominal_hashes
+                and token.pos_ == "NOUN"
+                and not self.is_cue(token)
+            ):
                 claim = self._nominal(token, quoted)
                 if claim is not None:
                     self.claims.append(claim)
@@ -785,8 +789,8 @@ class _Finder:
             headline = "\n" not in self.text[: token.idx]
             if headline and not line_start and token.i - 1 in self.parties:
                 # "A lesson from Loretta Lynch: 'Be the voice ...'"
-                party = self.parties[token.i - 1]
-                first, line_start = party.start, True
+                named = self.parties[token.i - 1]
+                first, line_start = named.start, True
                 names = doc[first : token.i]
             if not line_start or not all(_name_like(t) for t in names):
                 continue
@@ -801,9 +805,12 @@ class _Finder:
                 continue
             if self.text[content_start] in _OPEN_QUOTES and not headline:
                 continue
-            if not headline and not any(  # a headline's statement may have no verb
-                t.pos_ in ("VERB", "AUX")
-                for t in doc[token.i + 1 : self.token_at(content_end - 1) + 1]
+            if (
+                not headline
+                and not any(  # a headline's statement may have no verb
+                    t.pos_ in ("VERB", "AUX")
+                    for t in doc[token.i + 1 : self.token_at(content_end - 1) + 1]
+                )
             ):
                 continue
             claim = ClaimMention(
@@ -938,12 +945,17 @@ class _Finder:
             return None  # '... he said. The summit accomplished "too little"': a new sentence
         gap = self.doc[self.token_at(previous.end) : self.token_at(start)]
         cues = [t for t in gap if t.idx >= previous.end and self.is_cue(t)]
-        if cues and cues[-1].text != previous.cue:
-            # '..." he said, adding that "...': a second report introduces the
-            # quote; so does a sentence of its own ('... he added on Twitter. "...'),
-            # but not an aside ('..., said Caddell, speaking of her health. "...').
-            if cues[-1].dep_ == "ROOT" or not re.search(r"[.!?]", self.text[cues[-1].idx : start]):
-                return None
+        # '..." he said, adding that "...': a second report introduces the quote;
+        # so does a sentence of its own ('... he added on Twitter. "...'), but not
+        # an aside ('..., said Caddell, speaking of her health. "...').
+        if (
+            cues
+            and cues[-1].text != previous.cue
+            and (
+                cues[-1].dep_ == "ROOT" or not re.search(r"[.!?]", self.text[cues[-1].idx : start])
+            )
+        ):
+            return None
         content_start, content_end = _trim(self.text, start, end)
         claim = ClaimMention(
             content_start, content_end, self.text[content_start:content_end], previous.cue, "direct"
@@ -993,7 +1005,8 @@ class _Finder:
                 continue
             report = reports[at]
             between = self.text[report.end : start]
-            if "\n" in between or report.speaker_start < report.end:
+            speaker_start = report.speaker_start
+            if "\n" in between or speaker_start is None or speaker_start < report.end:
                 continue
             if len(between.split()) > 8 or not between.rstrip(" “\"'«").endswith((".", ":")):
                 continue
@@ -1034,9 +1047,13 @@ class _Finder:
             tokens = _strip_punct([t for t in tokens if t.i > token.i])
         while tokens and tokens[0].lower_ in ("that", "how") and tokens[0].dep_ != "det":
             tokens = _strip_punct(tokens[1:])
-        if complement.dep_ == "prep" and tokens and tokens[0].i == complement.i:
-            if token.lemma_ not in _RESPONSE_CUES:
-                tokens = tokens[1:]  # "called for [reforms]": the preposition belongs to the cue
+        if (
+            complement.dep_ == "prep"
+            and tokens
+            and tokens[0].i == complement.i
+            and token.lemma_ not in _RESPONSE_CUES
+        ):
+            tokens = tokens[1:]  # "called for [reforms]": the preposition belongs to the cue
         return self._reported(token, tokens, quoted, confidence=0.75)
 
     def _reported(
@@ -1075,7 +1092,9 @@ class _Finder:
                 marks = [g.lower_ for g in child.children if g.dep_ in ("mark", "aux")]
                 if "that" in marks or ("to" in marks and cue.lemma_ in INTENTION_NOUNS):
                     tokens = _strip_punct(list(child.subtree))
-            elif child.dep_ == "prep" and child.lower_ in ("about", "over") and child.i == cue.i + 1:
+            elif (
+                child.dep_ == "prep" and child.lower_ in ("about", "over") and child.i == cue.i + 1
+            ):
                 tokens = _strip_punct(list(child.subtree)[1:])
             while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
                 tokens = _strip_punct(tokens[1:])
@@ -1461,7 +1480,9 @@ def _complement(cue: Token) -> Token | None:
             if child.i > cue.i and child.dep_ not in ("advmod", "npadvmod"):
                 break
     passive = any(child.dep_ in ("nsubjpass", "auxpass") for child in children)
-    if (lemma in INTENTION_LEMMAS or lemma in REPORTING_LEMMAS - _ASPECT_CUES) and not passive:  # "the accord is expected to ...": no one's
+    if (
+        lemma in INTENTION_LEMMAS or lemma in REPORTING_LEMMAS - _ASPECT_CUES
+    ) and not passive:  # "the accord is expected to ...": no one's
         for child in children:
             if child.dep_ == "xcomp" and child.i > cue.i:
                 # "urged supporters to monitor polling places": the object and its infinitive
@@ -1508,7 +1529,10 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
             heads += [
                 c
                 for c in cue.children
-                if c.dep_ == "conj" and c.i > complement.i and c.tag_ == "VB" and not _has_subject(c)
+                if c.dep_ == "conj"
+                and c.i > complement.i
+                and c.tag_ == "VB"
+                and not _has_subject(c)
             ]
         tokens = sorted((t for h in heads for t in h.subtree), key=lambda t: t.i)
     else:
@@ -1567,10 +1591,7 @@ def _content_tokens(cue: Token, complement: Token) -> list[Token]:
                 i
                 for i, t in enumerate(tokens)
                 if i > 1
-                and (
-                    (_is_time_adjunct(t) and _clause_of(t).i == cue.i)
-                    or dashes == [i]
-                )
+                and ((_is_time_adjunct(t) and _clause_of(t).i == cue.i) or dashes == [i])
                 and not _in_quotes(tokens[:i])
             ),
             None,
