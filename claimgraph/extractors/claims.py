@@ -536,6 +536,8 @@ _QUOTE_CHARS = re.compile("''|[“”«»„\"]")
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 #: Object cues that report only with "as": "critics see the bill as an opportunity".
 _AS_CUES = frozenset(["see", "paint", "cast", "frame"])
+#: Cues only in a construction: "see X as Y", "as Rosenthal put it".
+_CONDITIONAL_CUES = _AS_CUES | frozenset(["put"])
 #: Words that open the writer's own clause after a report ("..., although ...").
 _ASIDE_OPENERS = frozenset(["although", "though", "whereas"])
 #: Prepositions of time that end what an object cue reports ("blasted X [during ...]").
@@ -556,7 +558,7 @@ _PREPOSITIONAL_CUES = frozenset(["speak", "talk"])
 #: apostrophes).
 _DOUBLE_MARKS = frozenset(['"', "“", "”", "''", "«", "»", "„"])
 _OPENING_MARKS = re.compile("[\"'“”‘’«]+$")
-_DOUBLE_QUOTE = re.compile("[\"“”]|''")
+_DOUBLE_QUOTE = re.compile("|".join(re.escape(m) for m in sorted(_DOUBLE_MARKS)))
 _QUOTE_CLOSE = re.compile("[.,!?]?(?:[\"”]|'')")
 #: Quantifiers that head a speaker phrase ("many of them", "some say").
 _QUANTIFIERS = frozenset(["many", "some", "most", "others", "few", "several", "both", "all", "one"])
@@ -618,7 +620,7 @@ class _Finder:
     def is_cue(self, token: Token) -> bool:
         if token.lemma not in self.cue_hashes:
             return False
-        if token.lemma_ in _AS_CUES or token.lemma_ == "put":
+        if token.lemma_ in _CONDITIONAL_CUES:
             return _is_cue_verb(token)
         # "Trump claims that ...": the tagger took the verb for a plural noun,
         # the parser did not
@@ -800,27 +802,19 @@ class _Finder:
                 continue  # a section heading, "The Gap Goes On: ..."
             rest_end = self.text.find("\n", token.idx)
             rest_end = len(self.text) if rest_end == -1 else rest_end
-            content_start, content_end = _trim(self.text, token.idx + 1, rest_end)
-            if content_end - content_start < 15:
+            claim = self._colon_claim(token.idx + 1, rest_end, confidence=0.7)
+            if claim.end - claim.start < 15:
                 continue
-            if self.text[content_start] in _OPEN_QUOTES and not headline:
+            if self.text[claim.start] in _OPEN_QUOTES and not headline:
                 continue
             if (
                 not headline
                 and not any(  # a headline's statement may have no verb
                     t.pos_ in ("VERB", "AUX")
-                    for t in doc[token.i + 1 : self.token_at(content_end - 1) + 1]
+                    for t in doc[token.i + 1 : self.token_at(claim.end - 1) + 1]
                 )
             ):
                 continue
-            claim = ClaimMention(
-                content_start,
-                content_end,
-                self.text[content_start:content_end],
-                ":",
-                "direct",
-                confidence=0.7,
-            )
             party = self.parties.get(first)
             if party is not None:
                 self._set_party(claim, party)
@@ -829,22 +823,18 @@ class _Finder:
             found.append(claim)
         return found
 
+    def _colon_claim(self, start: int, end: int, confidence: float) -> ClaimMention:
+        """Make the direct claim of what follows a speaker's colon, up to ``end``."""
+        start, end = _trim(self.text, start, end)
+        return ClaimMention(start, end, self.text[start:end], ":", "direct", confidence=confidence)
+
     def _colon_speaker(self, inside: Span, end: int) -> ClaimMention | None:
         """Read "Madina Yerkin: Did you know ..." at the start of a quote."""
         doc = self.doc
         first = self.parties.get(inside.start)
         if first is None or first.end >= inside.end or doc[first.end].text != ":":
             return self._colon_name(inside, end)
-        content_start = doc[first.end].idx + 1
-        content_start, content_end = _trim(self.text, content_start, min(inside.end_char, end))
-        claim = ClaimMention(
-            content_start,
-            content_end,
-            self.text[content_start:content_end],
-            ":",
-            "direct",
-            confidence=0.8,
-        )
+        claim = self._colon_claim(doc[first.end].idx + 1, min(inside.end_char, end), 0.8)
         self._set_party(claim, first)
         return claim
 
@@ -862,17 +852,8 @@ class _Finder:
             return None
         if any(t.lower_ in _EDITORIAL_LABELS for t in doc[start:colon]):
             return None
-        names = doc[start:colon]
-        content_start, content_end = _trim(self.text, doc[colon].idx + 1, min(inside.end_char, end))
-        claim = ClaimMention(
-            content_start,
-            content_end,
-            self.text[content_start:content_end],
-            ":",
-            "direct",
-            confidence=0.7,
-        )
-        self._set_written(claim, names)
+        claim = self._colon_claim(doc[colon].idx + 1, min(inside.end_char, end), 0.7)
+        self._set_written(claim, doc[start:colon])
         return claim
 
     def _cue_after(self, end: int) -> Token | None:
@@ -1096,8 +1077,7 @@ class _Finder:
                 child.dep_ == "prep" and child.lower_ in ("about", "over") and child.i == cue.i + 1
             ):
                 tokens = _strip_punct(list(child.subtree)[1:])
-            while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
-                tokens = _strip_punct(tokens[1:])
+            tokens = _without_that(tokens)
             if not tokens:
                 continue
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -1150,9 +1130,7 @@ class _Finder:
                 tokens = list(child.subtree)[1:]
             if tokens:
                 break
-        tokens = _strip_punct(tokens)
-        while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
-            tokens = _strip_punct(tokens[1:])
+        tokens = _without_that(_strip_punct(tokens))
         claim = self._reported(word.head, tokens, quoted, confidence=0.6) if tokens else None
         if claim is not None:
             claim.cue = word.text
@@ -1441,8 +1419,6 @@ def _document_speaks(cue: Token) -> bool:
 def _complement(cue: Token) -> Token | None:
     """Return the head of what a cue verb reports: a clause, an intention or an object."""
     children = list(cue.children)
-    if cue.lemma_ in _AS_CUES and not any(c.dep_ == "prep" and c.lower_ == "as" for c in children):
-        return None  # "see", "paint" report only a view of something as something
     if any(child.dep_ == "agent" for child in children):
         # A passive cue reports its subject: "[Clinton] was endorsed by dozens of papers".
         return next((child for child in children if child.dep_ == "nsubjpass"), None)
@@ -1640,11 +1616,13 @@ def _past_a_quote(cue: Token, complement: Token, end: int) -> list[Token]:
     if doc[first].is_quote or doc[max(first - 1, 0)].is_quote:
         return []  # a quotation of its own, closed where it ends
     rest = doc[end + 1 : cue.sent.end]
-    cut_by_a_quote = doc[end].is_quote or any(t.is_quote for t in rest[:3])
-    sentence = cue.sent.start
-    unquoted = [t for t in rest if not _in_quotes(list(doc[sentence : t.i]))]
-    if not cut_by_a_quote or any(_is_cue_verb(t) for t in unquoted):
-        return []  # a report of its own follows
+    if not (doc[end].is_quote or any(t.is_quote for t in rest[:3])):
+        return []
+    inside = _in_quotes(list(doc[cue.sent.start : end + 1]))
+    for t in rest:
+        if not inside and _is_cue_verb(t):
+            return []  # a report of its own follows
+        inside ^= t.text in _DOUBLE_MARKS
     return list(rest)
 
 
@@ -1750,6 +1728,13 @@ _ADJUNCT_DEPS = ("prep", "npadvmod", "advmod", "agent", "dative", "dobj")
 #: Prepositions that carry an argument of an object cue ("compared X to Y",
 #: "blasted X as Y", "criticized X for Y"), unlike adjuncts ("in July").
 _ARGUMENT_PREPS = frozenset(["as", "to", "for", "of", "with", "about", "against", "on", "over"])
+
+
+def _without_that(tokens: list[Token]) -> list[Token]:
+    """Return ``tokens`` without the complementiser "that" they open with."""
+    while tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
+        tokens = _strip_punct(tokens[1:])
+    return tokens
 
 
 def _strip_punct(span: Span | list[Token]) -> list[Token]:
