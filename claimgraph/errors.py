@@ -17,11 +17,14 @@ __all__ = [
     "UnknownStoreError",
     "StoreUnavailableError",
     "StoreLockedError",
+    "DatabaseNotFoundError",
+    "NotADatabaseError",
     "QueryError",
     "QuerySyntaxError",
     "ReadOnlyQueryError",
     "UnknownQueryError",
     "QueryParameterError",
+    "QueryTimeoutError",
 ]
 
 
@@ -66,6 +69,14 @@ class StoreLockedError(StoreError):
     """Another process holds the store and it cannot be shared."""
 
 
+class DatabaseNotFoundError(StoreUnavailableError):
+    """A command that only reads was given a database path that holds no database."""
+
+
+class NotADatabaseError(StoreUnavailableError):
+    """A database path names a file that is not a claimgraph database."""
+
+
 class QueryError(ClaimgraphError):
     """A Cypher query was refused or failed."""
 
@@ -88,3 +99,7 @@ class UnknownQueryError(QueryError):
 
 class QueryParameterError(QueryError):
     """A query parameter is missing or malformed."""
+
+
+class QueryTimeoutError(QueryError):
+    """A read query ran longer than its timeout and the database stopped it."""
