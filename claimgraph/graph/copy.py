@@ -1,8 +1,13 @@
 """Copy a graph from one store to another: all nodes, then all relationships, page by page.
 
-Pages are read in ``id`` order and resumed after the last id seen (keyset
-paging), so each page is one indexed range read whatever the size of the
-graph, and memory holds one page at a time. Writes are the stores' own
+Pages are read in the order of the database's internal node ids and resumed
+after the last one seen (keyset paging), so memory holds one page at a time.
+The ``id`` property is not the page key: FalkorDB's ``>`` on strings
+disagrees with its ``ORDER BY`` for non-ASCII text (``'25yearsofindependence'
+> '25летнезависимости'`` is true), so paging by it looped forever on the
+founding example (issue 19.2). Internal ids are integers, compared the same
+way everywhere, and every page must advance past the last, or the copy stops
+with an error rather than loop. Writes are the stores' own
 idempotent MERGEs: copying again, or after an interrupted copy, changes
 nothing that is already there and adds what is missing.
 
@@ -13,7 +18,7 @@ ends, is counted in ``skipped`` and left behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,22 +34,27 @@ DEFAULT_BATCH = 5000
 
 ProgressCallback = Callable[[int, int], None]
 
+# id() is deprecated in Neo4j 5 in favour of elementId(), a string, which would
+# bring back string comparison; id() still runs on Neo4j 5 and on FalkorDB.
 _NODES_PAGE = """
 MATCH (n:{label})
-WHERE n.id > $after
-RETURN n.id AS id, labels(n) AS labels, properties(n) AS props
-ORDER BY id
+WHERE id(n) > $after
+RETURN id(n) AS key, n.id AS id, labels(n) AS labels, properties(n) AS props
+ORDER BY key
 LIMIT $size
 """
 
 _RELATIONSHIPS_PAGE = """
 MATCH (a:{label})
-WHERE a.id > $after
-WITH a ORDER BY a.id LIMIT $size
+WHERE id(a) > $after
+WITH a ORDER BY id(a) LIMIT $size
 OPTIONAL MATCH (a)-[r]->(b)
-RETURN a.id AS start, type(r) AS type, labels(b) AS end_labels, b.id AS end,
+RETURN id(a) AS key, a.id AS start, type(r) AS type, labels(b) AS end_labels, b.id AS end,
        properties(r) AS props
 """
+
+#: Below every internal id: the key the first page starts after.
+_BEFORE_FIRST = -1
 
 _UNLABELLED = "MATCH (n) WHERE none(l IN labels(n) WHERE l IN $labels) RETURN count(n)"
 
@@ -125,34 +135,33 @@ def copy_graph(
 
 def _node_pages(store: GraphStore, label: str, size: int) -> Iterator[tuple[GraphBatch, int]]:
     text = _NODES_PAGE.format(label=cypher.identifier(label))
-    after = ""
+    after = _BEFORE_FIRST
     while True:
         rows = store.query(text, {"after": after, "size": size}).rows
         if not rows:
             return
         batch = GraphBatch()
-        for node_id, labels, props in rows:
+        for _, node_id, labels, props in rows:
             extra = tuple(sorted(other for other in labels if other != label))
-            if not any(other in NODE_LABELS for other in extra):
+            if isinstance(node_id, str) and not any(other in NODE_LABELS for other in extra):
                 props = {k: v for k, v in props.items() if k != "id"}
                 batch.add_node(Node(label, node_id, props, extra))
         yield batch, len(rows)
-        after = rows[-1][0]
+        after = _advanced(after, (row[0] for row in rows), store)
 
 
 def _relationship_pages(
     store: GraphStore, label: str, size: int
 ) -> Iterator[tuple[GraphBatch, int]]:
     text = _RELATIONSHIPS_PAGE.format(label=cypher.identifier(label))
-    after = ""
+    after = _BEFORE_FIRST
     while True:
         rows = store.query(text, {"after": after, "size": size}).rows
         if not rows:
             return
         batch = GraphBatch()
         read = 0
-        for start, rel_type, end_labels, end, props in rows:
-            after = max(after, start)
+        for _, start, rel_type, end_labels, end, props in rows:
             if rel_type is None:  # a start node without outgoing relationships
                 continue
             read += 1
@@ -160,13 +169,27 @@ def _relationship_pages(
             if rel is not None:
                 batch.add_relationship(rel)
         yield batch, read
+        after = _advanced(after, (row[0] for row in rows), store)
+
+
+def _advanced(after: int, keys: Iterable[Any], store: GraphStore) -> int:
+    """Return the largest page key, which must lie past ``after``: a page never repeats."""
+    last = max(int(key) for key in keys)
+    if last <= after:
+        raise StoreError(
+            f"the {store.name} store returned a page of nodes that does not advance past "
+            f"internal id {after}; the copy stopped instead of reading the same page again"
+        )
+    return last
 
 
 def _relationship(
-    start_label: str, start: str, rel_type: str, end_labels: list[str], end: Any, props: Any
+    start_label: str, start: Any, rel_type: str, end_labels: list[str], end: Any, props: Any
 ) -> Relationship | None:
     ends = REL_TYPES.get(rel_type)
-    if ends is None or start_label not in ends[0] or not isinstance(end, str):
+    if ends is None or start_label not in ends[0]:
+        return None
+    if not isinstance(start, str) or not isinstance(end, str):
         return None
     end_label = next((label for label in end_labels if label in ends[1]), None)
     if end_label is None:
