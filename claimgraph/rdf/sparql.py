@@ -62,14 +62,17 @@ _OPAQUE = re.compile(
     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
 )
 
-# The operations of SPARQL Update; a request starting with one (after its
-# PREFIX and BASE declarations) changes the store.
-_UPDATE = re.compile(
-    r"^(?:\s*(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)\s*)*\s*"
-    r"(?P<op>INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+# A code point escape, which SPARQL expands before it parses anything else
+# (rdflib also reads \U with four digits, so both spellings count).
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+_ANY_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
+# Names rdflib gives the operations of SPARQL Update, as the user wrote them.
+_UPDATE_WORDS = {
+    "InsertData": "INSERT",
+    "DeleteData": "DELETE",
+    "DeleteWhere": "DELETE",
+    "Modify": "DELETE/INSERT",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,15 +137,26 @@ def sparql(store: GraphStore, text: str, params: Mapping[str, Any] | None = None
 
 
 def run_sparql(dataset: Any, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run SPARQL ``text`` on an rdflib ``Dataset``, each parameter bound to ``?name``."""
-    check_read_only(text)
-    text = bind_parameters(text, params or {})
+    """Run SPARQL ``text`` on an rdflib ``Dataset``, each parameter bound to ``?name``.
+
+    The text that runs is the one :func:`check_read_only` parsed and passed.
+    """
+    text = _canonical(text)
+    bound = bind_parameters(text, params or {})
+    if _ANY_ESCAPE.search(bound) and not _ANY_ESCAPE.search(text):
+        # SPARQL would expand it inside the value's string, changing the value.
+        raise QueryParameterError(
+            "a parameter value holding a code point escape (\\u or \\U and hex digits) "
+            "cannot be passed to SPARQL; pass the character itself"
+        )
+    text = check_read_only(bound)
     try:
         result = dataset.query(text, initNs=PREFIXES)
     except SyntaxError as exc:
         raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
-    except (ValueError, TypeError, NotImplementedError) as exc:
-        raise QueryError(f"the SPARQL query failed: {exc}") from None
+    except (ValueError, TypeError, NotImplementedError, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise QueryError(f"the SPARQL query failed: {reason}") from None
     if result.type == "ASK":
         return QueryResult(columns=["ask"], rows=[[bool(result.askAnswer)]])
     if result.type != "SELECT":
@@ -153,35 +167,63 @@ def run_sparql(dataset: Any, text: str, params: Mapping[str, Any] | None = None)
     return QueryResult(columns=columns, rows=rows)
 
 
-def check_read_only(text: str) -> None:
-    """Raise ``ReadOnlyQueryError`` for a SPARQL Update, or a query that would go to the network.
+def check_read_only(text: str) -> str:
+    """Return ``text`` ready to run, or raise if it would change the graph or go to the network.
 
-    ``claimgraph sparql`` only reads the local graph: an update (``INSERT``,
-    ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP`` ...) is refused with a message
-    saying so rather than as a syntax error, and a ``SERVICE`` clause, which
-    would send the query to another host, is refused before anything runs.
-    Words inside strings, IRIs and comments do not count.
+    ``claimgraph sparql`` only reads the local graph. The query is parsed
+    (rdflib's SPARQL parser) and its algebra walked: a ``SERVICE`` anywhere
+    in it (``OPTIONAL``, ``UNION``, subqueries, ``EXISTS``, silent or with a
+    variable for the host) is refused before anything runs, since Oxigraph
+    would send the query to that host and pyoxigraph offers no switch to
+    turn its HTTP client off. SPARQL Update (``INSERT``, ``DELETE``,
+    ``LOAD``, ``CLEAR``, ``DROP`` ...) is refused with a message saying so.
+
+    Both parsers must read the same query, so the text returned, which is
+    the one to run, has its code point escapes (``\\u0053``) already expanded
+    and its line ends (``\\r``, which ends a comment) written as ``\\n``; a
+    text that still holds an escape after that is refused.
+
+    Raises
+    ------
+    ReadOnlyQueryError
+        For an update or a ``SERVICE``.
+    QuerySyntaxError
+        If the query does not parse.
 
     Examples
     --------
     >>> check_read_only("SELECT ('DROP ALL' AS ?x) WHERE {}  # SERVICE")
+    "SELECT ('DROP ALL' AS ?x) WHERE {}  # SERVICE"
     >>> check_read_only("PREFIX x: <http://x/> insert data { x:a x:b x:c }")
     Traceback (most recent call last):
     ...
     claimgraph.errors.ReadOnlyQueryError: SPARQL updates (here INSERT) are not run: ...
     """
-    code = _OPAQUE.sub(" ", text)
-    update = _UPDATE.match(code)
-    if update is not None:
-        raise ReadOnlyQueryError(
-            f"SPARQL updates (here {update['op'].upper()}) are not run: `claimgraph sparql` "
-            "only reads; change the graph with `claimgraph ingest` or `claimgraph import`"
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    text = _canonical(text)
+    if _ANY_ESCAPE.search(text):
+        raise QuerySyntaxError(
+            "the query holds an escaped code point escape (such as \\u005Cu0041); "
+            "write the character itself"
         )
-    if _SERVICE.search(code):
+    try:
+        parsed = parseQuery(text)
+    except ParseException as exc:
+        _refuse_update(text)
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+    try:
+        algebra = translateQuery(parsed, initNs=PREFIXES).algebra
+    except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+    if _holds(algebra, "ServiceGraphPattern"):
         raise ReadOnlyQueryError(
             "SERVICE sends the query to another host; `claimgraph sparql` only reads the "
             "local graph and never goes to the network"
         )
+    return text
 
 
 def bind_parameters(text: str, params: Mapping[str, Any]) -> str:
@@ -224,6 +266,60 @@ def bind_parameters(text: str, params: Mapping[str, Any]) -> str:
         last = match.end()
     pieces.append(variable.sub(lambda m: terms[m[1]], text[last:]))
     return "".join(pieces)
+
+
+def _canonical(text: str) -> str:
+    """Return ``text`` with its code point escapes expanded and every line ending in ``\\n``."""
+
+    def expand(match: re.Match[str]) -> str:
+        code = int(match[1] or match[2], 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QuerySyntaxError(f"{match[0]} is not a Unicode code point")
+        return chr(code)
+
+    text = _ESCAPE.sub(expand, text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _refuse_update(text: str) -> None:
+    """Raise ``ReadOnlyQueryError`` if ``text`` parses as SPARQL Update."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        update = parseUpdate(text)
+    except (ParseException, ValueError):
+        return
+    requests = update.get("request") or []
+    op = requests[0].name if requests else "an empty update"
+    raise ReadOnlyQueryError(
+        f"SPARQL updates (here {_UPDATE_WORDS.get(op, op.upper())}) are not run: "
+        "`claimgraph sparql` only reads; change the graph with `claimgraph ingest` "
+        "or `claimgraph import`"
+    )
+
+
+def _holds(algebra: Any, name: str) -> bool:
+    """Whether the parsed query ``algebra`` has a part called ``name`` anywhere in it."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    pending = [algebra]
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name == name:
+                return True
+            pending.extend(node.values())
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list | tuple | set | frozenset | ParseResults):
+            pending.extend(node)
+    return False
 
 
 def _plain(term: Any) -> Any:
