@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from claimgraph.errors import StoreError
 from claimgraph.graph.base import GraphStore
 from claimgraph.model import RawDocument, hashtag_id
 
@@ -113,7 +114,18 @@ def load_posts(
         Keep posts from ``since`` to ``until`` (epoch seconds, inclusive).
     hashtag : str, optional
         Keep posts tagged with it, and reposts, replies and quotes of those.
+
+    Raises
+    ------
+    StoreError
+        If ``store`` does not answer Cypher (the ``rdf`` store).
     """
+    if not store.cypher_aware:
+        raise StoreError(
+            f"analysing amplification needs a store that runs Cypher (--store embedded or "
+            f"neo4j), not {store.name}; move the graph with `claimgraph export --store "
+            f"{store.name} -o graph.trig` and `claimgraph import graph.trig`"
+        )
     params = {
         "since": -1e18 if since is None else float(since),
         "until": 1e18 if until is None else float(until),
