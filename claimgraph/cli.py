@@ -42,6 +42,9 @@ EXIT_USAGE = 2
 #: Ingest loaded what it could but skipped some inputs.
 EXIT_PARTIAL = 3
 
+#: Seconds a read query may run (``--timeout``): one costly query must not hold the database.
+DEFAULT_QUERY_TIMEOUT = 60.0
+
 _PARAM_NAME = re.compile(r"^[A-Za-z_]\w*$")
 _ACTION_TYPES = ("repost", "text", "similar", "link", "hashtag", "reply")
 _SUBLABELS = {"Actor": tuple(ACTOR_KINDS.values()), "Document": tuple(DOCUMENT_KINDS.values())}
@@ -130,6 +133,20 @@ def store_options[F: Callable[..., Any]](command: F) -> F:
         help=f"Graph store backend: {', '.join(available_stores())}.",
     )(command)
     return command
+
+
+def timeout_option[F: Callable[..., Any]](command: F) -> F:
+    """Add ``--timeout``, the time limit of each read query of a command."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_QUERY_TIMEOUT,
+        envvar="CLAIMGRAPH_TIMEOUT",
+        show_default=True,
+        show_envvar=True,
+        metavar="SECONDS",
+        help="Stop a read query that runs longer than this (0: no limit).",
+    )(command)
 
 
 _NEO4J_SETTINGS = {
@@ -370,6 +387,7 @@ def ingest_command(
     help="How to print the rows.",
 )
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@timeout_option
 @store_options
 def query_command(
     cypher: str | None,
@@ -378,6 +396,7 @@ def query_command(
     params: tuple[tuple[str, Any], ...],
     output_format: str,
     write: bool,
+    timeout: float,
     store_name: str,
     db: Path,
 ) -> int:
@@ -409,7 +428,7 @@ def query_command(
     if cypher == "-":
         cypher = sys.stdin.read()
     values = dict(params)
-    with open_store(store_name, db=db) as store:
+    with open_store(store_name, db=db, read_only=not write, timeout=timeout) as store:
         if saved_name is not None:
             result = run_saved(store, saved_name, values)
         else:
@@ -508,8 +527,9 @@ def eval_attribution_command(
     show_default=True,
     help="How to print the counts.",
 )
+@timeout_option
 @store_options
-def stats_command(output_format: str, store_name: str, db: Path) -> int:
+def stats_command(output_format: str, timeout: float, store_name: str, db: Path) -> int:
     """Count the nodes by label and the relationships by type.
 
     \b
@@ -517,7 +537,7 @@ def stats_command(output_format: str, store_name: str, db: Path) -> int:
       claimgraph stats
       claimgraph stats --db campaign.db --format json
     """
-    with open_store(store_name, db=db) as store:
+    with open_store(store_name, db=db, read_only=True, timeout=timeout) as store:
         counts = store.counts()
     if output_format == "json":
         click.echo(json.dumps(_counts_as_dict(counts), indent=2, ensure_ascii=False))
@@ -586,6 +606,7 @@ _GRAPH_FORMATS = ["json", "cyjs", "graphml", "gexf", "csv", "html", "png", "svg"
     help="Keep only relationships of this type, repeatable (not RDF).",
 )
 @click.option("--title", default=None, help="Title of the html, png or svg picture.")
+@timeout_option
 @store_options
 def export_command(
     export_format: str,
@@ -597,6 +618,7 @@ def export_command(
     labels: tuple[str, ...],
     types: tuple[str, ...],
     title: str | None,
+    timeout: float,
     store_name: str,
     db: Path,
 ) -> int:
@@ -625,7 +647,7 @@ def export_command(
 
         query = load_saved(saved_name)
         cypher, values = query.text, query.bind(values)
-    with open_store(store_name, db=db) as store:
+    with open_store(store_name, db=db, read_only=True, timeout=timeout) as store:
         if export_format in _GRAPH_FORMATS:
             return _export_graph_file(
                 store, export_format, output, cypher, values, hops, labels, types, title
@@ -739,6 +761,7 @@ def import_command(source: Path, rdf_format: str | None, store_name: str, db: Pa
     show_default=True,
     help="How to print the rows.",
 )
+@timeout_option
 @store_options
 def sparql_command(
     query: str | None,
@@ -746,6 +769,7 @@ def sparql_command(
     list_queries: bool,
     params: tuple[tuple[str, Any], ...],
     output_format: str,
+    timeout: float,
     store_name: str,
     db: Path,
 ) -> int:
@@ -771,7 +795,7 @@ def sparql_command(
     if query == "-":
         query = sys.stdin.read()
     values = dict(params)
-    with open_store(store_name, db=db) as store:
+    with open_store(store_name, db=db, read_only=True, timeout=timeout) as store:
         if saved_name is not None:
             result = run_saved_sparql(store, saved_name, values)
         else:
@@ -980,7 +1004,7 @@ def amplification_command(
         min_cluster_size=min_cluster_size,
         seed=seed,
     )
-    with open_store(store_name, db=db) as store:
+    with open_store(store_name, db=db, read_only=no_write) as store:
         result = analyze_amplification(store, params, write=not no_write, engine=engine)
     if output_format == "json":
         click.echo(json.dumps(_amplification_json(result), indent=2, ensure_ascii=False))
@@ -1056,7 +1080,7 @@ def copy_command(
     if source_name == target_name != "embedded":
         raise click.UsageError(f"--from and --to are both {source_name!r}; nothing to copy")
     with (
-        open_store(source_name, db=db) as source,
+        open_store(source_name, db=db, read_only=True) as source,
         open_store(target_name, db=target_db) as target,
         _copy_progress(quiet) as on_progress,
     ):
@@ -1077,6 +1101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     0 success, 1 error, 2 bad usage, 3 ingest skipped some inputs.
     """
+    _stop_on_terminate()
     try:
         status = cli.main(args=argv, prog_name="claimgraph", standalone_mode=False)
     except click.ClickException as exc:
@@ -1088,6 +1113,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted!", err=True)
         return EXIT_ERROR
     return status if isinstance(status, int) else EXIT_OK
+
+
+def _stop_on_terminate() -> None:
+    """Handle SIGTERM and SIGHUP as Ctrl-C: stores close, and the last shuts its server down.
+
+    Without this, ``kill``, ``timeout`` or a closed terminal ended the
+    command at once and left the database server running (issue 20.10).
+    Child processes (ingest's parsers) keep the default handling.
+    """
+    import signal
+
+    main_pid = os.getpid()
+
+    def interrupt(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) in (signal.SIG_DFL, None):
+            signal.signal(signum, interrupt)
 
 
 # -- ingest helpers ----------------------------------------------------------

@@ -45,13 +45,35 @@ def available_stores() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def open_store(name: str = "embedded", **options: Any) -> GraphStore:
+def open_store(
+    name: str = "embedded",
+    *,
+    read_only: bool = False,
+    timeout: float | None = None,
+    **options: Any,
+) -> GraphStore:
     """Open the store backend registered as ``name`` with backend ``options``.
+
+    Parameters
+    ----------
+    name : str
+        A registered backend (see :func:`available_stores`).
+    read_only : bool
+        Open an existing store only to read it: a missing database is an
+        error rather than created, and nothing in it is changed. Every
+        backend honours it.
+    timeout : float, optional
+        Seconds a read query may run before the store stops it (``None`` or
+        0: no limit).
+    **options
+        Backend options, such as ``db`` (the embedded store's file).
 
     Raises
     ------
     UnknownStoreError
         If no backend is registered under ``name``.
+    DatabaseNotFoundError
+        If ``read_only`` and the database does not exist.
     """
     target = _REGISTRY.get(name)
     if target is None:
@@ -60,5 +82,5 @@ def open_store(name: str = "embedded", **options: Any) -> GraphStore:
         )
     module_name, _, class_name = target.partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
-    store: GraphStore = cls(**options)
+    store: GraphStore = cls(read_only=read_only, timeout=timeout, **options)
     return store

@@ -78,6 +78,10 @@ class GraphStore:
 
     Subclasses set ``name`` and the capability flags and implement the
     methods below. Use a store as a context manager so it is always closed.
+    Every backend's constructor takes the keyword options ``read_only``
+    (open an existing store only to read it: never create or change it)
+    and ``timeout`` (seconds a read query may run), as
+    :func:`~claimgraph.graph.open_store` passes them.
     """
 
     #: Name the backend is registered under (``--store NAME``).

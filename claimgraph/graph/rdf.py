@@ -15,7 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from claimgraph.errors import QueryError, StoreError, StoreLockedError, StoreUnavailableError
+from claimgraph.errors import (
+    DatabaseNotFoundError,
+    QueryError,
+    StoreError,
+    StoreLockedError,
+    StoreUnavailableError,
+)
 from claimgraph.graph.base import GraphStore, QueryResult, StoreCounts, WriteStats
 from claimgraph.model import GraphBatch
 from claimgraph.rdf import engines
@@ -78,18 +84,34 @@ class RdfStore(GraphStore):
     ----------
     db : str or os.PathLike, optional
         The database directory, created if missing (default ``claimgraph.oxigraph``).
+    read_only : bool, optional
+        Only read: refuse a directory that does not exist rather than create it.
+    timeout : float, optional
+        Accepted so that every store opens with the same options; SPARQL
+        queries run in this process, where Ctrl-C stops them.
     """
 
     name: ClassVar[str] = "rdf"
     cypher_aware: ClassVar[bool] = False
     multiprocess_safe: ClassVar[bool] = False
 
-    def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        db: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        timeout: float | None = None,
+    ) -> None:
         self.path = Path(db or DEFAULT_DIRECTORY).expanduser().resolve()
         if self.path.exists() and not self.path.is_dir():
             raise StoreUnavailableError(
                 f"--db {self.path} is a file (an embedded database?); the rdf store keeps its "
                 f"graph in a directory: pass one such as --db {self.path.with_suffix('.oxigraph')}"
+            )
+        if read_only and not self.path.is_dir():
+            raise DatabaseNotFoundError(
+                f"no such database: {self.path}; check the --db path, or create the rdf "
+                f"store with: claimgraph ingest FILE --store rdf --db {self.path}"
             )
         if not self.path.parent.is_dir():
             raise StoreUnavailableError(
