@@ -7,8 +7,6 @@ the result. Library errors become one-line messages, never tracebacks, and
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -1244,11 +1242,13 @@ def _emit(result: QueryResult, output_format: str) -> None:
         records = result.records()
         click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
     elif output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([_csv_cell(column) for column in result.columns])
-        writer.writerows([_csv_cell(value) for value in row] for row in result.rows)
-        click.echo(buffer.getvalue(), nl=False)
+        from claimgraph.export.csv import csv_record
+
+        # csv_record quotes a bare carriage return too, which csv.writer leaves bare
+        # unless it ends lines with one (issue 20.8).
+        lines = [csv_record(_csv_cell(column) for column in result.columns)]
+        lines += (csv_record(_csv_cell(value) for value in row) for row in result.rows)
+        click.echo("".join(lines), nl=False)
     else:
         _print_table(result)
 

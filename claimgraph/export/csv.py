@@ -10,23 +10,36 @@ arguments::
 
     neo4j-admin database import full neo4j @graph-csv/import.args
 
-Text cells that a spreadsheet would run as a formula (starting with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return) are prefixed with ``'``;
-so are header cells naming such properties. Numbers stay numbers.
+Text cells that a spreadsheet would run as a formula are prefixed with
+``'``, and so is every line inside a cell that would (issue 20.8: a
+spreadsheet or a line-based tool that splits a cell at a bare carriage return
+sees each line on its own); so are header cells naming such properties. A
+cell is a formula when it starts with ``=`` followed by anything, with ``+``
+or ``-`` followed by anything but a plain number, with ``@`` followed by a
+anything but a bare handle (``@SUM(A1)``, ``@A1``, ``@x y``), or with a tab
+or carriage return. ``@veloriatoday``, ``-5`` and a lone ``-`` stay as they
+are. Every cell holding a comma, a quote, a carriage return or
+a line feed is quoted (Python's ``csv`` quotes a bare carriage return only
+when it is part of the line terminator).
 
 Examples
 --------
 >>> defused("=HYPERLINK(\\"http://x\\")")
 '\\'=HYPERLINK("http://x")'
->>> defused("plain")
-'plain'
+>>> defused("@veloriatoday"), defused("-5"), defused("-2+3"), defused("@SUM(A1)")
+('@veloriatoday', '-5', "'-2+3", "'@SUM(A1)")
+>>> defused("Breaking\\r=cmd|' /C calc'!A0")
+"Breaking\\r'=cmd|' /C calc'!A0"
+>>> print(csv_record(["a", "b,c", 'say "hi" now']), end="")
+a,"b,c","say ""hi"" now"
 """
 
 from __future__ import annotations
 
-import csv
 import json
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +47,45 @@ import networkx as nx
 
 from claimgraph.export.style import clean_text
 
-__all__ = ["defused", "write_neo4j_csv"]
+__all__ = ["csv_record", "defused", "is_formula", "write_neo4j_csv"]
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ARRAY_DELIMITER = ";"
+_NUMBER = r"\s*(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?%?\s*"
+_FORMULA = re.compile(
+    r"=."  # any formula
+    rf"|[+-](?!{_NUMBER}\Z)(?=\s*\S)"  # +cmd, -2+3, - cmd, but not -5 or a lone -
+    r"|@(?:[A-Za-z]{1,3}\$?\d+\Z|(?![\w.]*\Z))"  # all but a bare @handle; @A1 is a cell
+    r"|[\t\r]",
+    re.DOTALL,
+)
+_LINE_START = re.compile(r"(\r\n|\r|\n)")
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def is_formula(text: str) -> bool:
+    """Return whether a spreadsheet would evaluate ``text`` as a formula."""
+    return _FORMULA.match(text) is not None
 
 
 def defused(text: str) -> str:
-    """Return ``text`` prefixed with ``'`` when a spreadsheet would run it as a formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """Return ``text`` with ``'`` before it, and before each of its lines, that is a formula."""
+    parts = _LINE_START.split(text)
+    # parts alternates lines and the breaks between them: guard the lines
+    return "".join(
+        ("'" + part if is_formula(part) else part) if i % 2 == 0 else part
+        for i, part in enumerate(parts)
+    )
+
+
+def csv_record(cells: Iterable[str], end: str = "\n") -> str:
+    """Return one CSV record; a cell holding a comma, quote, CR or LF is quoted."""
+    return (
+        ",".join(
+            '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
+            for cell in cells
+        )
+        + end
+    )
 
 
 def write_neo4j_csv(graph: nx.MultiDiGraph, path: Path) -> None:
@@ -162,6 +205,5 @@ def _cell(value: Any, kind: str) -> str:
 
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(header)
-        writer.writerows(rows)
+        handle.write(csv_record(header, "\r\n"))
+        handle.writelines(csv_record(row, "\r\n") for row in rows)

@@ -10,6 +10,7 @@ spreadsheet would run as a formula must be neutralised.
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 from claimgraph.analysis.graph import graph_from_batch
 from claimgraph.export import export_graph
+from claimgraph.export.csv import is_formula
 from claimgraph.model import GraphBatch, Node, Relationship
 
 CONTROLS = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\x7f"
@@ -75,13 +77,19 @@ def _check_csv(graph: nx.MultiDiGraph) -> None:
                 csv.field_size_limit(limit)
             for row in rows:
                 for cell in row:
-                    assert not cell.startswith(FORMULA_STARTS) or _number(cell), (file, cell)
+                    # issue 20.8: each line of a cell, not only its first, is checked
+                    for line in re.split(r"\r\n|\r|\n", cell):
+                        assert not is_formula(line), (file, cell)
+                        assert not line.startswith(FORMULA_STARTS) or _plain(line), (file, cell)
                     assert "\x00" not in cell
 
 
-def _number(cell: str) -> bool:
+def _plain(cell: str) -> bool:
+    """Return whether ``cell`` is a number, a lone sign or an ``@handle``: nothing to run."""
+    if re.fullmatch(r"[+-]\s*|@\s*|@[A-Za-z_]\w*", cell) and not is_formula(cell):
+        return True
     try:
-        float(cell)
+        float(cell.rstrip("%"))
     except ValueError:
         return False
     return True
