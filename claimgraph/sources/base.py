@@ -26,6 +26,7 @@ from claimgraph.errors import UnsupportedFormatError
 from claimgraph.model import Post, RawDocument
 
 __all__ = [
+    "BadLine",
     "FORMATS",
     "MAPPED_FORMATS",
     "POST_FORMATS",
@@ -73,6 +74,28 @@ class Skipped:
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         return f"{where}: {self.reason}"
+
+
+class BadLine(str):
+    """A line of a file of records that could not be read, standing in for it with the reason.
+
+    The streams that feed line-by-line readers yield one in place of a line
+    that is not text in the file's encoding, or is too long, so that the
+    reader reports it with its line number and goes on.
+
+    Examples
+    --------
+    >>> line = BadLine("not UTF-8 text")
+    >>> line.reason, line == ""
+    ('not UTF-8 text', True)
+    """
+
+    reason: str
+
+    def __new__(cls, reason: str) -> BadLine:
+        line = super().__new__(cls, "")
+        line.reason = reason
+        return line
 
 
 @runtime_checkable

@@ -28,7 +28,15 @@ from charset_normalizer import from_bytes
 
 from claimgraph.errors import UnreadableSourceError
 
-__all__ = ["SNIFF_SIZE", "decode", "decode_records", "declared_encoding", "bom_encoding"]
+__all__ = [
+    "SNIFF_SIZE",
+    "bom_encoding",
+    "check_records_head",
+    "mostly_utf8",
+    "decode",
+    "decode_records",
+    "declared_encoding",
+]
 
 #: How many leading bytes are examined to sniff a file's format or encoding.
 SNIFF_SIZE = 8192
@@ -52,8 +60,9 @@ _WINDOWS_1252_LABELS = frozenset({"ascii", "latin-1", "iso8859-1"})
 # Above this share of control characters, decoded "text" is really binary.
 _MAX_CONTROL_RATIO = 0.1
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
-# A file of records is UTF-8 with a few bad lines when at most one line in this many is not.
-_MAX_BAD_LINE_SHARE = 20
+# A file of records is UTF-8 with some bad lines while at least half its lines are UTF-8
+# (issue 20.7: 30 good lines and 2 in CP1251 used to make the whole file "binary").
+_MAX_BAD_LINE_SHARE = 2
 
 _EMPTY = "empty file: it holds no text (only whitespace, or nothing at all)"
 _BINARY_NUL = (
@@ -141,11 +150,53 @@ def decode_records(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]
     strict = _decode_utf8(data)
     if strict is not None:
         return strict
-    lines = data.splitlines()
-    bad = sum(1 for line in lines if _decode_utf8(line) is None)
-    if bad > max(1, len(lines) // _MAX_BAD_LINE_SHARE):
+    if not mostly_utf8(data.splitlines()):
         return decode(data, source)
     return data.decode("utf-8", errors="surrogateescape"), "utf-8"
+
+
+def mostly_utf8(lines: list[bytes]) -> bool:
+    """Return whether at least half of the non-blank ``lines`` are UTF-8.
+
+    Examples
+    --------
+    >>> mostly_utf8([b'{"a": 1}', "Привет".encode("cp1251"), b'{"b": 2}'])
+    True
+    >>> mostly_utf8(["Привет".encode("cp1251")])
+    False
+    """
+    lines = [line for line in lines if line.strip()]
+    bad = sum(1 for line in lines if _decode_utf8(line) is None)
+    return bad * _MAX_BAD_LINE_SHARE <= len(lines)
+
+
+def check_records_head(head: bytes, whole: bool, source: str) -> None:
+    """Refuse a file of records that its first bytes show to be empty or binary.
+
+    The checks :func:`decode_records` makes on a whole file, made on its
+    start only, for files that stream.
+
+    Parameters
+    ----------
+    head : bytes
+        The first bytes of the file, byte-order mark removed.
+    whole : bool
+        Whether ``head`` is the whole file.
+    source : str
+        The path, for the error.
+
+    Raises
+    ------
+    UnreadableSourceError
+        If the file is empty, or NUL bytes or control characters show it is binary.
+    """
+    if whole and not head.strip():
+        raise UnreadableSourceError(_EMPTY, source=source)
+    if b"\x00" in head[:SNIFF_SIZE].split(b"\n", 1)[0]:
+        raise UnreadableSourceError(_BINARY_NUL, source=source)
+    text = head[:SNIFF_SIZE].decode("utf-8", errors="replace")
+    if _control_ratio(text) > _MAX_CONTROL_RATIO:
+        raise UnreadableSourceError(_BINARY_CONTROLS, source=source)
 
 
 def bom_encoding(data: bytes) -> str | None:

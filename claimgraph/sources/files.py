@@ -7,28 +7,90 @@ are skipped; a hidden file named explicitly is read. Symbolic links to
 directories are not followed, so a link cycle cannot loop. A file reached
 twice is yielded once.
 
+Database files are never read as documents (issue 17.2: ``claimgraph ingest .``
+read the append-only log of the database it was writing): the files of the
+store being written (``exclude``: ``DB``, ``DB.aof/``, ``DB.settings``,
+``DB.lock``), and anything that looks like a store's file: redis and
+FalkorDB logs and dumps (``*.aof``, ``*.rdb``, an ``appendonly.aof.manifest``),
+RocksDB and Oxigraph files (``CURRENT``, ``LOCK``, ``MANIFEST-*``,
+``OPTIONS-*``, ``*.sst``, ``*.log`` beside them) and lock files (``*.lock``).
+Inside a directory they are passed over silently; named explicitly they are
+reported.
+
 Examples
 --------
 >>> item, = expand_paths(["no/such/dir/*.html"])
 >>> item.reason
 'no file matches the pattern; check it, and quote it so the shell does not expand it'
+>>> is_store_file(Path("graph.db.aof/appendonly.aof.1.incr.aof")), is_store_file(Path("a.txt"))
+(True, False)
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from claimgraph.sources.base import Skipped
 
-__all__ = ["expand_paths", "os_reason"]
+__all__ = ["expand_paths", "is_store_file", "os_reason", "store_files"]
 
 _GLOB_CHARS = frozenset("*?[")
 
+# Names of the files redis, FalkorDB, RocksDB and Oxigraph keep a database in.
+_STORE_FILE = re.compile(
+    r"(?:.*\.(?:aof|rdb|sst|lock)|appendonly\.aof\..*|CURRENT|LOCK|IDENTITY"
+    r"|MANIFEST-\d+|OPTIONS-\d+|dump\.rdb)",
+    re.IGNORECASE,
+)
+# A RocksDB directory holds these two; everything in it is the database's.
+_ROCKSDB_MARKERS = ("CURRENT", "IDENTITY")
+_STORE_NOTE = "a database file (redis, FalkorDB, RocksDB or Oxigraph), not a document; not read"
+_OWN_NOTE = "a file of the database this ingest writes to; not read"
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipped]:
+
+def store_files(db: str | os.PathLike[str]) -> frozenset[str]:
+    """Return the real paths of the files a store at ``db`` keeps its graph in.
+
+    Examples
+    --------
+    >>> sorted(Path(p).name for p in store_files("/data/g.db"))
+    ['g.db', 'g.db.aof', 'g.db.lock', 'g.db.settings']
+    """
+    path = Path(os.path.realpath(db))
+    names = (path.name, *(path.name + suffix for suffix in (".aof", ".settings", ".lock")))
+    return frozenset(os.fspath(path.with_name(name)) for name in names)
+
+
+def is_store_file(path: Path) -> bool:
+    """Return whether ``path`` is named like a file of a redis or RocksDB database.
+
+    Examples
+    --------
+    >>> is_store_file(Path("oxigraph/MANIFEST-000005")), is_store_file(Path("notes.log"))
+    (True, False)
+    """
+    return _STORE_FILE.fullmatch(path.name) is not None or path.parent.name.endswith(".aof")
+
+
+def _is_store_directory(path: Path) -> bool:
+    if path.name.endswith(".aof"):
+        return True
+    try:
+        return all((path / marker).is_file() for marker in _ROCKSDB_MARKERS) or (
+            (path / "CURRENT").is_file() and any(path.glob("MANIFEST-*"))
+        )
+    except OSError:
+        return False
+
+
+def expand_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    exclude: Iterable[str] = (),
+) -> Iterator[Path | Skipped]:
     """Yield every file named by ``paths``, and a ``Skipped`` for each path that names none.
 
     Parameters
@@ -36,6 +98,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Ski
     paths : iterable of str or os.PathLike
         Files, directories (read recursively) and glob patterns (``data/*.html``,
         ``data/**/*.xml``). A single path is accepted too.
+    exclude : iterable of str
+        Real paths never to read (the files of the database being written, see
+        :func:`store_files`); a directory among them is left out whole.
 
     Yields
     ------
@@ -51,6 +116,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Ski
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
+    excluded = frozenset(exclude)
     seen: set[str] = set()
     for spec in paths:
         for item in _expand(os.fspath(spec)):
@@ -59,7 +125,21 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Ski
                 if key in seen:
                     continue
                 seen.add(key)
+                note = _not_a_document(item, key, excluded)
+                if note is not None:
+                    if os.path.realpath(spec) == key:  # named on purpose: say why not
+                        yield Skipped(os.fspath(item), note)
+                    continue
             yield item
+
+
+def _not_a_document(path: Path, real: str, excluded: frozenset[str]) -> str | None:
+    """Return why the file ``path`` is a database's and not read, or None to read it."""
+    if any(real == own or real.startswith(own + os.sep) for own in excluded):
+        return _OWN_NOTE
+    if is_store_file(path) or _is_store_directory(Path(os.path.dirname(real))):
+        return _STORE_NOTE
+    return None
 
 
 def os_reason(error: OSError) -> str:

@@ -17,8 +17,10 @@ import dataclasses
 import functools
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from claimgraph.errors import SourceError, UnreadableSourceError
@@ -26,6 +28,7 @@ from claimgraph.model import RawDocument
 from claimgraph.sources.base import (
     MAPPED_FORMATS,
     POST_FORMATS,
+    BadLine,
     Reader,
     Skipped,
     check_format,
@@ -33,11 +36,24 @@ from claimgraph.sources.base import (
     storable,
 )
 from claimgraph.sources.detect import detect_format
-from claimgraph.sources.encoding import SNIFF_SIZE, bom_encoding, decode, decode_records
+from claimgraph.sources.encoding import (
+    SNIFF_SIZE,
+    bom_encoding,
+    check_records_head,
+    decode,
+    decode_records,
+    mostly_utf8,
+)
 from claimgraph.sources.feed import read_feed
 from claimgraph.sources.fetch import Fetched, FetchOptions, fetch, is_url
 from claimgraph.sources.files import expand_paths, os_reason
 from claimgraph.sources.html import read_html
+from claimgraph.sources.limits import (
+    MAX_DETECT_BYTES,
+    MAX_FILE_BYTES,
+    MAX_LINE_BYTES,
+    too_deep,
+)
 from claimgraph.sources.posts import (
     detect_post_format,
     parse_columns,
@@ -78,6 +94,7 @@ def read_sources(
     format: str = "auto",
     columns: str | Mapping[str, str] | None = None,
     fetch: FetchOptions | None = None,
+    exclude: Iterable[str] = (),
 ) -> Iterator[RawDocument | Skipped]:
     """Yield a RawDocument per readable document and a Skipped per unreadable one.
 
@@ -102,6 +119,10 @@ def read_sources(
         rules (see :mod:`claimgraph.sources.fetch`), after the local files.
         Without it no URL is fetched: each is reported as skipped, and
         nothing ever goes to the network.
+    exclude : iterable of str
+        Real paths never to read: the files of the database being written
+        (:func:`claimgraph.sources.files.store_files`). Files of any redis or
+        RocksDB database are never read either.
 
     Raises
     ------
@@ -125,7 +146,7 @@ def read_sources(
     mapping = parse_columns(columns) if columns else None
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    return _read_all(paths, format, mapping, fetch)
+    return _read_all(paths, format, mapping, fetch, frozenset(exclude))
 
 
 def read_file(path: str | os.PathLike[str], format: str = "auto") -> list[RawDocument]:
@@ -169,19 +190,39 @@ def iter_file(
     reader finds nothing it can use).
     """
     source = os.fspath(path)
-    head = _read_head(path, source)
+    head, whole = _read_head(path, source)
+    if head.startswith(_RDB_MAGIC):
+        raise UnreadableSourceError(_RDB_NOTE, source=source)
     chosen = format
     if format == "auto":
         chosen = detect_post_format(head, path) or detect_format(head, path)
+    if chosen in ("text", "markdown") and head.lstrip(_BOM_AND_SPACE)[:1] in (b"{", b"["):
+        _refuse_deep_json(head, source)
     if chosen in LINE_FORMATS:
-        stream_encoding = _stream_encoding(path, head, source)
-        if stream_encoding is not None:
-            lines = _read_lines(path, stream_encoding)
+        lines = _line_stream(path, head, whole, source)
+        if lines is not None:
             return _read_text(lines, source, "utf-8", chosen, columns)
     data = _read_bytes(path, source)
     # In a file of posts a line of bad bytes is one bad record, not a bad file.
     text, encoding = (decode_records if chosen in POST_FORMATS else decode)(data, source)
     return _read_text(text, source, encoding, chosen, columns)
+
+
+# The start of every redis (and FalkorDB) RDB dump: "REDIS" and a 4-digit version.
+_RDB_MAGIC = b"REDIS00"
+_RDB_NOTE = "a redis or FalkorDB database dump (RDB), not a document; not read"
+_BOM_AND_SPACE = b" \t\r\n\xef\xbb\xbf"
+
+
+def _refuse_deep_json(head: bytes, source: str) -> None:
+    """Refuse a file of JSON nested too deep to be anything but hostile (issue 17.1).
+
+    Such a file is no post format, so it would be read as one text of
+    brackets, whose tokenizing takes minutes.
+    """
+    reason = too_deep(head.decode("utf-8", errors="replace"))
+    if reason is not None:
+        raise UnreadableSourceError(reason, source=source)
 
 
 def _read_text(
@@ -198,36 +239,58 @@ def _read_text(
     return _storable(reader(text, source, encoding))
 
 
-def _stream_encoding(path: Path, head: bytes, source: str) -> str | None:
-    """Return the codec to stream ``path`` with, or None to read it whole.
+def _line_stream(path: Path, head: bytes, whole: bool, source: str) -> Iterator[str] | None:
+    """Return the lines of a file of JSON lines as they are read, or None to read it whole.
 
-    Only UTF-8 streams, with or without a byte-order mark: its lines decode
-    one by one. The whole file is checked first with an incremental decoder
-    (a chunk in memory at a time), so that a file that is not UTF-8, or is
-    empty or binary, is read whole and decoded, detected and refused exactly
-    as files of every other format are.
+    UTF-8 streams, with or without a byte-order mark, and each line is
+    decoded on its own (issue 20.7): a line that is not UTF-8, or is longer
+    than :data:`MAX_LINE_BYTES`, comes as a :class:`BadLine` that the reader
+    reports with its number, and the lines around it load. A file whose
+    first lines are mostly not UTF-8 is in another encoding (or UTF-16/32)
+    and is read whole, decoded, detected and refused as files of every other
+    format are.
     """
-    encoding = bom_encoding(head) or "utf-8"
-    if encoding not in ("utf-8", "utf-8-sig"):
+    encoding = bom_encoding(head)
+    if encoding not in (None, "utf-8-sig"):
         return None
-    try:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        with path.open("rb") as file:
-            while chunk := file.read(_CHUNK):
-                decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        # The checks every file gets (empty, binary, control characters), on the head's
-        # whole characters.
-        head_text = codecs.getincrementaldecoder(encoding)().decode(head)
-        decode(head_text.encode("utf-8"), source)
-    except (SourceError, OSError, UnicodeDecodeError):
+    body = head[len(codecs.BOM_UTF8) :] if encoding else head
+    check_records_head(body, whole, source)
+    lines = body.split(b"\n")
+    if not mostly_utf8(lines if whole or len(lines) == 1 else lines[:-1]):
         return None
-    return encoding
+    return _decoded_lines(path, skip=len(head) - len(body))
 
 
-def _read_lines(path: Path, encoding: str) -> Iterator[str]:
-    with path.open(encoding=encoding, newline="") as file:
-        yield from file
+def _decoded_lines(path: Path, skip: int) -> Iterator[str]:
+    """Yield the lines of ``path`` decoded as UTF-8, a BadLine for each that is not."""
+    with path.open("rb") as file:
+        file.seek(skip)
+        while line := file.readline(MAX_LINE_BYTES + 1):
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                _skip_rest_of_line(file)
+                yield BadLine(
+                    f"line longer than {MAX_LINE_BYTES:,} bytes; not read (a record is "
+                    "never this long: is it a whole file on one line?)"
+                )
+                continue
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield BadLine(
+                    f"not UTF-8 text (the byte 0x{line[error.start]:02x} at column "
+                    f"{error.start + 1}); save the file as UTF-8, or fix this line"
+                )
+                continue
+            # Lines end at \r too, as text files opened with newline="" read them.
+            yield from _LONE_CR.split(text) if "\r" in text[:-2] else (text,)
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)(?!$)")
+
+
+def _skip_rest_of_line(file: BinaryIO) -> None:
+    while (chunk := file.readline(_CHUNK)) and not chunk.endswith(b"\n"):
+        pass
 
 
 def _storable(items: Iterable[RawDocument | Skipped]) -> Iterator[RawDocument | Skipped]:
@@ -240,11 +303,12 @@ def _read_all(
     format: str,
     columns: Mapping[str, str] | None,
     fetch: FetchOptions | None,
+    exclude: frozenset[str] = frozenset(),
 ) -> Iterator[RawDocument | Skipped]:
     specs = list(paths)
     urls = [s for s in specs if isinstance(s, str) and is_url(s) and not os.path.lexists(s)]
     local = [spec for spec in specs if spec not in urls]
-    for item in expand_paths(local):
+    for item in expand_paths(local, exclude):
         if isinstance(item, Skipped):
             yield item
         else:
@@ -275,7 +339,8 @@ def _read_fetched(
     name = urlsplit(page.final_url).path or "/"
     chosen = format
     if format == "auto":
-        head = page.data[:SNIFF_SIZE]
+        end = page.data.find(b"\n", 0, MAX_DETECT_BYTES)
+        head = page.data[: max(end, SNIFF_SIZE) if end >= 0 else MAX_DETECT_BYTES]
         chosen = detect_post_format(head, name) or detect_format(head, name)
         if chosen in ("text", "markdown") and page.content_type in _HTML_TYPES:
             chosen = "html"
@@ -319,10 +384,23 @@ def _read_guarded(
         )
 
 
-def _read_head(path: Path, source: str) -> bytes:
+def _read_head(path: Path, source: str) -> tuple[bytes, bool]:
+    """Return the first bytes of ``path`` and whether they are the whole file.
+
+    A file that starts like JSON is read on to the end of its first line (at
+    most :data:`MAX_DETECT_BYTES`): one line of twarc2 output is 30 KB to
+    1 MB, and its format shows only in the whole line (issue 19.4).
+    """
     try:
         with path.open("rb") as file:
-            return file.read(SNIFF_SIZE)
+            head = file.read(SNIFF_SIZE)
+            if head.lstrip(_BOM_AND_SPACE)[:1] in (b"{", b"["):
+                while b"\n" not in head and len(head) < MAX_DETECT_BYTES:
+                    chunk = file.read(min(_CHUNK, MAX_DETECT_BYTES - len(head)))
+                    if not chunk:
+                        break
+                    head += chunk
+            return head, not file.read(1)
     except OSError as error:
         raise UnreadableSourceError(
             f"cannot read the file: {os_reason(error)}", source=source
@@ -331,6 +409,13 @@ def _read_head(path: Path, source: str) -> bytes:
 
 def _read_bytes(path: Path, source: str) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableSourceError(
+                f"file of {size:,} bytes, larger than the {MAX_FILE_BYTES:,} read whole; "
+                "split it (posts as JSON lines stream and have no such limit)",
+                source=source,
+            )
         return path.read_bytes()
     except OSError as error:
         raise UnreadableSourceError(

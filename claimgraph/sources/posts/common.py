@@ -28,7 +28,7 @@ from typing import Any
 
 from claimgraph.errors import SourceError
 from claimgraph.model import Post, RawDocument, account_id, hashtag_id, normalise_url, unique
-from claimgraph.sources.base import Skipped, one_line
+from claimgraph.sources.base import BadLine, Skipped, one_line
 
 __all__ = [
     "PostFields",
@@ -351,6 +351,9 @@ def json_lines(text: Lines, source: str) -> Iterator[tuple[int, Any] | Skipped]:
     """
     lines = _LINE_BREAK.split(text) if isinstance(text, str) else text
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, BadLine):
+            yield Skipped(source, line.reason, number)
+            continue
         if not line.strip(_JSON_WHITESPACE):
             continue
         try:
