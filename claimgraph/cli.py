@@ -333,7 +333,7 @@ def ingest_command(
     from claimgraph.sources.fetch import fetch_options
 
     options = fetch_options(fetch_timeout, fetch_max_bytes) if fetch else None
-    with open_store(store_name, db=db) as store, _progress(quiet) as on_progress:
+    with open_store(store_name, db=db) as store, _progress(quiet) as (on_progress, on_files):
         summary = ingest(
             paths,
             store,
@@ -344,6 +344,7 @@ def ingest_command(
             batch_size=batch_size,
             n_process=n_process,
             on_progress=on_progress,
+            on_files=on_files,
             fetch=options,
             lang=lang.strip().casefold() if lang else None,
         )
@@ -1140,17 +1141,35 @@ def _stop_on_terminate() -> None:
 
 
 @contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[int, str], None] | None]:
-    """Yield an ``on_progress`` callback drawing a progress bar on stderr (``None`` if quiet)."""
+def _progress(
+    quiet: bool,
+) -> Iterator[tuple[Callable[[int, str], None] | None, Callable[[int, int], None] | None]]:
+    """Yield ``on_progress`` and ``on_files`` callbacks drawing a bar on stderr (``None`` if quiet).
+
+    The bar counts files, which ingest counts before it starts, so it shows
+    a total and an estimate of the time left; documents are counted beside it.
+    """
     if quiet:
-        yield None
+        yield None, None
         return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     progress = Progress(
         SpinnerColumn(),
-        TextColumn("{task.completed:>7,} documents"),
+        TextColumn("{task.fields[documents]:>7,} documents"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files"),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         TextColumn("[dim]{task.fields[source]}"),
         console=Console(stderr=True),
         transient=True,
@@ -1158,14 +1177,18 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, str], None] | None]:
         # workers during the run, and a process should not fork while it runs threads.
         auto_refresh=False,
     )
-    task = progress.add_task("ingest", total=None, source="")
+    task = progress.add_task("ingest", total=None, source="", documents=0)
 
     def on_progress(done: int, source: str) -> None:
-        progress.update(task, completed=done, source=_tail(source, 60))
+        progress.update(task, documents=done, source=_tail(source, 60))
+        progress.refresh()
+
+    def on_files(started: int, total: int) -> None:
+        progress.update(task, completed=started - 1, total=total)
         progress.refresh()
 
     with progress:
-        yield on_progress
+        yield on_progress, on_files
 
 
 @contextmanager
@@ -1195,6 +1218,12 @@ def _copy_progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
 def _print_skipped(summary: IngestSummary) -> None:
     for skipped in summary.skipped:
         click.echo(f"skipped {skipped}", err=True)
+    more = summary.skipped_count - len(summary.skipped)
+    if more:
+        click.echo(
+            f"and {more:,} more skipped inputs not listed ({summary.skipped_count:,} in all)",
+            err=True,
+        )
 
 
 def _location(store: Any) -> str:
@@ -1208,7 +1237,7 @@ def _print_ingest_summary(summary: IngestSummary, store_name: str, where: str) -
     table.add_column(justify="right")
     table.add_row("documents read", f"{summary.documents_read:,}")
     table.add_row("duplicates", f"{summary.duplicates:,}")
-    table.add_row("skipped", f"{len(summary.skipped):,}")
+    table.add_row("skipped", f"{summary.skipped_count:,}")
     table.add_row("nodes created", f"{summary.nodes_created:,}")
     table.add_row("relationships created", f"{summary.relationships_created:,}")
     table.add_row("words/s", f"{summary.words_per_second:,.0f}")

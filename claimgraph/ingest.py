@@ -45,9 +45,17 @@ from typing import TYPE_CHECKING
 
 from claimgraph.errors import ClaimgraphError
 from claimgraph.graph.base import GraphStore, WriteStats
-from claimgraph.model import GraphBatch, RawDocument
+from claimgraph.model import GraphBatch, RawDocument, account_id
+from claimgraph.pipeline_input import (
+    MAX_DOCUMENT_CHARS,
+    PIECE_CHARS,
+    bounded_text,
+    merge_extractions,
+    pieces,
+)
 from claimgraph.sources import Skipped, read_sources
 from claimgraph.sources.fetch import FetchOptions
+from claimgraph.sources.files import store_files
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -69,30 +77,65 @@ WRITE_BATCH_POSTS = 1000
 #: are idempotent); remembering every id would make memory grow with the corpus.
 DUPLICATE_WINDOW = 100_000
 
+#: Skipped inputs an ingest keeps to report, per file and in all; the rest are only
+#: counted (issue 20.14: every bad line of a 4M-line file kept, 965 MB).
+SKIPPED_SAMPLE_PER_FILE = 20
+SKIPPED_SAMPLE = 100
+
 #: How much language processing a document gets, least first.
 EXTRACT_LEVELS = ("none", "entities", "claims")
 
 ProgressCallback = Callable[[int, str], None]
+FilesCallback = Callable[[int, int], None]
 
 
 @dataclass(slots=True)
 class IngestSummary:
-    """What an ingest read, skipped and wrote."""
+    """What an ingest read, skipped and wrote.
+
+    ``skipped`` holds the first :data:`SKIPPED_SAMPLE_PER_FILE` skipped inputs
+    of each file and :data:`SKIPPED_SAMPLE` in all, so that memory stays
+    bounded whatever the input; ``skipped_count`` counts every one.
+
+    Examples
+    --------
+    >>> summary = IngestSummary()
+    >>> for line in range(1, 31):
+    ...     summary.skip(Skipped("bad.jsonl", "not a JSON line", line))
+    >>> len(summary.skipped), summary.skipped_count, summary.partial
+    (20, 30, True)
+    """
 
     documents_read: int = 0
     #: Documents dropped because one of the latest ``DUPLICATE_WINDOW`` had the same id.
     duplicates: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    skipped_count: int = 0
     nodes_created: int = 0
     relationships_created: int = 0
     words: int = 0
     seconds: float = 0.0
     posts: int = 0
+    #: Files (and URLs) to read, counted before reading starts; None when not counted.
+    files_total: int | None = None
+    _kept_per_file: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def skip(self, item: Skipped) -> None:
+        """Count a skipped input, and keep it if the sample has room."""
+        self.skipped_count += 1
+        if len(self.skipped) >= SKIPPED_SAMPLE:
+            self._kept_per_file.clear()
+            return
+        file = item.source.partition("#")[0]
+        kept = self._kept_per_file.get(file, 0)
+        if kept < SKIPPED_SAMPLE_PER_FILE:
+            self._kept_per_file[file] = kept + 1
+            self.skipped.append(item)
 
     @property
     def partial(self) -> bool:
         """Return whether some inputs were skipped."""
-        return bool(self.skipped)
+        return self.skipped_count > 0
 
     @property
     def words_per_second(self) -> float:
@@ -119,6 +162,7 @@ def ingest(
     on_progress: ProgressCallback | None = None,
     fetch: FetchOptions | None = None,
     lang: str | None = None,
+    on_files: FilesCallback | None = None,
 ) -> IngestSummary:
     """Read every document under ``paths``, extract actors and claims, write the graph.
 
@@ -154,10 +198,20 @@ def ingest(
     lang : str, optional
         An ISO 639-1 code every document is taken to be in, instead of the language
         its source declares or the identifier finds.
+    on_files : callable, optional
+        Called as ``on_files(files_started, files_total)`` when reading a file
+        starts; the files are counted first (a walk of the directories, no reading),
+        so that a progress bar can show a total and an estimate of the time left.
     """
     summary = IngestSummary()
-    sources = read_sources(paths, format=format, columns=columns, fetch=fetch)
-    documents = _collect_skipped(sources, summary)
+    # Never the database's own files (issue 17.2: `ingest .` read its append-only log).
+    own = getattr(store, "path", None)
+    exclude = store_files(own) if own is not None else frozenset()
+    paths = list(paths)
+    if on_files is not None:
+        summary.files_total = _count_inputs(paths, exclude)
+    sources = read_sources(paths, format=format, columns=columns, fetch=fetch, exclude=exclude)
+    documents = _collect_skipped(sources, summary, on_files)
     return ingest_documents(
         documents,
         store,
@@ -272,27 +326,37 @@ def _parse(
     batch_size: int,
     n_process: int,
 ) -> None:
-    """Parse ``documents`` with ``nlp`` and hand each one's graph to ``state``."""
-    parseable = _parseable(documents, nlp.max_length, state.summary)
-    in_flight: deque[RawDocument] = deque()
+    """Parse ``documents`` with ``nlp`` and hand each one's graph to ``state``.
+
+    A document goes through the pipeline in bounded pieces
+    (:mod:`claimgraph.pipeline_input`), whose findings are merged back.
+    """
+    parseable = _parseable(documents, state.summary)
+    in_flight: deque[_Piece] = deque()
+    limit = min(PIECE_CHARS, nlp.max_length)
     # Alive while the pipeline's workers are, whose forks it watches over.
     guard = _WorkerGuard() if n_process > 1 else None
     pairs = nlp.pipe(
-        _tracked(parseable, in_flight),
+        _tracked(parseable, in_flight, limit),
         as_tuples=True,
         batch_size=batch_size,
         n_process=n_process,
     )
+    parts: list[tuple[int, Extraction]] = []
+    words = 0
+    failed: list[RawDocument] = []  # the document that last lost a piece
     try:
-        for doc, raw in pairs:
-            _report_dropped(in_flight, raw, state.summary)
-            level = extract or ("entities" if raw.post is not None else "claims")
-            extraction = doc._.extraction
-            if level == "entities":
-                extraction = {**extraction, "claims": []}
-            batch = _structure(raw) if raw.post is not None else GraphBatch()
-            words = sum(1 for t in doc if not (t.is_punct or t.is_space))
-            state.add(raw, batch, words, extraction)
+        for doc, piece in pairs:
+            _report_dropped(in_flight, piece, state.summary, failed)
+            raw = piece.raw
+            if failed and failed[-1] == raw:
+                continue  # a piece of it failed: the document is reported, not loaded
+            if piece.index == 0:
+                parts, words = [], 0
+            parts.append((piece.offset, doc._.extraction))
+            words += sum(1 for t in doc if not (t.is_punct or t.is_space))
+            if piece.index == piece.count - 1:
+                _add_parsed(raw, parts, words, piece.changed, state, extract)
     except BaseException:
         if guard is not None:
             guard.stop_workers()
@@ -303,7 +367,81 @@ def _parse(
         close = getattr(pairs, "close", None)
         if close is not None:
             close()
-    _report_dropped(in_flight, None, state.summary)
+    _report_dropped(in_flight, None, state.summary, failed)
+
+
+def _add_parsed(
+    raw: RawDocument,
+    parts: list[tuple[int, Extraction]],
+    words: int,
+    changed: bool,
+    state: _Pending,
+    extract: str | None,
+) -> None:
+    """Merge the findings of a document's pieces and hand its graph to ``state``."""
+    if len(parts) == 1 and not changed:
+        extraction = parts[0][1]
+    else:
+        extraction = merge_extractions(parts, bounded_text(raw.text), raw.text)
+    level = extract or ("entities" if raw.post is not None else "claims")
+    if level == "entities":
+        extraction = {**extraction, "claims": []}
+    batch = GraphBatch()
+    if raw.post is not None:
+        extraction = _on_post_platform(extraction, raw)
+        batch = _structure(raw)
+    state.add(raw, batch, words, extraction)
+
+
+def _on_post_platform(extraction: Extraction, raw: RawDocument) -> Extraction:
+    """Give the accounts a post @mentions the post's platform (issue 19.10).
+
+    The pipeline gives a bare @handle the platform the text names, else
+    Twitter; but a handle the platform itself marks as a mention in a
+    Telegram message is a Telegram account, not a phantom ``twitter:`` one.
+    """
+    post = raw.post
+    assert post is not None
+    mentioned = set(post.mentions)
+    renamed: dict[str, str] = {}
+    accounts = []
+    for account in extraction.get("accounts", []):
+        handle = account.get("handle")
+        if handle in mentioned and account.get("platform") != post.platform:
+            new_id = account_id(post.platform, handle)
+            renamed[account["id"]] = new_id
+            account = {**account, "id": new_id, "platform": post.platform}
+        accounts.append(account)
+    if not renamed:
+        return extraction
+    claims = [_renamed_targets(claim, renamed) for claim in extraction.get("claims", [])]
+    return {**extraction, "accounts": accounts, "claims": claims}
+
+
+def _renamed_targets(claim: dict[str, object], renamed: Mapping[str, str]) -> dict[str, object]:
+    def target(value: object) -> object:
+        if isinstance(value, list) and len(value) == 2 and value[0] == "Account":
+            return ["Account", renamed.get(value[1], value[1])]
+        return value
+
+    about = claim.get("about")
+    return {
+        **claim,
+        "speaker": target(claim.get("speaker")),
+        "about": [target(t) for t in about] if isinstance(about, list) else about,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A piece of a document on its way through the pipeline: where it starts, which of how many."""
+
+    raw: RawDocument
+    offset: int
+    index: int
+    count: int
+    #: Whether the pipeline sees the text with runs broken by spaces.
+    changed: bool
 
 
 class _WorkerGuard:
@@ -450,26 +588,43 @@ class _Pending:
 
 
 def _collect_skipped(
-    items: Iterable[RawDocument | Skipped], summary: IngestSummary
+    items: Iterable[RawDocument | Skipped],
+    summary: IngestSummary,
+    on_files: FilesCallback | None = None,
 ) -> Iterator[RawDocument]:
+    file: str | None = None
+    started = 0
     for item in items:
+        if on_files is not None and summary.files_total is not None:
+            current = item.source.partition("#")[0]
+            if current != file:
+                file, started = current, started + 1
+                on_files(min(started, summary.files_total), summary.files_total)
         if isinstance(item, Skipped):
-            summary.skipped.append(item)
+            summary.skip(item)
         else:
             yield item
 
 
-def _parseable(
-    documents: Iterable[RawDocument], max_length: int, summary: IngestSummary
-) -> Iterator[RawDocument]:
+def _count_inputs(paths: list[str | Path], exclude: frozenset[str]) -> int:
+    """Return how many files and URLs ``paths`` name (a walk of directories, nothing read)."""
+    from claimgraph.sources.fetch import is_url
+    from claimgraph.sources.files import expand_paths
+
+    urls = [p for p in paths if isinstance(p, str) and is_url(p) and not os.path.lexists(p)]
+    local = [p for p in paths if p not in urls]
+    return len(urls) + sum(1 for item in expand_paths(local, exclude) if isinstance(item, Path))
+
+
+def _parseable(documents: Iterable[RawDocument], summary: IngestSummary) -> Iterator[RawDocument]:
     """Skip documents too long for the language pipeline, saying so."""
     for raw in documents:
-        if len(raw.text) > max_length:
-            summary.skipped.append(
+        if len(raw.text) > MAX_DOCUMENT_CHARS:
+            summary.skip(
                 Skipped(
                     raw.source,
                     f"too long for the language pipeline ({len(raw.text):,} characters, "
-                    f"at most {max_length:,}); split it into smaller files",
+                    f"at most {MAX_DOCUMENT_CHARS:,}); split it into smaller files",
                 )
             )
         else:
@@ -477,28 +632,42 @@ def _parseable(
 
 
 def _tracked(
-    documents: Iterable[RawDocument], in_flight: deque[RawDocument]
-) -> Iterator[tuple[str, RawDocument]]:
+    documents: Iterable[RawDocument], in_flight: deque[_Piece], limit: int
+) -> Iterator[tuple[str, _Piece]]:
     for raw in documents:
-        in_flight.append(raw)
-        yield raw.text, raw
+        seen = bounded_text(raw.text)
+        changed = seen is not raw.text and seen != raw.text
+        parts = pieces(seen, limit)
+        for index, (offset, text) in enumerate(parts):
+            piece = _Piece(raw, offset, index, len(parts), changed)
+            in_flight.append(piece)
+            yield text, piece
 
 
 def _report_dropped(
-    in_flight: deque[RawDocument], arrived: RawDocument | None, summary: IngestSummary
+    in_flight: deque[_Piece],
+    arrived: _Piece | None,
+    summary: IngestSummary,
+    failed: list[RawDocument],
 ) -> None:
-    """Report the documents the pipeline dropped before ``arrived`` (all, if None).
+    """Report the documents whose pieces the pipeline dropped before ``arrived`` (all, if None).
 
     A component that fails on one document drops it (the pipeline's error
-    handler logs why); the documents around it still load.
+    handler logs why); the documents around it still load. A document that
+    loses one piece is reported once, and its other pieces are passed over.
     """
     while in_flight:
-        raw = in_flight.popleft()
+        piece = in_flight.popleft()
         # Equality, not identity: with worker processes the context comes back as a copy.
-        if raw == arrived:
+        if piece == arrived:
             return
-        summary.skipped.append(
-            Skipped(raw.source, "the language pipeline failed on it; see the log for the error")
+        if failed and failed[-1] == piece.raw:
+            continue
+        failed[:] = [piece.raw]
+        summary.skip(
+            Skipped(
+                piece.raw.source, "the language pipeline failed on it; see the log for the error"
+            )
         )
 
 

@@ -124,7 +124,10 @@ def _fails_on_boom(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
-def test_a_document_the_pipeline_fails_on_is_skipped_and_the_rest_load(tmp_path: Path) -> None:
+def test_a_document_the_pipeline_fails_on_is_skipped_and_the_rest_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("claimgraph.ingest.MAX_DOCUMENT_CHARS", 10_000)
     nlp = load_pipeline()
     nlp.add_pipe("test_fails_on_boom", before="claimgraph_extraction")
     nlp.max_length = 5_000
@@ -132,14 +135,16 @@ def test_a_document_the_pipeline_fails_on_is_skipped_and_the_rest_load(tmp_path:
     folder.mkdir()
     (folder / "a.txt").write_text("Karim Massimov said the economy is fine.", encoding="utf-8")
     (folder / "b.txt").write_text("This one goes BOOM in a component.", encoding="utf-8")
-    (folder / "c.txt").write_text("Khabar reported the news. " * 300, encoding="utf-8")
+    (folder / "c.txt").write_text("Khabar reported the news. " * 500, encoding="utf-8")
     (folder / "d.txt").write_text(
         "Aigul Orynbek told Radio Azattyk it was mockery.", encoding="utf-8"
     )
+    # Longer than the pipeline's max_length: parsed in pieces, and it loads.
+    (folder / "e.txt").write_text("Khabar reported more news. " * 300, encoding="utf-8")
     with EmbeddedStore(db=tmp_path / "g.db") as store:
         summary = ingest([folder], store, nlp=nlp)
         count = store.counts().labels["Document"]
-    assert summary.documents_read == 2 and count == 2
+    assert summary.documents_read == 3 and count == 3
     reasons = {Path(s.source).name: s.reason for s in summary.skipped}
     assert "failed" in reasons["b.txt"]
     assert "too long" in reasons["c.txt"]
