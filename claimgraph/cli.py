@@ -426,6 +426,7 @@ def query_command(
         raise click.UsageError("saved queries only read; --write applies to CYPHER queries")
     if cypher == "-":
         cypher = sys.stdin.read()
+    _warn_unknown_names(cypher)
     values = dict(params)
     with open_store(store_name, db=db, read_only=not write, timeout=timeout) as store:
         if saved_name is not None:
@@ -640,6 +641,7 @@ def export_command(
     """
     if cypher is not None and saved_name is not None:
         raise click.UsageError("give either --query or --saved, not both")
+    _warn_unknown_names(cypher, labels, types)
     values = dict(params)
     if saved_name is not None:
         from claimgraph.queries import load_saved
@@ -1300,6 +1302,19 @@ def _print_table(result: QueryResult) -> None:
 def _print_write_stats(result: QueryResult) -> None:
     changes = [f"{name.replace('_', ' ')}: {int(n):,}" for name, n in result.stats.items() if n]
     click.echo(", ".join(changes) if changes else "nothing changed", err=True)
+
+
+def _warn_unknown_names(
+    cypher: str | None, labels: Sequence[str] = (), types: Sequence[str] = ()
+) -> None:
+    """Warn on stderr of labels and types the data model lacks: a misspelt one matches nothing."""
+    from claimgraph.graph.cypher import unknown_name_warning, unknown_name_warnings
+
+    warnings = unknown_name_warnings(cypher) if cypher else []
+    for kind, names in (("label", labels), ("type", types)):
+        warnings += filter(None, (unknown_name_warning(kind, name) for name in names))
+    for warning in dict.fromkeys(warnings):
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _is_numeric(values: list[Any]) -> bool:

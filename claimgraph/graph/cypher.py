@@ -8,6 +8,7 @@ fixed lists (checked by :func:`identifier`), never from input.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from claimgraph.errors import ReadOnlyQueryError
@@ -19,6 +20,8 @@ __all__ = [
     "READ_ONLY_MESSAGE",
     "check_read_only",
     "identifier",
+    "unknown_name_warnings",
+    "unknown_name_warning",
     "missing_parameters",
     "parameter_names",
     "merge_nodes",
@@ -87,6 +90,105 @@ def check_read_only(text: str) -> None:
         raise ReadOnlyQueryError(
             "LOAD CSV reads files and URLs; `claimgraph query` runs it only with --write"
         )
+
+
+#: The labels of the data model, extra labels (``Person``, ``Post`` ...) included.
+MODEL_LABELS = (
+    *NODE_LABELS,
+    *dict.fromkeys([*ACTOR_KINDS.values(), *DOCUMENT_KINDS.values()]),
+)
+#: The relationship types of the data model.
+MODEL_TYPES = tuple(REL_TYPES)
+
+_STRINGS_AND_COMMENTS = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", re.DOTALL
+)
+_NAME = r"(?:`(?:[^`]|``)*`|[A-Za-z_][A-Za-z0-9_]*)"
+# A label or type after a colon, and the ones an expression adds to it (:A|B, :A&B, :A|:B).
+_NAMES_AFTER_COLON = re.compile(rf"\s*!?\s*({_NAME})((?:\s*[|&]\s*:?\s*!?\s*{_NAME})*)")
+_NAME_IN_LIST = re.compile(_NAME)
+# A brace opening a subquery (CALL { ... }, EXISTS { ... }) rather than a map or a map projection.
+_BLOCK_START = re.compile(
+    rf"(?!\s*{_NAME}\s*:(?!:))\s*(?:\(|(?:MATCH|OPTIONAL|WITH|UNWIND|CALL|RETURN|CREATE|MERGE"
+    r"|SET|DELETE|DETACH|REMOVE|FOREACH|USE|LOAD|FINISH)\b)",
+    re.IGNORECASE,
+)
+
+
+def unknown_name_warnings(text: str) -> list[str]:
+    """Return one-line warnings for the labels and relationship types of ``text`` not in the model.
+
+    A misspelt label (``MATCH (a:Actr)``) makes a query return nothing
+    without an error; the warning names the closest label or type of the
+    data model. Map keys (``{name: $x}``), strings and comments do not count.
+
+    Examples
+    --------
+    >>> unknown_name_warnings("MATCH (a:Actr)-[:SAID|ABOTU]->(c:Claim {text: 'x:Y'}) RETURN a")
+    ['no label Actr in the data model; did you mean Actor?', \
+'no relationship type ABOTU in the data model; did you mean ABOUT?']
+    >>> unknown_name_warnings("MATCH (a) WHERE a:Person RETURN {name: a.name} AS m")
+    []
+    """
+    code = _STRINGS_AND_COMMENTS.sub(lambda m: " " * len(m[0]), text)
+    warnings: list[str] = []
+    for kind, name in _names(code):
+        warning = unknown_name_warning(kind, name)
+        if warning is not None and warning not in warnings:
+            warnings.append(warning)
+    return warnings
+
+
+def unknown_name_warning(kind: str, name: str) -> str | None:
+    """Return a warning if ``name`` is no ``kind`` (``"label"`` or ``"type"``) of the data model.
+
+    Examples
+    --------
+    >>> unknown_name_warning("label", "Acter")
+    'no label Acter in the data model; did you mean Actor?'
+    >>> unknown_name_warning("type", "SAID") is None
+    True
+    """
+    known = MODEL_LABELS if kind == "label" else MODEL_TYPES
+    if name in known:
+        return None
+    what = "label" if kind == "label" else "relationship type"
+    by_fold = {value.casefold(): value for value in known}
+    close = difflib.get_close_matches(name.casefold(), by_fold, n=1, cutoff=0.6)
+    hint = f"did you mean {by_fold[close[0]]}?" if close else f"the {what}s are {', '.join(known)}"
+    return f"no {what} {name} in the data model; {hint}"
+
+
+def _names(code: str) -> list[tuple[str, str]]:
+    """Return ``("label" | "type", name)`` for each name after a colon that is not a map key's."""
+    found: list[tuple[str, str]] = []
+    stack: list[str] = []  # "(", "[" (a list), "-[" (a relationship), "{" (a map), "{{" (a block)
+    index = 0
+    while index < len(code):
+        char = code[index]
+        if char == "`":  # a quoted name: skip it whole
+            end = code.find("`", index + 1)
+            index = len(code) if end < 0 else end + 1
+            continue
+        if char == "(":
+            stack.append("(")
+        elif char == "[":
+            stack.append("-[" if code[:index].rstrip().endswith("-") else "[")
+        elif char == "{":
+            stack.append("{{" if _BLOCK_START.match(code, index + 1) else "{")
+        elif char in ")]}" and stack:
+            stack.pop()
+        elif char == ":" and code[index + 1 : index + 2] != ":" and code[index - 1 : index] != ":":
+            inner = stack[-1] if stack else ""
+            match = _NAMES_AFTER_COLON.match(code, index + 1)
+            if inner != "{" and match is not None:
+                kind = "type" if inner == "-[" else "label"
+                names = [match[1], *_NAME_IN_LIST.findall(match[2])]
+                found += [(kind, name.strip("`").replace("``", "`")) for name in names]
+                index = match.end()
+                continue
+        index += 1
+    return found
 
 
 def parameter_names(text: str) -> set[str]:
