@@ -869,11 +869,22 @@ NetworkX's. The output is the same.
 model; --self-loops adds an account's own repeated actions as loops.
 
 \b
+--coortweet-compatible reproduces CooRTweet 2.1.3 (detect_groups with
+remove_loops = TRUE, then generate_coordinated_network): accounts with fewer
+than --min-participation shares are dropped, and after pairing a pair stays
+when one of its accounts has that many paired shares; an edge's weight is its
+number of share pairs within --window (|dt| <= window); edges above the
+--edge-weight quantile of the weights (R's type 7, strictly above) get
+weight_threshold 1, and --subgraph 1 keeps only those. No null model;
+--min-weight and --alpha do not apply; --self-loops keeps loops.
+
+\b
 Examples:
   claimgraph analyze amplification
   claimgraph analyze amplification --window 300 --types repost,similar,link
   claimgraph analyze amplification --hashtag 25летнезависимости --since 2016-08-09
   claimgraph analyze amplification --cnt-compatible --types repost --min-weight 2
+  claimgraph analyze amplification --coortweet-compatible --types repost --subgraph 1
   claimgraph analyze amplification --store neo4j --engine gds
 """
 
@@ -942,7 +953,34 @@ Examples:
 @click.option(
     "--self-loops",
     is_flag=True,
-    help="With --cnt-compatible: count an account's own repeated action as a loop.",
+    help="With --cnt-compatible: count an account's own repeated action as a loop "
+    "(with --coortweet-compatible: keep loops).",
+)
+@click.option(
+    "--coortweet-compatible",
+    is_flag=True,
+    help="Use CooRTweet's definitions (see above).",
+)
+@click.option(
+    "--min-participation",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="With --coortweet-compatible: least number of shares of an account.",
+)
+@click.option(
+    "--edge-weight",
+    type=click.FloatRange(min=0, max=1),
+    default=0.5,
+    show_default=True,
+    help="With --coortweet-compatible: quantile of the weights an edge must exceed.",
+)
+@click.option(
+    "--subgraph",
+    type=click.Choice(["0", "1"]),
+    default="0",
+    show_default=True,
+    help="With --coortweet-compatible: 1 keeps only the edges above --edge-weight.",
 )
 @click.option("--no-write", is_flag=True, help="Print the clusters without writing them.")
 @click.option(
@@ -975,6 +1013,10 @@ def amplification_command(
     seed: int,
     cnt_compatible: bool,
     self_loops: bool,
+    coortweet_compatible: bool,
+    min_participation: int,
+    edge_weight: float,
+    subgraph: str,
     no_write: bool,
     engine: str,
     output_format: str,
@@ -999,6 +1041,10 @@ def amplification_command(
         until=end,
         cnt_compatible=cnt_compatible,
         self_loops=self_loops,
+        coortweet_compatible=coortweet_compatible,
+        min_participation=min_participation,
+        edge_weight=edge_weight,
+        subgraph=int(subgraph),
         alpha=alpha,
         null_model=not no_null_model,
         similarity=similarity,

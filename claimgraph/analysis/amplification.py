@@ -25,6 +25,13 @@ With ``cnt_compatible`` the networks are coordination-network-toolkit's
 with ``self_loops`` an account's own repeated action is a loop) and every
 edge of weight ``min_weight`` or more is kept.
 
+With ``coortweet_compatible`` the network is CooRTweet 2.1.3's
+(:mod:`claimgraph.analysis.coortweet`): ``min_participation`` filters
+accounts before and after pairing, an edge's weight is its number of share
+pairs within the window, and ``edge_weight`` is the quantile of the weights
+that ``subgraph=1`` keeps the edges above. Objects of different ``types``
+never pair; ``self_loops`` is CooRTweet's ``remove_loops = FALSE``.
+
 Examples
 --------
 >>> from claimgraph.sources.posts import build_post
@@ -68,6 +75,7 @@ from claimgraph.analysis.coaction import (
     normalise_post_text,
     object_pair_counts,
 )
+from claimgraph.analysis.coortweet import Shares, coordinated_network, detect_groups
 from claimgraph.analysis.gds import check_gds, gds_louvain
 from claimgraph.analysis.neardup import near_duplicate_families
 from claimgraph.analysis.null import expected_coactions, poisson_tail, type_constant
@@ -144,6 +152,10 @@ class AmplificationParams:
     until: float | None = None
     cnt_compatible: bool = False
     self_loops: bool = False
+    coortweet_compatible: bool = False
+    min_participation: int = 2
+    edge_weight: float = 0.5
+    subgraph: int = 0
     alpha: float = 0.01
     null_model: bool = True
     similarity: float = 0.8
@@ -164,17 +176,53 @@ class AmplificationParams:
             raise AmplificationError("--window must be >= 0 seconds and --min-weight >= 1")
         if not 0 < self.alpha < 1 or not 0 < self.similarity <= 1:
             raise AmplificationError("--alpha must be in (0, 1) and --similarity in (0, 1]")
+        self._check_coortweet()
+
+    def _check_coortweet(self) -> None:
+        if self.coortweet_compatible and self.cnt_compatible:
+            raise AmplificationError(
+                "--cnt-compatible and --coortweet-compatible are two different definitions; "
+                "choose one"
+            )
+        if not self.coortweet_compatible and self._coortweet_fields() != _COORTWEET_DEFAULTS:
+            raise AmplificationError(
+                "--min-participation, --edge-weight and --subgraph apply to CooRTweet's network "
+                "only; add --coortweet-compatible"
+            )
+        if self.min_participation < 1 or not 0 <= self.edge_weight <= 1:
+            raise AmplificationError(
+                "--min-participation must be >= 1 and --edge-weight between 0 and 1"
+            )
+        if self.subgraph not in (0, 1):
+            raise AmplificationError(
+                f"--subgraph {self.subgraph} is not supported: use 0 (the full network) or 1 "
+                "(the edges above the --edge-weight quantile)"
+            )
+
+    def _coortweet_fields(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in _COORTWEET_DEFAULTS}
 
     @property
     def method(self) -> str:
-        """Return the method name: ``cnt`` or ``coaction``."""
-        return "cnt" if self.cnt_compatible else "coaction"
+        """Return the method name: ``cnt``, ``coortweet`` or ``coaction``."""
+        if self.cnt_compatible:
+            return "cnt"
+        return "coortweet" if self.coortweet_compatible else "coaction"
 
     @property
     def run(self) -> str:
         """Return the run id: a hash of the parameters (same parameters, same run)."""
-        text = json.dumps(asdict(self), sort_keys=True, default=str)
+        fields = asdict(self)
+        if not self.coortweet_compatible:
+            # Runs of the other methods keep the ids they had before CooRTweet's parameters.
+            for name in ("coortweet_compatible", *_COORTWEET_DEFAULTS):
+                del fields[name]
+        text = json.dumps(fields, sort_keys=True, default=str)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+#: CooRTweet's parameters, at their values when it is not used.
+_COORTWEET_DEFAULTS: dict[str, object] = {"min_participation": 2, "edge_weight": 0.5, "subgraph": 0}
 
 
 @dataclass(slots=True)
@@ -189,6 +237,7 @@ class CoordinationEdge:
     p_value: float | None = None
     evidence: list[tuple[str, str]] = field(default_factory=list)
     gaps: list[float] = field(default_factory=list)
+    weight_threshold: int | None = None
 
 
 @dataclass(slots=True)
@@ -299,6 +348,8 @@ def compute_amplification(
     }
     if params.cnt_compatible:
         edges, candidates, dropped = _cnt_network(table, per_type, params), 0, 0
+    elif params.coortweet_compatible:
+        edges, candidates, dropped = *_coortweet_network(table, per_type, params), 0
     else:
         edges, candidates, dropped = _coaction_network(table, per_type, params)
     return AmplificationResult(
@@ -336,6 +387,11 @@ def write_edges(store: GraphStore, result: AmplificationResult) -> None:
                 "evidence": [f"{a}|{b}" for a, b in edge.evidence[: params.max_evidence]],
                 **({"p_value": edge.p_value} if edge.p_value is not None else {}),
                 **({"expected": edge.expected} if edge.expected is not None else {}),
+                **(
+                    {"weight_threshold": edge.weight_threshold}
+                    if edge.weight_threshold is not None
+                    else {}
+                ),
             },
         }
         for edge in result.edges
@@ -403,6 +459,57 @@ def _cnt_network(
         )
         for (a, b), types in sorted(merged.items())
     ]  # fmt: skip
+
+
+def _coortweet_network(
+    table: PostTable, per_type: dict[str, Actions], params: AmplificationParams
+) -> tuple[list[CoordinationEdge], int]:
+    """Return CooRTweet's edges (all, or above the threshold) and the full network's size."""
+    kinds = list(per_type)
+    post = np.concatenate([acts.post for acts in per_type.values()] or [np.zeros(0, int)])
+    kind = np.concatenate([np.full(len(acts), k) for k, acts in enumerate(per_type.values())])
+    objects = [
+        (name, acts.objects[o]) for name, acts in per_type.items() for o in acts.obj.tolist()
+    ]
+    content = [table.ids[p] for p in post.tolist()]
+    shares = Shares.from_columns(
+        objects,
+        [table.accounts[a] for a in table.author[post].tolist()],
+        content,
+        table.ts[post],
+        # A post acting on itself (reposting its own id) is CooRTweet's object_id == content_id.
+        self_share=[obj == pid for (_, obj), pid in zip(objects, content, strict=True)],
+    )
+    pairs = detect_groups(
+        shares,
+        time_window=params.window,
+        min_participation=params.min_participation,
+        remove_loops=not params.self_loops,
+    )
+    full = coordinated_network(shares, pairs, edge_weight=params.edge_weight)
+    network = coordinated_network(
+        shares, pairs, edge_weight=params.edge_weight, subgraph=params.subgraph
+    )
+    edges = []
+    for k in range(len(network)):
+        share_pairs = network.share_pairs(k)
+        older, newer = share_pairs.older.tolist(), share_pairs.newer.tolist()
+        shown = params.max_evidence
+        edges.append(
+            CoordinationEdge(
+                shares.accounts[int(network.account_a[k])],
+                shares.accounts[int(network.account_b[k])],
+                int(network.weight[k]),
+                dict(Counter(kinds[i] for i in kind[share_pairs.older].tolist())),
+                evidence=[
+                    (content[a], content[b])
+                    for a, b in zip(older[:shown], newer[:shown], strict=True)
+                ],
+                gaps=share_pairs.time_delta.tolist(),
+                weight_threshold=int(network.weight_threshold[k]),
+            )
+        )
+    return edges, len(full)
 
 
 def _coaction_network(
@@ -601,6 +708,7 @@ def _parameter_props(params: AmplificationParams) -> dict[str, object]:
         "until": _iso(params.until) if params.until is not None else None,
         "cnt_compatible": params.cnt_compatible,
         "self_loops": params.self_loops,
+        **(params._coortweet_fields() if params.coortweet_compatible else {}),
         "alpha": params.alpha,
         "similarity": params.similarity,
         "seed": params.seed,
