@@ -81,7 +81,7 @@ _PROGRESS_SECONDS = 10.0
 #: First bytes of a Redis snapshot, which is what a database file holds.
 _SNAPSHOT_MAGIC = b"REDIS"
 #: What the server logs when it loaded an append-only log whose last command was cut short.
-_TRUNCATED_LOG = "AOF loaded anyway because aof-load-truncated is enabled"
+_TRUNCATED_LOG = "loaded anyway because aof-load-truncated is enabled"
 
 _log = logging.getLogger(__name__)
 
@@ -278,18 +278,12 @@ class EmbeddedStore(GraphStore):
     def _attach_or_start(self) -> _Session:
         """Attach to the server of this database, or start one (called with the lock held)."""
         record = _read_record(self.settings_file)
+        session = None
         if record is not None and _server_alive(record):
-            client = _connect(record["unixsocket"])
-            try:
-                _wait_until_ready(client, record, self.path)
-            except BaseException:
-                client.close()
-                raise
-            session = _Session(client, record)
-        else:
+            session = _attach(record, self.path)
+        if session is None:
             self._forget_server(record)
-            self._stop_unrecorded_servers()
-            session = self._start_server()
+            session = self._adopt_unrecorded_server() or self._start_server()
         if not self.read_only:
             self._keep_a_log(session)
         return session
@@ -339,8 +333,8 @@ class EmbeddedStore(GraphStore):
                 start_new_session=True,
             )
         record["pid"] = process.pid
-        _record_server(self.settings_file, record)
         try:
+            self._record(record)
             client = _connect(record["unixsocket"])
             _wait_until_ready(client, record, self.path, process)
         except BaseException:
@@ -350,7 +344,7 @@ class EmbeddedStore(GraphStore):
             self._forget_server(record)
             raise
         record["changes_at_start"] = _changes(client)
-        _record_server(self.settings_file, record)
+        self._record(record)
         _warn_if_log_truncated(Path(record["logfile"]), self.path)
         return _Session(client, record)
 
@@ -415,14 +409,15 @@ class EmbeddedStore(GraphStore):
         if (run_dir / "redis.config").is_file():
             shutil.rmtree(run_dir, ignore_errors=True)
 
-    def _stop_unrecorded_servers(self) -> None:
-        """Stop servers of this database that were never recorded in the settings file.
+    def _adopt_unrecorded_server(self) -> _Session | None:
+        """Attach to a server of this database that has no record, and record it.
 
         A process killed after it started the server but before it recorded
-        it leaves a server no one can reach, holding the graph in memory and
-        the append-only log open; a second server beside it would share that
-        log. Called with the lock held and no live server recorded, so any
-        server with the log open is such an orphan.
+        it, or a record lost to a full disk (issue 20.5), leaves a server no
+        one can find, holding the graph in memory and the append-only log
+        open; a second server beside it would share that log. Called with the
+        lock held and no live server recorded, so a server with the log open
+        is such a one.
         """
         import psutil
 
@@ -431,9 +426,43 @@ class EmbeddedStore(GraphStore):
                 self.path.parent
             ):
                 continue
-            with contextlib.suppress(psutil.Error):
-                if any(Path(f.path).parent == self.log_dir for f in process.open_files()):
-                    _stop_server(process)
+            try:
+                if not any(Path(f.path).parent == self.log_dir for f in process.open_files()):
+                    continue
+                sockets = [c.laddr for c in process.net_connections(kind="unix") if c.laddr]
+            except psutil.Error:
+                continue
+            run_dir = next(
+                (Path(s).parent for s in sockets if Path(s).name == "redis.socket"), None
+            )
+            if run_dir is None:
+                _stop_server(process)
+                continue
+            record = {
+                "pidfile": str(run_dir / "redis.pid"),
+                "unixsocket": str(run_dir / "redis.socket"),
+                "logfile": str(run_dir / "redis.log"),
+                "dbdir": str(self.path.parent),
+                "dbfilename": self.path.name,
+                "pid": process.pid,
+            }
+            record["changes_at_start"] = 0
+            session = _attach(record, self.path)
+            if session is None:
+                continue
+            session.record["changes_at_start"] = _changes(session.client)
+            self._record(session.record)
+            return session
+        return None
+
+    def _record(self, record: dict[str, Any]) -> None:
+        try:
+            _record_server(self.settings_file, record)
+        except OSError as exc:
+            raise StoreUnavailableError(
+                f"cannot record the database server in {self.settings_file}: {exc.strerror}; "
+                "free some disk space and run the command again"
+            ) from None
 
     def _ensure_indexes(self) -> None:
         # A write query: read-only ones fail on a graph that does not exist yet.
@@ -490,6 +519,24 @@ class EmbeddedStore(GraphStore):
 # -- the server process ------------------------------------------------------
 
 
+class _ServerGone(StoreUnavailableError):
+    """The server exited while this process was attaching to it."""
+
+
+def _attach(record: dict[str, Any], path: Path) -> _Session | None:
+    """Connect to the running server ``record`` describes; ``None`` if it exits meanwhile."""
+    client = _connect(record["unixsocket"])
+    try:
+        _wait_until_ready(client, record, path)
+    except _ServerGone:
+        client.close()
+        return None
+    except BaseException:
+        client.close()
+        raise
+    return _Session(client, record)
+
+
 def _connect(socket_path: str, timeout: float | None = None) -> Any:
     """Return a client of the server at ``socket_path``.
 
@@ -531,7 +578,7 @@ def _wait_until_ready(
         if process is not None and process.poll() is not None:
             raise _start_failure(path, record)
         if process is None and not _server_alive(record):
-            raise StoreUnavailableError(
+            raise _ServerGone(
                 f"the embedded database server of {path} exited while loading; "
                 "run the command again"
             )
