@@ -318,9 +318,8 @@ def test_a_truncated_log_loads_with_a_warning(
     (incr,) = db.with_name("g.db.aof").glob("*.incr.aof")
     with incr.open("ab") as log:
         log.write(b"*3\r\n$11\r\nGRAPH.QUERY\r\n$10\r\nclaimgra")  # a command cut short
-    with caplog.at_level(logging.WARNING, logger="claimgraph"):
-        with EmbeddedStore(db=db) as store:
-            assert store.counts().labels["Actor"] == 20
+    with caplog.at_level(logging.WARNING, logger="claimgraph"), EmbeddedStore(db=db) as store:
+        assert store.counts().labels["Actor"] == 20
     assert any("half-written" in r.getMessage() for r in caplog.records)
 
 
