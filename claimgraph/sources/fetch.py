@@ -7,13 +7,17 @@ may come from anyone:
 - ``http`` and ``https`` only (never ``file:``, ``ftp:``, ``data:``, ``gopher:``);
 - the host of every hop, redirects included (at most :data:`MAX_REDIRECTS`),
   is resolved and refused if any of its addresses is loopback, private,
-  link-local, multicast, reserved or unspecified (IPv4 and IPv6, IPv4-mapped
-  IPv6, and numeric host forms such as ``2130706433`` or ``0x7f.1``, which
-  the resolver turns into the addresses they mean);
+  link-local, site-local, multicast, reserved or unspecified (IPv4 and IPv6,
+  and IPv4 addresses wrapped in IPv6: IPv4-mapped, 6to4 ``2002::/16``,
+  Teredo ``2001::/32``, NAT64 ``64:ff9b::/96``; and numeric host forms such
+  as ``2130706433`` or ``0x7f.1``, which the resolver turns into the
+  addresses they mean);
 - the connection goes to the address that was checked, so a second DNS
   answer cannot swap in another (DNS rebinding);
-- connect and read time-outs, a deadline for the whole download, and a cap
-  on its size; a ``User-Agent`` naming claimgraph.
+- one wall-clock deadline for the whole request, connecting, headers and
+  body together: a server that sends a header line a second cannot keep it
+  alive (issue 20.11); a cap on the body's size; a ``User-Agent`` naming
+  claimgraph.
 
 Examples
 --------
@@ -23,16 +27,20 @@ Examples
 'link-local'
 >>> refused_address("::ffff:10.0.0.1"), refused_address("93.184.215.14") is None
 ('private', True)
+>>> refused_address("2002:7f00:1::"), refused_address("64:ff9b::a00:1"), refused_address("fec0::1")
+('loopback', 'private', 'site-local')
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import os
 import re
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -123,15 +131,47 @@ def is_url(spec: str) -> bool:
 
 
 def refused_address(address: str) -> str | None:
-    """Return why fetching from IP ``address`` is refused (``"loopback"`` ...), else None."""
+    """Return why fetching from IP ``address`` is refused (``"loopback"`` ...), else None.
+
+    An IPv6 address that wraps an IPv4 one (IPv4-mapped, 6to4, Teredo,
+    NAT64) is judged by the IPv4 address it reaches (issue 20.11: 6to4
+    ``2002:7f00:1::`` reached 127.0.0.1).
+    """
     ip: Any = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        wrapped = _wrapped_ipv4(ip)
+        if wrapped is not None:
+            reason = _refused_ip(wrapped)
+            # Teredo's own range is private whatever it wraps.
+            if reason is not None or ip.teredo is None:
+                return reason
+        if ip.is_site_local:
+            return "site-local"
+    return _refused_ip(ip)
+
+
+def _refused_ip(ip: Any) -> str | None:
     # Most specific first: 169.254.0.0/16 is private too, but link-local says more.
     for reason in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
         if getattr(ip, f"is_{reason}"):
             return reason.replace("_", "-")
     return None if ip.is_global else "not public"
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _wrapped_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """Return the IPv4 address an IPv6 address leads to, if it wraps one."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 def fetch(url: str, options: FetchOptions | None = None) -> Fetched:
@@ -148,7 +188,7 @@ def fetch(url: str, options: FetchOptions | None = None) -> Fetched:
     deadline = time.monotonic() + options.timeout
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        response, connection = _request(current, options, deadline)
+        response, connection, watchdog = _request(current, options, deadline)
         try:
             location = response.getheader("Location")
             if response.status in _REDIRECTS and location:
@@ -158,18 +198,19 @@ def fetch(url: str, options: FetchOptions | None = None) -> Fetched:
                 raise FetchError(
                     f"the server answered {response.status} {response.reason}", source=url
                 )
-            data = _body(response, url, options, deadline)
+            data = _body(response, url, options, watchdog)
             content_type = response.headers.get_content_type()
             charset = response.headers.get_content_charset()
             return Fetched(url, current, content_type, charset, data)
         finally:
+            watchdog.cancel()
             connection.close()
     raise FetchError(f"more than {MAX_REDIRECTS} redirects; fetch the final URL itself", source=url)
 
 
 def _request(
     url: str, options: FetchOptions, deadline: float
-) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection]:
+) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection, _Watchdog]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in _SCHEMES:
@@ -185,7 +226,7 @@ def _request(
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError:
         raise FetchError(f"the URL {url} has a bad port", source=url) from None
-    address = _checked_address(host, port, url, options)
+    address = _checked_address(host, port, url, options, deadline)
     remaining = max(deadline - time.monotonic(), 0.001)
     timeout = min(options.timeout, remaining)
     connection: http.client.HTTPConnection
@@ -196,19 +237,58 @@ def _request(
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
+    watchdog = _Watchdog(connection, deadline)
     try:
         connection.request("GET", target, headers=_headers())
-        return connection.getresponse(), connection
+        return connection.getresponse(), connection, watchdog
     except (OSError, http.client.HTTPException) as error:
+        watchdog.cancel()
         connection.close()
-        raise FetchError(_network_reason(error, url, options), source=url) from None
+        raise FetchError(
+            _network_reason(watchdog.reason(error), url, options), source=url
+        ) from None
 
 
-def _checked_address(host: str, port: int, url: str, options: FetchOptions) -> str:
+class _Watchdog:
+    """Cut a connection off at a wall-clock deadline, whatever it is waiting for.
+
+    A socket's time-out bounds each wait, not their sum: a server that sends
+    one header line a second kept a 3 s ``--fetch-timeout`` alive for 25 s
+    (issue 20.11). At the deadline the watchdog shuts the socket down, which
+    ends the read in progress; the fetch then reports a time-out.
+    """
+
+    def __init__(self, connection: http.client.HTTPConnection, deadline: float) -> None:
+        self.connection = connection
+        self.expired = False
+        self._timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        """Stop watching (the request is over)."""
+        self._timer.cancel()
+
+    def reason(self, error: BaseException) -> BaseException:
+        """Return ``error``, or a time-out if the deadline caused it."""
+        return TimeoutError("timed out") if self.expired else error
+
+    def _expire(self) -> None:
+        self.expired = True
+        sock = self.connection.sock
+        if sock is not None:
+            # The plain socket's shutdown, also under TLS: it wakes the blocked read.
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _checked_address(host: str, port: int, url: str, options: FetchOptions, deadline: float) -> str:
     """Return an address of ``host`` to connect to, all of its addresses being allowed."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _resolve(host, port, deadline)
     except (OSError, UnicodeError) as error:
+        if isinstance(error, TimeoutError):
+            raise FetchError(_network_reason(error, url, options), source=url) from None
         raise FetchError(
             f"cannot resolve the host {host!r} of {url}: {error}", source=url
         ) from None
@@ -225,8 +305,33 @@ def _checked_address(host: str, port: int, url: str, options: FetchOptions) -> s
     return addresses[0]
 
 
+def _resolve(host: str, port: int, deadline: float) -> list[Any]:
+    """Return ``getaddrinfo``'s answer, or raise TimeoutError at the deadline.
+
+    The resolver cannot be interrupted, so it runs on a thread of its own
+    that is left behind if it outlasts the deadline.
+    """
+    answer: list[Any] = []
+    failure: list[BaseException] = []
+
+    def lookup() -> None:
+        try:
+            answer.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as error:
+            failure.append(error)
+
+    thread = threading.Thread(target=lookup, name="claimgraph-resolve", daemon=True)
+    thread.start()
+    thread.join(max(deadline - time.monotonic(), 0.0))
+    if thread.is_alive():
+        raise TimeoutError("timed out")
+    if failure:
+        raise failure[0]
+    return answer
+
+
 def _body(
-    response: http.client.HTTPResponse, url: str, options: FetchOptions, deadline: float
+    response: http.client.HTTPResponse, url: str, options: FetchOptions, watchdog: _Watchdog
 ) -> bytes:
     too_large = (
         f"the body is larger than {options.max_bytes:,} bytes; raise --fetch-max-bytes "
@@ -242,11 +347,13 @@ def _body(
             size += len(chunk)
             if size > options.max_bytes:
                 raise FetchError(too_large, source=url)
-            if time.monotonic() > deadline:
-                raise TimeoutError("timed out")
             chunks.append(chunk)
+        if watchdog.expired:  # the socket was shut down: the body is cut short
+            raise TimeoutError("timed out")
     except (OSError, http.client.HTTPException) as error:
-        raise FetchError(_network_reason(error, url, options), source=url) from None
+        raise FetchError(
+            _network_reason(watchdog.reason(error), url, options), source=url
+        ) from None
     return b"".join(chunks)
 
 

@@ -57,8 +57,15 @@ FORBIDDEN = [
 ]
 
 
+#: Header lines the drip route sends, one every DRIP_SECONDS, unless the client hangs up.
+DRIP_LINES, DRIP_SECONDS = 40, 0.1
+
+
 class _Handler(BaseHTTPRequestHandler):
     requests: list[tuple[str, str]] = []
+    #: How many header lines each drip request sent before it ended, when it has.
+    dripped: list[int] = []
+    drip_done = threading.Event()
 
     def do_GET(self) -> None:  # noqa: N802 -- http.server's name
         self.requests.append((self.path, self.headers.get("User-Agent", "")))
@@ -80,6 +87,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif route == "/slow":
             time.sleep(3)
             self._send(b"late", "text/plain")
+        elif route == "/drip":
+            self._drip()
         else:
             self.send_error(404)
 
@@ -91,6 +100,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         self.close_connection = True
+
+    def _drip(self) -> None:
+        """Send one header line every DRIP_SECONDS: each read is quick, the whole is not."""
+        sent = 0
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n")
+            for sent in range(1, DRIP_LINES + 1):
+                time.sleep(DRIP_SECONDS)
+                self.wfile.write(b"X-Drip-%d: 1\r\n" % sent)
+            self.wfile.write(b"Content-Length: 2\r\n\r\nok")
+        except OSError:
+            pass  # the client hung up
+        finally:
+            self.close_connection = True
+            self.dripped.append(sent)
+            self.drip_done.set()
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -163,6 +188,16 @@ def test_slow_servers_time_out(server: str) -> None:
         fetch(f"{server}/slow", _allowed(server, timeout=0.5))
 
 
+def test_the_timeout_is_a_deadline_for_the_whole_request(server: str) -> None:
+    # Issue 20.11: a header line a second kept a 3 s timeout alive for 25 s.
+    _Handler.drip_done.clear()
+    with pytest.raises(FetchError, match="within 0.5 s; try again later or raise --fetch-timeout"):
+        fetch(f"{server}/drip", _allowed(server, timeout=0.5))
+    assert _Handler.drip_done.wait(timeout=30)
+    # The client hung up at its deadline, long before the server was done dripping.
+    assert _Handler.dripped[-1] < DRIP_LINES
+
+
 @pytest.mark.parametrize(
     ("address", "reason"),
     [
@@ -178,6 +213,16 @@ def test_slow_servers_time_out(server: str) -> None:
         ("::ffff:192.168.0.1", "private"),
         ("240.0.0.1", "reserved"),
         ("100.64.0.1", "not public"),
+        # IPv4 wrapped in IPv6 (issue 20.11): 6to4, Teredo, NAT64; and site-local IPv6.
+        ("2002:7f00:1::", "loopback"),
+        ("2002:a00:1::", "private"),
+        ("2002:808:808::1", None),
+        ("2001:0:1:2:3:4:80ff:fffe", "loopback"),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "private"),
+        ("64:ff9b::7f00:1", "loopback"),
+        ("64:ff9b::a00:1", "private"),
+        ("64:ff9b::808:808", None),
+        ("fec0::1", "site-local"),
         ("93.184.215.14", None),
         ("2606:4700::1111", None),
     ],
