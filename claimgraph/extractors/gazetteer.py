@@ -34,7 +34,7 @@ from pathlib import Path
 
 from claimgraph.errors import GazetteerError
 from claimgraph.extractors import names
-from claimgraph.model import ACTOR_KINDS, account_id, actor_id
+from claimgraph.model import ACTOR_KINDS, account_id, actor_id, slugify
 
 __all__ = ["Gazetteer", "GazetteerEntry", "load_gazetteer", "parse_gazetteer", "name_key"]
 
@@ -106,7 +106,14 @@ def load_gazetteer(path: str | Path) -> Gazetteer:
 
 
 def parse_gazetteer(text: str, source: str = "<gazetteer>") -> Gazetteer:
-    """Parse gazetteer TOML: a list of ``[[actor]]`` tables."""
+    """Parse gazetteer TOML: a list of ``[[actor]]`` tables.
+
+    Raises
+    ------
+    GazetteerError
+        If the text is not TOML, or an entry is malformed; the message names
+        ``source`` and the entry's number.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -123,10 +130,18 @@ def _entry(table: object, where: str) -> GazetteerEntry:
     name = table.get("name")
     if not isinstance(name, str) or not name.strip():
         raise GazetteerError(f'{where} needs a name, e.g. name = "Karim Massimov"')
+    if not slugify(name):
+        raise GazetteerError(
+            f"{where}: name {name!r} has no letters or digits; write the actor's name,"
+            ' e.g. name = "Karim Massimov"'
+        )
     kind = table.get("kind", "person")
     if kind not in ACTOR_KINDS:
         raise GazetteerError(f"{where}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}")
     aliases = _strings(table.get("aliases", []), f"{where}: aliases")
+    for alias in aliases:
+        if not slugify(alias):
+            raise GazetteerError(f"{where}: alias {alias!r} has no letters or digits; remove it")
     accounts = []
     for account in _strings(table.get("accounts", []), f"{where}: accounts"):
         platform, sep, handle = account.partition(":")

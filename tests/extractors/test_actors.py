@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from claimgraph.errors import GazetteerError
 from claimgraph.extractors import load_pipeline
+from claimgraph.extractors.gazetteer import load_gazetteer
 
 EXPECTED_ACTORS = {
     "Karim Massimov": {"person"},
@@ -106,3 +108,18 @@ def test_gazetteer_overrides_name_and_kind(tmp_path: Path) -> None:
     assert actors["Khabar Agency"]["mentions"] == 2
     accounts = {a["id"]: a for a in ex["accounts"]}
     assert accounts["twitter:khabar_kz"]["operator"] == "khabar-agency"
+
+
+@pytest.mark.parametrize("name", ["!!!", "—", "« »"])
+def test_a_gazetteer_name_without_letters_is_a_clear_error(tmp_path: Path, name: str) -> None:
+    # Issue 20.13: a ValueError from deep inside, instead of which entry of which file.
+    gazetteer = tmp_path / "watch.toml"
+    gazetteer.write_text(
+        f'[[actor]]\nname = "Khabar"\n\n[[actor]]\nname = "{name}"\nkind = "outlet"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(GazetteerError) as raised:
+        load_gazetteer(gazetteer)
+    message = str(raised.value)
+    assert str(gazetteer) in message and "[[actor]] #2" in message and repr(name) in message
+    assert "\n" not in message
