@@ -120,6 +120,8 @@ class ActorResolver:
         for actor in actors.values():
             actor.kind = _decide_kind(actor)
         _merge_misspellings(actors, mentions)
+        for m in mentions:  # a mention is of its actor's kind: "he" never finds a place
+            m.kind = actors[m.actor].kind if m.actor in actors else m.kind
         doc._.actor_mentions = mentions
         doc._.actors = actors
         return doc
@@ -254,7 +256,8 @@ def _clean_entity(ent: Span) -> Mention | None:
         return None
     mention = _mention(span, kind, "ner")
     mention.role = role
-    mention.context_kind = _context_kind(span)
+    # A title makes a person, whatever outlet word it holds ("media analyst Sofia Petrenko").
+    mention.context_kind = None if role is not None else _context_kind(span)
     if role is not None and mention.kind != "person":
         mention.kind = "person"
     return mention
@@ -281,6 +284,8 @@ def _plausible(span: Span, kind: str) -> bool:
         return False
     if span.text.casefold() in PLATFORMS:
         return False  # a platform, handled as the place accounts live on
+    if len(span) == 1 and (span[0].lower_ in OUTLET_NOUNS or role_group(span.text) is not None):
+        return False  # a capitalised common word of a title ("Media analyst ..."), not a name
     if kind == "person":
         for token in span:
             if token.is_alpha and token.text[0].islower() and token.lower_ not in NAME_PARTICLES:
@@ -302,6 +307,8 @@ def _context_kind(span: Span) -> str | None:
         i -= 1
     first = i - 3
     while i >= 0 and i >= first and doc[i].pos_ in ("NOUN", "ADJ", "PROPN"):
+        if role_group(doc[i].text) is not None:
+            return None  # a person's title: "media analyst Sofia Petrenko"
         if doc[i].lower_ in OUTLET_NOUNS or doc[i].lemma_ in OUTLET_NOUNS:
             return "outlet"
         i -= 1

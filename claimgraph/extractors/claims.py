@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.extractors.accounts import AccountMention
 from claimgraph.extractors.actors import Mention
 
-__all__ = ["ClaimMention", "CUE_LEMMAS", "claim_attribution", "set_speaker"]
+__all__ = ["ClaimMention", "CUE_LEMMAS", "can_speak", "claim_attribution", "set_speaker"]
 
 #: Verbs that report speech or writing, or a belief or stance ("believe", "fear");
 #: with :data:`INTENTION_LEMMAS` and :data:`OBJECT_LEMMAS` they make :data:`CUE_LEMMAS`.
@@ -1290,14 +1290,24 @@ class _Finder:
                     claim.told_to.append(party.actor)
 
     def _party_in(self, head: Token) -> Mention | AccountMention | None:
-        """Return the actor or account a speaker phrase names, preferring an apposition."""
+        """Return the actor or account a speaker phrase names, preferring an apposition.
+
+        A place never speaks: a phrase headed by one ("North Korea's claims")
+        returns it, to be written down as the speaker but said by no actor
+        (:func:`set_speaker`); in "Officials in Marograd" it is passed over,
+        and the whole phrase is the speaker as written.
+        """
         if head.i in self.parties:
             return self.parties[head.i]
         for child in head.children:
-            if child.dep_ == "appos" and child.i in self.parties:
+            if (
+                child.dep_ == "appos"
+                and child.i in self.parties
+                and can_speak(self.parties[child.i])
+            ):
                 return self.parties[child.i]
         for token in head.subtree:
-            if token.i in self.parties:
+            if token.i in self.parties and can_speak(self.parties[token.i]):
                 return self.parties[token.i]
         return None
 
@@ -1327,13 +1337,25 @@ class _Finder:
 
 
 def set_speaker(claim: ClaimMention, party: Mention | AccountMention) -> None:
-    """Make the actor or account ``party`` names the speaker of ``claim``, as written there."""
+    """Make the actor or account ``party`` names the speaker of ``claim``, as written there.
+
+    A place is kept as the speaker written, never as the actor who said it.
+    """
     claim.speaker_text = party.text
     claim.speaker_start, claim.speaker_end = party.start_char, party.end_char
     if isinstance(party, AccountMention):
         claim.speaker = ("Account", party.id)
-    elif party.actor:
+    elif party.actor and can_speak(party):
         claim.speaker = ("Actor", party.actor)
+
+
+def can_speak(party: Mention | AccountMention) -> bool:
+    """Return whether ``party`` may be the speaker of a claim: any account or actor but a place.
+
+    "Officials in Marograd declined to comment" is not a claim by Marograd
+    (issue 19.8): places never speak, the people and bodies in them do.
+    """
+    return isinstance(party, AccountMention) or party.kind != "place"
 
 
 _CUE_HASHES: dict[tuple[int, int], frozenset[int]] = {}

@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimgraph.extractors.accounts import AccountMention
 from claimgraph.extractors.actors import Mention
@@ -41,6 +41,7 @@ from claimgraph.extractors.claims import (
     _mostly_quoted,
     _quote_spans,
     _trim,
+    can_speak,
     set_speaker,
 )
 
@@ -351,11 +352,14 @@ class _Finder:
             person = self._last_person(speaker.i)
             if person is not None:
                 claim.speaker = ("Actor", person)
+        elif isinstance(speaker, Span):  # a phrase naming no actor that may speak
+            claim.speaker_text = speaker.text
+            claim.speaker_start, claim.speaker_end = speaker.start_char, speaker.end_char
         elif speaker is not None:
             set_speaker(claim, speaker)
         claim.told_to = self._addressees(cue, quote_start, speaker)
 
-    def _speaker(self, cue: Token) -> Mention | AccountMention | Token | None:
+    def _speaker(self, cue: Token) -> Mention | AccountMention | Token | Span | None:
         doc = self.doc
         for child in cue.children:
             if child.dep_.startswith("nsubj"):
@@ -363,10 +367,18 @@ class _Finder:
                     return child
                 # "Премьер-министр Казахстана Карим Масимов заявил": the name in the
                 # nominative, not the country in the genitive.
-                named = [self.parties[t.i] for t in child.subtree if t.i in self.parties]
-                subject = next((p for p in named if _nominative(self.doc[p.start])), None)
+                # "Министр ... Велории Анатолий Браск считает": the person, never the place,
+                # and a titled person before the body in the title ("Президент «Вестника»
+                # Олег Дарин"); "Власти Марении заявили": the phrase as written, no actor.
+                parties = [self.parties[t.i] for t in child.subtree if t.i in self.parties]
+                named = [p for p in parties if can_speak(p)]
+                nominative = [p for p in named if _nominative(self.doc[p.start])]
+                people = [p for p in nominative if _is_person(p)]
+                subject = next(iter(people or nominative), None)
                 if subject is not None or named:
                     return subject or named[0]
+                if parties:
+                    return doc[child.left_edge.i : child.right_edge.i + 1]
         sentence = cue.sent
         after = range(cue.i + 1, min(cue.i + 4, sentence.end))
         before = range(cue.i - 1, max(cue.i - 7, sentence.start - 1), -1)
@@ -374,12 +386,12 @@ class _Finder:
             if doc[i].lower_ in _PRONOUNS:
                 return doc[i]
             party = self.parties.get(i)
-            if party is not None and _nominative(doc[party.start]):
+            if party is not None and can_speak(party) and _nominative(doc[party.start]):
                 return party
         return None
 
     def _addressees(
-        self, cue: Token, quote_start: int, speaker: Mention | AccountMention | Token | None
+        self, cue: Token, quote_start: int, speaker: Mention | AccountMention | Token | Span | None
     ) -> list[str]:
         """Return the actors named in the dative, or after "в интервью", in the cue's clause."""
         doc = self.doc
@@ -400,6 +412,10 @@ class _Finder:
     def _last_person(self, index: int) -> str | None:
         people = [m for m in self.mentions if m.end <= index and m.kind == "person" and m.actor]
         return people[-1].actor if people else None
+
+
+def _is_person(party: Mention | AccountMention) -> bool:
+    return isinstance(party, Mention) and party.kind == "person"
 
 
 def _nominative(token: Token) -> bool:
