@@ -41,6 +41,7 @@ __all__ = [
     "case_forms",
     "name_tokens",
     "name_key",
+    "stem_key",
     "is_cyrillic",
     "is_latin",
 ]
@@ -131,6 +132,16 @@ _CASE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("нен", ("",)), ("мен", ("",)), ("бен", ("",)), ("пен", ("",)),
 )  # fmt: skip
 _MIN_STEM = 3
+
+# Endings of Russian nouns and adjectives in every case, longest first, that
+# :func:`stem_key` strips from the words of a place name: Марения, Марении,
+# Марению, Маренией and Марений all leave "марен"; Нижнего Новгорода "нижн новгород".
+_NOMINAL_ENDINGS = (
+    "иями", "ями", "ами", "ией", "ием", "ого", "его", "ому", "ему", "ыми", "ими",
+    "ия", "ии", "ию", "ие", "ий", "ья", "ьи", "ью", "ье", "ей", "ой", "ом", "ем",
+    "ам", "ям", "ах", "ях", "ым", "им", "ых", "их", "ая", "яя", "ую", "юю", "ое", "ее",
+    "а", "я", "у", "ю", "е", "ы", "и", "о", "ь", "й",
+)  # fmt: skip
 
 
 def romanise(text: str, scheme: str = "bgn") -> str:
@@ -249,6 +260,37 @@ def name_key(name: str) -> tuple[str, ...]:
     words = name_tokens(name)
     kept = [w for w in words if not _PATRONYMIC.search(w.casefold())] if len(words) > 2 else words
     return tuple(sorted(s for s in map(skeleton, kept) if s))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem_key(name: str) -> tuple[str, ...]:
+    """Return the sorted skeletons of a name's words without their Russian case endings.
+
+    Every case form of a Cyrillic place name has the same stem key, whatever
+    its nominative (which a name never seen before leaves uncertain: Марении
+    may be Марения or Марений). Stems are coarse, so the resolver uses them
+    only for places, and only when nothing else decides. Latin words stay whole.
+
+    Examples
+    --------
+    >>> {stem_key(w) for w in ("Марения", "Марении", "Марению", "Маренией", "Марений")}
+    {('maren',)}
+    >>> stem_key("Нижнего Новгорода") == stem_key("Нижний Новгород")
+    True
+    """
+    words = name_tokens(name)
+    kept = [w for w in words if not _PATRONYMIC.search(w.casefold())] if len(words) > 2 else words
+    return tuple(sorted(s for s in (skeleton(_stem(w)) for w in kept) if s))
+
+
+def _stem(word: str) -> str:
+    word = unicodedata.normalize("NFC", word).casefold().replace("ё", "е")
+    if not _CYRILLIC.search(word):
+        return word
+    for ending in _NOMINAL_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return word[: -len(ending)]
+    return word
 
 
 def _after_vowel(previous: str) -> bool:

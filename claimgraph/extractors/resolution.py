@@ -12,13 +12,20 @@ optional ``lemma``.
 How two names are found to be the same actor, in this order:
 
 1. **The same id** (the same name slug): the same node, as always.
-2. **The same key**: the sorted :func:`~claimgraph.extractors.names.skeleton`
+2. **The same form**: a name written exactly as (the key of) one actor's
+   alias is that actor. The aliases in the store record how earlier runs
+   resolved each form, so reading the same articles again resolves every
+   form the same way, however many actors have become known since (issue 19.7).
+3. **The same key**: the sorted :func:`~claimgraph.extractors.names.skeleton`
    of the words, so scripts, romanisation schemes, doubled letters and word
    order do not matter (Карим Масимов, Karim Massimov, Masimov Karim). A
    Russian word also tries the nominatives it may be a case form of
    (Масимову, Масимовым → Масимов; Карима → Карим), and the lemma first.
-3. **A bare surname** (one word) meets the surname of a known full name.
-4. **Fuzzy**: the same number of words, each equal or, when at least
+4. **A bare surname** (one word) meets the surname of a known full name.
+5. **The same stem**, for places only: every case form of a Russian place
+   name has one :func:`~claimgraph.extractors.names.stem_key` (Марении,
+   Марению, Маренией → Марения), whatever nominative it was guessed to have.
+6. **Fuzzy**: the same number of words, each equal or, when at least
    five letters long, starting and ending with the same letters and with a
    normalised Levenshtein similarity of at least :data:`FUZZY_THRESHOLD`.
 
@@ -29,6 +36,9 @@ unless exactly one of them is a gazetteer entry: the gazetteer is the
 tie-breaker. Different first names never merge (Karim and Nurlan Massimov),
 and neither do different endings (Nazarbayev, Nazarbayeva), people with
 places, or organisations and outlets with either.
+
+A place never speaks: a claim whose speaker resolves to a place keeps the
+speaker as written but is said by no actor.
 
 The canonical name of an actor is the gazetteer's name; otherwise the name it
 was first written with, preferring among the documents resolved together
@@ -57,7 +67,14 @@ from rapidfuzz.distance import Levenshtein
 from claimgraph.extractors.actors import Actor
 from claimgraph.extractors.extraction import Extraction
 from claimgraph.extractors.gazetteer import Gazetteer
-from claimgraph.extractors.names import case_forms, is_latin, name_key, name_tokens, skeleton
+from claimgraph.extractors.names import (
+    case_forms,
+    is_latin,
+    name_key,
+    name_tokens,
+    skeleton,
+    stem_key,
+)
 from claimgraph.model import actor_id
 
 __all__ = ["FUZZY_THRESHOLD", "KnownActor", "Resolver"]
@@ -69,6 +86,8 @@ FUZZY_MIN_LENGTH = 5
 # More inflected readings than this of one name are not tried.
 _MAX_READINGS = 16
 
+# Kinds a place name may be found as: the NER calls many places organisations.
+_PLACE_LIKE = frozenset({"place", "organization"})
 # Kinds that may be the same actor. "organization" is what the NER calls most names
 # it is unsure of (outlets, cities, people written in another script), so it meets all.
 _COMPATIBLE = {
@@ -113,6 +132,7 @@ class Resolver:
         self._by_id: dict[str, int] = {}
         self._by_key: dict[tuple[str, ...], set[int]] = {}
         self._by_surname: dict[str, set[int]] = {}
+        self._by_stem: dict[tuple[str, ...], set[int]] = {}
         self._blocks: dict[tuple[int, tuple[str, ...]], set[int]] = {}
         self._new: list[int] = []  # actors first seen in the current call
         for row in actors:
@@ -207,6 +227,9 @@ class Resolver:
             listed = {i for i in self._by_key.get(key, ()) if self._actors[i].from_gazetteer}
             if len(listed) == 1:
                 return listed.pop()
+        written = self._compatible(self._by_key.get(name_key(name), set()), kind)
+        if len(written) == 1:  # the form as written, as an earlier resolution recorded it
+            return written.pop()
         if lemma:  # a pipeline's normal form outranks guessed case forms
             found = self._compatible(self._by_key.get(readings[0], set()), kind)
             if len(found) == 1:
@@ -217,9 +240,14 @@ class Resolver:
             if len(key) == 1:
                 found |= self._by_surname.get(key[0], set())
         found = self._compatible(found, kind)
+        if not found and kind in _PLACE_LIKE:
+            found = {i for i in self._by_stem.get(stem_key(name), ()) if self._is_place(i)}
         if not found:
             found = self._compatible(self._fuzzy(readings), kind)
         return self._one(found)
+
+    def _is_place(self, index: int) -> bool:
+        return self._actors[index].kind == "place"
 
     def _compatible(self, found: set[int], kind: str) -> set[int]:
         kinds = _COMPATIBLE.get(kind, frozenset({kind}))
@@ -276,6 +304,8 @@ class Resolver:
             self._keys[index].append(key)
             self._by_key.setdefault(key, set()).add(index)
             self._blocks.setdefault(_block(key), set()).add(index)
+            if stem := stem_key(form):
+                self._by_stem.setdefault(stem, set()).add(index)
             self._index_surname(index, form)
         return index
 
@@ -352,6 +382,7 @@ def _block(key: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
 def _rewrite(extraction: Extraction, canonical: Mapping[str, KnownActor]) -> Extraction:
     """Return ``extraction`` with actor ids replaced by their canonical actors' ids."""
     ids = {old: known.id for old, known in canonical.items()}
+    places = {known.id for known in canonical.values() if known.kind == "place"}
     actors: dict[str, dict[str, Any]] = {}
     for actor in extraction["actors"]:
         known = canonical[actor["id"]]
@@ -374,16 +405,22 @@ def _rewrite(extraction: Extraction, canonical: Mapping[str, KnownActor]) -> Ext
         {**account, "operator": ids.get(account["operator"], account["operator"])}
         for account in extraction["accounts"]
     ]
-    claims = [_rewrite_claim(claim, ids) for claim in extraction["claims"]]
+    claims = [_rewrite_claim(claim, ids, places) for claim in extraction["claims"]]
     return {**extraction, "actors": list(actors.values()), "accounts": accounts, "claims": claims}
 
 
-def _rewrite_claim(claim: dict[str, Any], ids: Mapping[str, str]) -> dict[str, Any]:
+def _rewrite_claim(
+    claim: dict[str, Any], ids: Mapping[str, str], places: set[str]
+) -> dict[str, Any]:
+    """Return ``claim`` with canonical ids; a speaker that is a place says nothing (19.8)."""
+
     def target(pair: list[str]) -> list[str]:
         label, node = pair
         return [label, ids.get(node, node)] if label == "Actor" else [label, node]
 
     speaker = target(claim["speaker"]) if claim["speaker"] else None
+    if speaker is not None and speaker[0] == "Actor" and speaker[1] in places:
+        speaker = None
     about: list[list[str]] = []
     for pair in map(target, claim["about"]):
         if pair != speaker and pair not in about:
