@@ -2,7 +2,12 @@
 
 Each message of type ``message`` becomes a post with the document id
 ``telegram:CHAT/MESSAGE`` (message numbers are per chat). The author is the
-``from_id`` (``channel123``, ``user456``), shown as ``from``. A forward has
+``from_id`` (``channel123``, ``user456``), shown as ``from``; but a
+channel's own posts are by its username (``telegram:veloriatoday``, the
+``platform:handle`` of DESIGN.md, which a gazetteer can name) when the
+export gives one (a top-level ``username``, or a ``t.me`` link), and the
+numeric ``from_id`` is kept as the account's ``platform_id`` (issue 19.10).
+Each post's ``url`` is then ``https://t.me/USERNAME/MESSAGE``. A forward has
 no id of its original in the export, so it reposts a stand-in
 ``telegram:fwd/SOURCE/TEXT-HASH``: forwards of one message from one source
 share it, which is what co-repost needs. Hashtags, mentions and links come
@@ -19,6 +24,10 @@ Examples
 >>> doc, = read_telegram(export, "result.json", "utf-8")
 >>> doc.id, doc.text, doc.post.author, doc.post.hashtags
 ('telegram:42/7', 'Read #KZ', 'telegram:channel42', ('kz',))
+>>> doc, = read_telegram(export.replace('"id": 42,', '"id": 42, "username": "@News_KZ",'),
+...                      "result.json", "utf-8")
+>>> doc.post.author, doc.post.author_platform_id, doc.url
+('telegram:news_kz', 'channel42', 'https://t.me/News_KZ/7')
 """
 
 from __future__ import annotations
@@ -53,6 +62,7 @@ def read_telegram(text: str, source: str, encoding: str) -> Iterator[RawDocument
             source=source,
         )
     messages = export["messages"]
+    username = channel_username(export)
     lines = _message_lines(text, len(messages))
     for index, message in enumerate(messages, start=1):
         line = lines[index - 1] if lines else None
@@ -63,7 +73,7 @@ def read_telegram(text: str, source: str, encoding: str) -> Iterator[RawDocument
         elif message.get("type", "message") != "message":
             reason = f"unknown message type {message.get('type')!r}; expected 'message'"
         else:
-            fields = functools.partial(_fields, message, str(chat))
+            fields = functools.partial(_fields, message, str(chat), username)
             item = post_or_skip(fields, source, "telegram", line)
             if isinstance(item, RawDocument):
                 yield item
@@ -96,7 +106,31 @@ def _load(text: str, source: str) -> Mapping[str, Any]:
     return export
 
 
-def _fields(message: Mapping[str, Any], chat: str) -> dict[str, object]:
+def channel_username(export: Mapping[str, Any]) -> str | None:
+    """Return the public username of an exported channel, when the export gives one.
+
+    Examples
+    --------
+    >>> channel_username({"username": "@VeloriaToday"})
+    'VeloriaToday'
+    >>> channel_username({"link": "https://t.me/kz_news"})
+    'kz_news'
+    >>> channel_username({"name": "News"}) is None
+    True
+    """
+    for key in ("username", "link", "url"):
+        value = export.get(key)
+        if isinstance(value, str):
+            match = _USERNAME.fullmatch(value.strip())
+            if match:
+                return match.group(1)
+    return None
+
+
+_USERNAME = re.compile(r"(?:@|(?:https?://)?(?:www\.)?(?:t|telegram)\.me/)?([A-Za-z]\w{3,31})/?")
+
+
+def _fields(message: Mapping[str, Any], chat: str, username: str | None) -> dict[str, object]:
     text = _plain_text(message.get("text"))
     entities = message.get("text_entities")
     if entities is not None and not isinstance(entities, list):
@@ -110,11 +144,15 @@ def _fields(message: Mapping[str, Any], chat: str) -> dict[str, object]:
             kinds.setdefault(str(entity.get("type")), []).append(str(_scalar(value, "entity")))
     number = _scalar(message.get("id"), "id")
     reply = _scalar(message.get("reply_to_message_id"), "reply_to_message_id")
+    from_id = message.get("from_id") or message.get("actor_id")
+    own = username is not None and from_id in (f"channel{chat}", None)
     return {
         "platform": "telegram",
         "id": f"{chat}/{number}" if number is not None else None,
-        "handle": message.get("from_id") or message.get("actor_id"),
+        "handle": username if own else from_id,
+        "author_id": from_id if own else None,
         "display_name": message.get("from"),
+        "url": f"https://t.me/{username}/{number}" if username and number is not None else None,
         "text": text,
         "time": message.get("date_unixtime") or message.get("date"),
         "repost_of": _forward_id(_scalar(message.get("forwarded_from"), "forwarded_from"), text),

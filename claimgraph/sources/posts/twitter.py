@@ -7,10 +7,16 @@ Three line shapes are accepted, mixed freely in one file:
 - a flattened v2 tweet (``twarc2 flatten``), with its ``author`` inside;
 - a v1.1 tweet with ``id_str`` and ``user``.
 
-A tweet's time comes from its id (Twitter ids encode the millisecond they
-were made), else from ``created_at``. Links are the expanded URLs of the
-tweet's entities. A line that is not JSON, or a tweet without an id or an
-author, is reported with its line number and skipped.
+A tweet's time comes from its id (Twitter ids made since November 2010 are
+"snowflakes" that encode the millisecond they were made), else from
+``created_at``: the id is the platform's own record and has millisecond
+precision, where ``created_at`` has seconds and is sometimes rewritten by
+collection tools. When the two disagree by more than
+:data:`MAX_TIME_DISAGREEMENT` seconds the id still wins, and a warning is
+logged (the first few per file, then their count). Links are the expanded
+URLs of the tweet's entities. Each tweet's ``url`` is its permalink,
+``https://x.com/HANDLE/status/ID``. A line that is not JSON, or a tweet
+without an id or an author, is reported with its line number and skipped.
 
 Examples
 --------
@@ -19,11 +25,14 @@ Examples
 >>> doc, = read_twitter(line, "t.jsonl", "utf-8")
 >>> doc.id, doc.post.author, doc.post.hashtags, doc.published_at
 ('twitter:1001', 'twitter:almiri', ('kz',), '2016-08-10T03:30:00Z')
+>>> doc.url
+'https://x.com/Almiri/status/1001'
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -33,16 +42,33 @@ from claimgraph.sources.posts.common import (
     Lines,
     MalformedPost,
     PostFields,
+    epoch_seconds,
     json_lines,
     post_or_skip,
     type_name,
 )
 
-__all__ = ["read_twitter", "tweet_fields_v1", "tweet_fields_v2", "snowflake_seconds"]
+__all__ = [
+    "MAX_TIME_DISAGREEMENT",
+    "permalink",
+    "read_twitter",
+    "snowflake_seconds",
+    "tweet_fields_v1",
+    "tweet_fields_v2",
+]
+
+logger = logging.getLogger(__name__)
 
 #: Ids of tweets made since November 2010 encode their time (after this epoch, in ms).
 _SNOWFLAKE_EPOCH_MS = 1288834974657
 _FIRST_SNOWFLAKE = 29_700_859_247_000_000
+#: Seconds by which ``created_at`` may differ from the time in the id without a warning.
+MAX_TIME_DISAGREEMENT = 5.0
+#: Disagreements logged one by one per file; the rest are counted.
+_LOGGED_DISAGREEMENTS = 3
+
+#: Called with a tweet id, the time its id encodes and its ``created_at``, when they disagree.
+DisagreementCallback = Callable[[str, float, float], None]
 
 
 def read_twitter(text: Lines, source: str, encoding: str) -> Iterator[RawDocument | Skipped]:
@@ -51,18 +77,39 @@ def read_twitter(text: Lines, source: str, encoding: str) -> Iterator[RawDocumen
     One bad tweet in a v2 response's ``data`` list is skipped alone; the
     others on its line still load.
     """
+    disagreements: list[str] = []
+
+    def disagree(tweet_id: str, from_id: float, created: float) -> None:
+        disagreements.append(tweet_id)
+        if len(disagreements) <= _LOGGED_DISAGREEMENTS:
+            logger.warning(
+                "%s: tweet %s: created_at is %+.0f s from the time its id encodes; "
+                "the id's time is used",
+                source,
+                tweet_id,
+                created - from_id,
+            )
+
     for item in json_lines(text, source):
         if isinstance(item, Skipped):
             yield item
             continue
         number, record = item
         try:
-            tweets = _tweets(record)
+            tweets = _tweets(record, disagree)
         except MalformedPost as error:
             yield Skipped(source, str(error), number)
             continue
         for fields in tweets:
             yield post_or_skip(fields, source, "twitter", number)
+    if len(disagreements) > _LOGGED_DISAGREEMENTS:
+        logger.warning(
+            "%s: %d tweets in all have a created_at more than %g s from the time their id "
+            "encodes; the ids' times are used",
+            source,
+            len(disagreements),
+            MAX_TIME_DISAGREEMENT,
+        )
 
 
 def snowflake_seconds(tweet_id: str | int) -> float | None:
@@ -79,7 +126,9 @@ def snowflake_seconds(tweet_id: str | int) -> float | None:
     return ((number >> 22) + _SNOWFLAKE_EPOCH_MS) / 1000.0
 
 
-def _tweets(record: Any) -> list[Callable[[], PostFields]]:
+def _tweets(
+    record: Any, on_disagreement: DisagreementCallback | None = None
+) -> list[Callable[[], PostFields]]:
     """Return a function giving the fields of each tweet in one line's JSON value."""
     if not isinstance(record, Mapping):
         raise MalformedPost(f"the line is JSON but not a tweet object ({type_name(record)})")
@@ -88,13 +137,20 @@ def _tweets(record: Any) -> list[Callable[[], PostFields]]:
         includes = _object(record, "includes")
         users = {str(u.get("id")): u for u in _objects(includes, "users")}
         tweets = data if isinstance(data, list) else [data]
-        return [functools.partial(tweet_fields_v2, _tweet(tweet), users) for tweet in tweets]
+        return [
+            functools.partial(tweet_fields_v2, _tweet(tweet), users, on_disagreement)
+            for tweet in tweets
+        ]
     if "id_str" in record or "user" in record:
-        return [functools.partial(tweet_fields_v1, record)]
-    return [functools.partial(tweet_fields_v2, record, {})]
+        return [functools.partial(tweet_fields_v1, record, on_disagreement)]
+    return [functools.partial(tweet_fields_v2, record, {}, on_disagreement)]
 
 
-def tweet_fields_v2(tweet: Mapping[str, Any], users: Mapping[str, Any]) -> PostFields:
+def tweet_fields_v2(
+    tweet: Mapping[str, Any],
+    users: Mapping[str, Any],
+    on_disagreement: DisagreementCallback | None = None,
+) -> PostFields:
     """Return the post fields of one API v2 tweet; ``users`` maps author ids to user objects."""
     author = _object(tweet, "author") or _object(users, str(tweet.get("author_id")))
     refs = {ref.get("type"): ref.get("id") for ref in _objects(tweet, "referenced_tweets")}
@@ -106,7 +162,8 @@ def tweet_fields_v2(tweet: Mapping[str, Any], users: Mapping[str, Any]) -> PostF
         "author_id": tweet.get("author_id") or author.get("id"),
         "display_name": author.get("name"),
         "text": tweet.get("text"),
-        "time": _time(tweet.get("id"), tweet.get("created_at")),
+        "time": _time(tweet.get("id"), tweet.get("created_at"), on_disagreement),
+        "url": permalink(tweet.get("id"), author.get("username")),
         "repost_of": refs.get("retweeted"),
         "reply_to": refs.get("replied_to"),
         "quote_of": refs.get("quoted"),
@@ -117,7 +174,9 @@ def tweet_fields_v2(tweet: Mapping[str, Any], users: Mapping[str, Any]) -> PostF
     }
 
 
-def tweet_fields_v1(tweet: Mapping[str, Any]) -> PostFields:
+def tweet_fields_v1(
+    tweet: Mapping[str, Any], on_disagreement: DisagreementCallback | None = None
+) -> PostFields:
     """Return the post fields of one API v1.1 tweet."""
     extended = _object(tweet, "extended_tweet")
     text = tweet.get("full_text") or extended.get("full_text") or tweet.get("text")
@@ -128,14 +187,16 @@ def tweet_fields_v1(tweet: Mapping[str, Any]) -> PostFields:
         # A retweet's own entities are cut off with its text; the original's are whole.
         original = _object(retweeted, "extended_tweet") or retweeted
         entities = _object(original, "entities") or entities
+    tweet_id = tweet.get("id_str") or tweet.get("id")
     return {
         "platform": "twitter",
-        "id": tweet.get("id_str") or tweet.get("id"),
+        "id": tweet_id,
         "handle": user.get("screen_name"),
         "author_id": user.get("id_str") or user.get("id"),
         "display_name": user.get("name"),
         "text": text,
-        "time": _time(tweet.get("id_str") or tweet.get("id"), tweet.get("created_at")),
+        "time": _time(tweet_id, tweet.get("created_at"), on_disagreement),
+        "url": permalink(tweet_id, user.get("screen_name")),
         "repost_of": retweeted.get("id_str") or retweeted.get("id"),
         "reply_to": tweet.get("in_reply_to_status_id_str"),
         "quote_of": tweet.get("quoted_status_id_str"),
@@ -195,9 +256,35 @@ def _expanded(url: Mapping[str, Any]) -> str:
     return link or ""
 
 
-def _time(tweet_id: object, created_at: object) -> object:
+def permalink(tweet_id: object, handle: object) -> str | None:
+    """Return the address of a tweet on x.com, or None without a usable id.
+
+    Examples
+    --------
+    >>> permalink("1001", "Almiri"), permalink(1001, None)
+    ('https://x.com/Almiri/status/1001', 'https://x.com/i/web/status/1001')
+    """
+    number = str(tweet_id).strip() if isinstance(tweet_id, str | int) else ""
+    if not number.isdigit():
+        return None
+    name = handle.strip().lstrip("@") if isinstance(handle, str) else ""
+    return f"https://x.com/{name or 'i/web'}/status/{number}"
+
+
+def _time(
+    tweet_id: object, created_at: object, on_disagreement: DisagreementCallback | None
+) -> object:
     try:
         seconds = snowflake_seconds(str(tweet_id))
     except ValueError:
         seconds = None
-    return seconds if seconds is not None else created_at
+    if seconds is None:
+        return created_at
+    if on_disagreement is not None and created_at:
+        try:
+            created = epoch_seconds(created_at)
+        except ValueError:
+            created = None  # an unreadable created_at is not used, so not worth a warning
+        if created is not None and abs(created - seconds) > MAX_TIME_DISAGREEMENT:
+            on_disagreement(str(tweet_id), seconds, created)
+    return seconds
