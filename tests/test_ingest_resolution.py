@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -206,3 +208,77 @@ def test_the_founding_story_in_one_command_gets_the_latin_names(
         ids = {row[0] for row in store.query("MATCH (a:Actor) RETURN a.id").rows}
     assert {"karim-massimov", "khabar", "radio-azattyk", "aigul-orynbek", "muhtar-taizhan"} <= ids
     assert not {"карим-масимов", "хабар", "радио-азаттык"} & ids
+
+
+# Issues 19.7 and 19.8, with made-up names: a place in several Russian case forms,
+# a listed person and a listed place, and one analyst written in two scripts.
+RERUN_TEXTS = {
+    "01-ru.txt": "Жители Марении вышли на улицы. Туристы больше не едут в Марению.",
+    "02-ru.txt": "Переговоры с Маренией сорваны. Граница Марений и Велории закрыта.",
+    "03-ru.txt": "Министр иностранных дел Велории Анатолий Браск считает, что переговоры "
+    "зашли в тупик. «Марению ждут трудные времена», — написала Софья Петренко.",
+    "04-en.txt": "Officials in Marograd declined to comment on the report. "
+    "Media analyst Sofia Petrenko said the campaign was coordinated.",
+    # "Ставрова" is read when only Igor is known; a second run starts knowing Anna too.
+    "05-ru.txt": "Игорь Ставров заявил, что уйдёт в отставку.",
+    "06-ru.txt": "Сторонники Ставрова вышли на митинг.",
+    "07-ru.txt": "Анна Ставрова заявила, что будет баллотироваться.",
+}
+RERUN_GAZETTEER = """
+[[actor]]
+name = "Veloria"
+kind = "place"
+aliases = ["Велория"]
+
+[[actor]]
+name = "Anatoly Brask"
+kind = "person"
+aliases = ["Анатолий Браск"]
+"""
+
+
+def _snapshot(store: EmbeddedStore) -> tuple[list[tuple[str, str, tuple[str, ...]]], int, int]:
+    actors = store.query("MATCH (a:Actor) RETURN a.id, a.kind, a.aliases").rows
+    nodes = store.query("MATCH (n) RETURN count(n)").rows[0][0]
+    relationships = store.query("MATCH ()-[r]->() RETURN count(r)").rows[0][0]
+    return sorted((i, k, tuple(sorted(a or []))) for i, k, a in actors), nodes, relationships
+
+
+@pytest.fixture(scope="module")
+def reingested(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Any, Any, EmbeddedStore]]:
+    """Ingest the same articles twice with the same gazetteer; return both snapshots."""
+    folder = _write(tmp_path_factory.mktemp("rerun") / "in", RERUN_TEXTS)
+    gazetteer = folder.parent / "actors.toml"
+    gazetteer.write_text(RERUN_GAZETTEER, encoding="utf-8")
+    pipelines = Pipelines(gazetteer)
+    store = EmbeddedStore(db=folder.parent / "g.db")
+    ingest([folder], store, nlp=pipelines["en"], gazetteer=gazetteer)
+    first = _snapshot(store)
+    ingest([folder], store, nlp=pipelines["en"], gazetteer=gazetteer)
+    yield first, _snapshot(store), store
+    store.close()
+
+
+def test_reingesting_the_same_articles_changes_nothing(reingested: Any) -> None:
+    first, second, _ = reingested
+    assert second == first
+
+
+def test_russian_case_forms_of_a_place_are_one_place(reingested: Any) -> None:
+    actors, _, _ = reingested[1]
+    forms = {"Марении", "Марению", "Маренией", "Марений"}
+    holders = [(i, kind) for i, kind, aliases in actors if forms & set(aliases)]
+    assert len(holders) == 1 and holders[0][1] == "place", holders
+
+
+def test_no_place_says_anything_and_the_analyst_is_one_person(reingested: Any) -> None:
+    store = reingested[2]
+    assert store.query("MATCH (p:Place)-[:SAID]->(:Claim) RETURN count(p)").rows == [[0]]
+    said = dict(store.query("MATCH (s:Actor)-[:SAID]->(c:Claim) RETURN s.id, count(c)").rows)
+    assert said.get("anatoly-brask") == 1
+    rows = store.query(
+        "MATCH (a:Actor) WHERE 'Sofia Petrenko' IN a.aliases RETURN a.kind, a.aliases"
+    ).rows
+    assert len(rows) == 1 and rows[0][0] == "person" and "Софья Петренко" in rows[0][1]
