@@ -487,9 +487,7 @@ def _coortweet_network(
         remove_loops=not params.self_loops,
     )
     full = coordinated_network(shares, pairs, edge_weight=params.edge_weight)
-    network = coordinated_network(
-        shares, pairs, edge_weight=params.edge_weight, subgraph=params.subgraph
-    )
+    network = full.above_threshold() if params.subgraph == 1 else full
     edges = []
     for k in range(len(network)):
         share_pairs = network.share_pairs(k)

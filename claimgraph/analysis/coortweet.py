@@ -173,6 +173,25 @@ class CoordinatedNetwork:
     def __len__(self) -> int:
         return int(self.account_a.size)
 
+    def above_threshold(self) -> CoordinatedNetwork:
+        """Return the edges above the threshold: CooRTweet's ``subgraph = 1``."""
+        above = self.weight_threshold == 1
+        keep = np.flatnonzero(above)
+        rows = np.repeat(above, self.weight)
+        return CoordinatedNetwork(
+            account_a=self.account_a[keep],
+            account_b=self.account_b[keep],
+            weight=self.weight[keep],
+            weight_threshold=self.weight_threshold[keep],
+            n_content_id=self.n_content_id[keep],
+            n_content_id_y=self.n_content_id_y[keep],
+            threshold=self.threshold,
+            pairs=SharePairs(
+                self.pairs.older[rows], self.pairs.newer[rows], self.pairs.time_delta[rows]
+            ),
+            starts=np.concatenate([[0], np.cumsum(self.weight[keep])]).astype(np.int64),
+        )
+
     def share_pairs(self, k: int) -> SharePairs:
         """Return the share pairs that make edge ``k``."""
         part = slice(int(self.starts[k]), int(self.starts[k + 1]))
@@ -264,13 +283,14 @@ def coordinated_network(
     order = np.argsort(key, kind="stable")
     key = key[order]
     sorted_pairs = SharePairs(pairs.older[order], pairs.newer[order], pairs.time_delta[order])
-    edges, starts, weight = np.unique(key, return_index=True, return_counts=True)
+    starts = np.flatnonzero(np.diff(key, prepend=-1)) if key.size else np.zeros(0, np.int64)
     starts = np.append(starts, key.size)
+    weight = np.diff(starts)
     threshold = r_quantile(weight, edge_weight)
     above = weight > threshold
-    edge_of_pair = np.repeat(np.arange(edges.size), weight)
-    n_older = _distinct_per_edge(edge_of_pair, shares.content[sorted_pairs.older], edges.size)
-    n_newer = _distinct_per_edge(edge_of_pair, shares.content[sorted_pairs.newer], edges.size)
+    edge_of_pair = np.repeat(np.arange(weight.size), weight)
+    n_older = _distinct_per_edge(edge_of_pair, shares.content[sorted_pairs.older], weight.size)
+    n_newer = _distinct_per_edge(edge_of_pair, shares.content[sorted_pairs.newer], weight.size)
     network = CoordinatedNetwork(
         account_a=lo[order][starts[:-1]],
         account_b=hi[order][starts[:-1]],
@@ -282,7 +302,7 @@ def coordinated_network(
         pairs=sorted_pairs,
         starts=starts,
     )
-    return _above_only(network) if subgraph == 1 else network
+    return network.above_threshold() if subgraph == 1 else network
 
 
 def r_quantile(values: np.ndarray, p: float) -> float:
@@ -349,26 +369,8 @@ def _string_rank(values: list[str]) -> np.ndarray:
 def _distinct_per_edge(edge: np.ndarray, content: np.ndarray, n_edges: int) -> np.ndarray:
     if edge.size == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((content, edge))
-    e, c = edge[order], content[order]
-    new = np.ones(e.size, dtype=bool)
-    new[1:] = (e[1:] != e[:-1]) | (c[1:] != c[:-1])
-    return np.bincount(e[new], minlength=n_edges)
-
-
-def _above_only(network: CoordinatedNetwork) -> CoordinatedNetwork:
-    above = network.weight_threshold == 1
-    keep = np.flatnonzero(above)
-    rows = np.repeat(above, network.weight)
-    pairs = network.pairs
-    return CoordinatedNetwork(
-        account_a=network.account_a[keep],
-        account_b=network.account_b[keep],
-        weight=network.weight[keep],
-        weight_threshold=network.weight_threshold[keep],
-        n_content_id=network.n_content_id[keep],
-        n_content_id_y=network.n_content_id_y[keep],
-        threshold=network.threshold,
-        pairs=SharePairs(pairs.older[rows], pairs.newer[rows], pairs.time_delta[rows]),
-        starts=np.concatenate([[0], np.cumsum(network.weight[keep])]).astype(np.int64),
-    )
+    width = int(content.max()) + 1
+    key = np.sort(edge.astype(np.int64) * width + content)
+    new = np.ones(key.size, dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    return np.bincount(key[new] // width, minlength=n_edges)
