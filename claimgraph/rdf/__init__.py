@@ -26,7 +26,14 @@ from typing import IO, Any
 
 from claimgraph.graph.base import GraphStore, WriteStats
 from claimgraph.model import GraphBatch
-from claimgraph.rdf.engines import FORMATS, RdfFormatError, format_of, read_quads, write_quads
+from claimgraph.rdf.engines import (
+    FORMATS,
+    RdfFormatError,
+    RdfValueTooLargeError,
+    format_of,
+    read_quads,
+    write_quads,
+)
 from claimgraph.rdf.mapping import Quad, batch_to_quads, quads_to_batch
 
 __all__ = [
@@ -98,7 +105,14 @@ def import_rdf(
         If the format is unknown or the file does not parse.
     """
     rdf_format = format_of(source, format)
-    batch = quads_to_batch(read_quads(source, rdf_format, engine=engine))
+    try:
+        batch = quads_to_batch(read_quads(source, rdf_format, engine=engine))
+    except RdfValueTooLargeError:
+        if engine == "rdflib":
+            raise
+        # Oxigraph's parser refuses a literal over 16 MB (a long document's text,
+        # issue 20.13); rdflib's has no such buffer.
+        batch = quads_to_batch(read_quads(source, rdf_format, engine="rdflib"))
     stats = WriteStats()
     for part in _split(batch, IMPORT_BATCH):
         stats += store.write(part)

@@ -55,6 +55,10 @@ class RdfFormatError(ClaimgraphError):
     """An RDF file's format is unknown or its content does not parse."""
 
 
+class RdfValueTooLargeError(RdfFormatError):
+    """An RDF file holds a value (a literal, an IRI) larger than the parser's buffer."""
+
+
 def format_of(path: str | Path, given: str | None = None) -> str:
     """Return the RDF format named ``given``, or the one ``path``'s suffix implies."""
     if given is not None:
@@ -205,6 +209,11 @@ def read_quads(source: str | Path, format: str, *, engine: str = "oxigraph") -> 
         ) from exc
     except OSError as exc:
         raise RdfFormatError(f"cannot read {source}: {exc}") from exc
+    except MemoryError as exc:
+        # Oxigraph refuses a token (a literal, an IRI) over its 16 MB buffer (issue 20.13).
+        raise RdfValueTooLargeError(
+            f"{source} holds a value too large to parse ({exc}); shorten or drop that literal"
+        ) from exc
 
 
 def _check_engine(engine: str) -> None:

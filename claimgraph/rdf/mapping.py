@@ -479,5 +479,11 @@ def _plain(obj: Any) -> Any:
         # rdflib writes UTC as +00:00; the data model writes it as Z.
         return obj[: -len("+00:00")] + "Z"
     if isinstance(obj, str):
-        return str(obj)
+        # A literal may hold "\u0000" or a lone surrogate, which no store can hold
+        # (issue 20.13): each becomes U+FFFD, as in documents read by ingest, so
+        # character offsets into a text stay right.
+        return _UNSTORABLE.sub("\ufffd", str(obj))
     return obj
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
