@@ -557,11 +557,11 @@ _GRAPH_FORMATS = ["json", "cyjs", "graphml", "gexf", "csv", "html", "png", "svg"
     "--format",
     "export_format",
     type=click.Choice([*_RDF_FORMATS, *_GRAPH_FORMATS]),
-    default="trig",
-    show_default=True,
+    default=None,
     help="trig, nq, ttl, jsonld: RDF (ttl merges the named graphs); json: node-link JSON; "
     "graphml, gexf: Gephi and Cytoscape; csv: a folder for neo4j-admin database import; "
-    "html: an interactive page that works offline; png, svg: pictures.",
+    "html: an interactive page that works offline; png, svg: pictures. "
+    "Default: from the suffix of --output (.html, .png, .trig, ...), else trig.",
 )
 @click.option(
     "--output",
@@ -609,7 +609,7 @@ _GRAPH_FORMATS = ["json", "cyjs", "graphml", "gexf", "csv", "html", "png", "svg"
 @timeout_option
 @store_options
 def export_command(
-    export_format: str,
+    export_format: str | None,
     output: Path | None,
     cypher: str | None,
     saved_name: str | None,
@@ -647,7 +647,9 @@ def export_command(
         from claimgraph.queries import load_saved
 
         query = load_saved(saved_name)
-        cypher, values = query.text, query.bind(values)
+        # the nodes behind the saved query's rows, not only its names and texts (19.6)
+        cypher, values = query.subgraph_text, query.bind(values)
+    export_format = _export_format(export_format, output)
     with open_store(store_name, db=db, read_only=True, timeout=timeout) as store:
         if export_format in _GRAPH_FORMATS:
             return _export_graph_file(
@@ -661,17 +663,19 @@ def export_command(
 
         with _binary_output(output) as stream:
             count = export_rdf(store, stream, export_format, cypher=cypher, params=values)
-    if cypher is not None and count == 0:
-        click.echo(_NOTHING_EXPORTED, err=True)
-    elif output is not None:
+    if output is not None:
         click.echo(f"{count:,} statements written to {output}", err=True)
     return EXIT_OK
 
 
-_NOTHING_EXPORTED = (
-    "the query returned no nodes, so nothing was exported; "
-    "return nodes (RETURN s, c, d) rather than their properties"
-)
+def _export_format(given: str | None, output: Path | None) -> str:
+    """Return the export format: ``given``, else the one ``output``'s suffix names."""
+    from claimgraph.export import check_output, format_from_suffix
+
+    export_format = given or ("trig" if output is None else format_from_suffix(output))
+    if output is not None:
+        check_output(output, export_format)
+    return export_format
 
 
 def _export_graph_file(
@@ -695,9 +699,6 @@ def _export_graph_file(
     if cypher is not None:
         found = read_subgraph(store, cypher, values)
         seeds = [node_key(label, node_id) for label, node_id in found.nodes]
-        if not seeds:
-            click.echo(_NOTHING_EXPORTED, err=True)
-            return EXIT_OK
     graph = select_subgraph(graph_from_batch(read_batch(store)), seeds, hops, labels, types)
     if title is not None:
         graph.graph["title"] = title

@@ -1,5 +1,11 @@
 """Read a store's graph, or the subgraph a Cypher query returns, back into a ``GraphBatch``.
 
+A store being written while it is read (an export during an ingest) gives
+nodes and relationships from slightly different moments: nodes are read
+first, then relationships, and a relationship whose start or end node was
+not read is left out, so that every exported relationship has both its
+nodes (issue 20.9).
+
 Examples
 --------
 >>> _node_from_value({"labels": ["Actor", "Person"], "id": "k", "name": "K"})
@@ -11,11 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from claimgraph.errors import QueryError
 from claimgraph.graph.base import GraphStore
 from claimgraph.graph.cypher import identifier
 from claimgraph.model import NODE_LABELS, GraphBatch, Node, Relationship
 
-__all__ = ["read_batch", "read_subgraph"]
+__all__ = ["EmptySubgraphError", "read_batch", "read_subgraph"]
+
+
+class EmptySubgraphError(QueryError):
+    """A query meant to select a subgraph returned no nodes."""
+
 
 _NODES = "MATCH (n:{label}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 _EDGES = (
@@ -46,7 +58,9 @@ def read_batch(store: GraphStore) -> GraphBatch:
         for end in NODE_LABELS:
             text = _EDGES.format(start=identifier(start), end=identifier(end))
             for row in store.query(text).rows:
-                batch.add_relationship(_relationship(start, end, *row))
+                rel = _relationship(start, end, *row)
+                if (start, rel.start_id) in batch.nodes and (end, rel.end_id) in batch.nodes:
+                    batch.add_relationship(rel)
     return batch
 
 
@@ -56,12 +70,20 @@ def read_subgraph(
     """Return the nodes a Cypher query returns and the relationships among them.
 
     Nodes are found anywhere in the result: as columns, in lists and in paths.
+
+    Raises
+    ------
+    EmptySubgraphError
+        If the query returns no node: no rows at all, or rows of properties only.
     """
     batch = GraphBatch()
-    for row in store.query(cypher, params or {}).rows:
+    rows = store.query(cypher, params or {}).rows
+    for row in rows:
         for value in row:
             for node in _nodes_in(value):
                 batch.add_node(node)
+    if not batch.nodes:
+        raise EmptySubgraphError(_empty_message(len(rows)))
     ids: dict[str, list[str]] = {}
     for label, node_id in batch.nodes:
         ids.setdefault(label, []).append(node_id)
@@ -71,6 +93,18 @@ def read_subgraph(
             for row in store.query(text, {"starts": starts, "ends": ends}).rows:
                 batch.add_relationship(_relationship(start, end, *row))
     return batch
+
+
+def _empty_message(rows: int) -> str:
+    if rows == 0:
+        return (
+            "the query matched nothing, so there is nothing to export; "
+            "check its parameters (claimgraph query shows what it returns)"
+        )
+    return (
+        f"the query returned {rows:,} rows but no nodes, so there is nothing to export; "
+        "return nodes (RETURN s, c, d) rather than their properties"
+    )
 
 
 def _nodes_in(value: Any) -> Iterator[Node]:

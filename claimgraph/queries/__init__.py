@@ -10,6 +10,16 @@ line what it answers, and declare its parameters, with an optional default::
 The query text uses only the openCypher subset that both FalkorDB (the
 ``embedded`` store) and Neo4j run, and every value is a ``$parameter``.
 
+A query answers with rows of names and texts, but ``claimgraph export
+--saved`` draws the nodes behind them (issue 19.6). A ``// subgraph:`` line
+names those nodes as extra items of the final ``RETURN``, for
+:attr:`SavedQuery.subgraph_text`::
+
+    // subgraph: s AS speaker_node, c AS claim_node
+
+Where that ``RETURN`` aggregates, the items are aggregates too
+(``collect(DISTINCT d) AS document_nodes``), so the rows stay the same.
+
 Examples
 --------
 >>> query = load_saved("top-actors")
@@ -45,7 +55,10 @@ __all__ = [
     "run_saved",
 ]
 
-_HEADER_LINE = re.compile(r"^//\s*(?P<key>name|purpose|param):\s*(?P<value>.*?)\s*$")
+_HEADER_LINE = re.compile(r"^//\s*(?P<key>name|purpose|param|subgraph):\s*(?P<value>.*?)\s*$")
+# The last RETURN of a query, and where its projection ends.
+_LAST_RETURN = re.compile(r"\bRETURN\b(?!.*\bRETURN\b)", re.IGNORECASE | re.DOTALL)
+_PROJECTION_END = re.compile(r"\s*\b(?:ORDER\s+BY|SKIP|LIMIT)\b|\s*$", re.IGNORECASE)
 _PARAM_DECLARATION = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)(?:\s*=\s*(?P<default>\S+))?(?:\s+(?P<description>.+))?$"
 )
@@ -74,6 +87,31 @@ class SavedQuery:
     purpose: str
     params: tuple[QueryParam, ...]
     text: str
+    subgraph: str | None = None
+
+    @property
+    def subgraph_text(self) -> str:
+        """Return the query with the nodes of its ``// subgraph:`` line added to its ``RETURN``.
+
+        Without such a line the query is returned as it is.
+
+        Examples
+        --------
+        >>> print(load_saved("top-actors").subgraph_text)
+        MATCH (d:Document)-[:MENTIONS]->(a:Actor)
+        RETURN a.name AS actor, a.kind AS kind, count(DISTINCT d) AS documents,
+               collect(DISTINCT a) AS actor_nodes, collect(DISTINCT d) AS document_nodes
+        ORDER BY documents DESC, actor
+        LIMIT $limit
+        """
+        if self.subgraph is None:
+            return self.text
+        found = _LAST_RETURN.search(self.text)
+        if found is None:
+            raise ValueError(f"saved query {self.name!r} has a subgraph line but no RETURN")
+        end = _PROJECTION_END.search(self.text, found.end())
+        assert end is not None  # the pattern matches at the end of the text at least
+        return f"{self.text[: end.start()]},\n       {self.subgraph}{self.text[end.start() :]}"
 
     def bind(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Return the parameters to run with: ``values`` checked, defaults filled in.
@@ -207,7 +245,13 @@ def _parse(filename: str, content: str) -> SavedQuery:
     if filename != f"{name}.cypher":
         raise ValueError(f"{filename}: the header names it {name!r}; rename one or the other")
     text = "\n".join(lines[len(header) :]).strip()
-    return SavedQuery(name=name, purpose=fields["purpose"], params=tuple(params), text=text)
+    return SavedQuery(
+        name=name,
+        purpose=fields["purpose"],
+        params=tuple(params),
+        text=text,
+        subgraph=fields.get("subgraph"),
+    )
 
 
 def _parse_param(filename: str, declaration: str) -> QueryParam:

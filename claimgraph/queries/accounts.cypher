@@ -1,6 +1,7 @@
 // name: accounts
 // purpose: Every account with who operates it, how many posts it made and how many documents mention it.
 // param: limit = 100  how many accounts to list
+// subgraph: collect(DISTINCT a) AS account_nodes, collect(DISTINCT operator) AS operator_nodes
 MATCH (a:Account)
 OPTIONAL MATCH (a)-[:POSTED]->(post:Document)
 WITH a, count(DISTINCT post) AS posts

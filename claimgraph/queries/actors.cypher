@@ -1,6 +1,7 @@
 // name: actors
 // purpose: Every actor with its kind and aliases, and how often it is mentioned, speaks and is spoken about.
 // param: limit = 100  how many actors to list
+// subgraph: collect(DISTINCT a) AS actor_nodes, collect(DISTINCT about) AS claim_nodes
 MATCH (a:Actor)
 OPTIONAL MATCH (d:Document)-[:MENTIONS]->(a)
 WITH a, count(DISTINCT d) AS documents

@@ -1,6 +1,7 @@
 // name: claims-by
 // purpose: Every claim an actor or account made, what it was about, and where it was reported.
 // param: speaker  the actor or account: its name, an alias, @handle or its id
+// subgraph: s AS speaker_node, c AS claim_node, about_nodes, d AS document_node
 //
 // An actor's claims include the posts of the accounts it operates.
 WITH toLower(trim($speaker)) AS wanted
@@ -16,7 +17,8 @@ UNWIND speakers AS s
 WITH DISTINCT s
 MATCH (s)-[:SAID]->(c:Claim)
 OPTIONAL MATCH (c)-[:ABOUT]->(t)
-WITH s, c, collect(DISTINCT coalesce(t.name, '@' + t.handle, '#' + t.tag)) AS about
+WITH s, c, collect(DISTINCT coalesce(t.name, '@' + t.handle, '#' + t.tag)) AS about,
+     collect(DISTINCT t) AS about_nodes
 OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
 RETURN coalesce(s.name, '@' + s.handle) AS speaker,
        c.text AS claim,

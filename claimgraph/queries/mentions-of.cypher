@@ -1,6 +1,7 @@
 // name: mentions-of
 // purpose: Documents that mention an actor or account (or an account the actor operates), with how often.
 // param: name  the actor or account: its name, an alias, @handle or its id
+// subgraph: t AS mentioned_node, d AS document_node
 WITH toLower(trim($name)) AS wanted
 WITH wanted, CASE WHEN wanted STARTS WITH '@' THEN substring(wanted, 1) ELSE wanted END AS bare
 MATCH (n)

@@ -1,6 +1,7 @@
 // name: targets-of
 // purpose: Whom and what a speaker talks about, with how many claims each.
 // param: speaker  the actor or account: its name, an alias, @handle or its id
+// subgraph: collect(DISTINCT s) AS speaker_nodes, collect(DISTINCT c) AS claim_nodes, collect(DISTINCT t) AS target_nodes
 //
 // An actor's claims include the posts of the accounts it operates.
 WITH toLower(trim($speaker)) AS wanted

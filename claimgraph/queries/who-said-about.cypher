@@ -1,6 +1,7 @@
 // name: who-said-about
 // purpose: Who said what about an actor, account or hashtag, with the document as evidence.
 // param: target  the actor, account or hashtag: its name, an alias or its id (@handle and #tag work too)
+// subgraph: s AS speaker_node, c AS claim_node, t AS about_node, d AS document_node
 //
 // An actor's claims include those about the accounts it operates.
 WITH toLower(trim($target)) AS wanted
