@@ -518,3 +518,73 @@ def test_cli_ingest_reports_bad_records_and_stores_the_good(tmp_path: Path) -> N
     good = [[f"twitter:{1000 + n}", _text_of(_tweet_v1(n))] for n in (0, 1, 3, 4)]
     # A NUL becomes U+FFFD, which every store can hold; the post itself is fine.
     assert rows == [*good, ["twitter:9", "nul \ufffd"]]
+
+
+# -- bounds: nesting depth, line length, and what the language pipeline sees -------------
+
+
+@st.composite
+def _nested_json_files(draw: Callable[..., Any]) -> tuple[bytes, int]:
+    """Return a JSON-looking text file nested to a drawn depth, and that depth."""
+    depth = draw(st.integers(min_value=1, max_value=20_000))
+    # Each opener with its closer and the levels it nests (brackets in strings do not count).
+    opener, closer, levels = draw(
+        st.sampled_from(
+            [("[", "]", 1), ('{"a":', "}", 1), ('[{"b":', "}]", 2), ('{"s": "[[[", "a":', "}", 1)]
+        )
+    )
+    body = opener * depth + "1" + closer * depth * draw(st.integers(0, 1))
+    return body.encode(), depth * levels
+
+
+@pytest.mark.parametrize("examples", SIZES)
+def test_json_nested_too_deep_is_never_read_as_a_document(examples: int) -> None:
+    from claimgraph.sources.limits import MAX_JSON_DEPTH
+
+    def check(case: Any) -> None:
+        data, depth = case
+        for name in ("deep.json", "deep.txt"):
+            path, items = _read(name, data, "depth")
+            if depth > MAX_JSON_DEPTH:
+                # Never one document of brackets for the language pipeline (issue 17.1).
+                (item,) = items
+                assert isinstance(item, Skipped), item
+            for item in items:
+                if isinstance(item, Skipped):
+                    assert item.source == str(path)
+
+    _run(examples, _nested_json_files(), check)
+
+
+_RUNS = st.one_of(
+    st.text(max_size=3000),
+    st.tuples(st.sampled_from(list(')"(!?.*-_=~#@')), st.integers(1, 5000)).map(
+        lambda pair: pair[0] * pair[1]
+    ),
+    st.tuples(st.text(min_size=1, max_size=8), st.integers(1, 2000)).map(
+        lambda pair: pair[0] * pair[1]
+    ),
+)
+
+
+@pytest.mark.parametrize("examples", SIZES)
+def test_the_pipeline_sees_bounded_text_at_the_same_offsets(examples: int) -> None:
+    import re
+
+    from claimgraph.pipeline_input import MAX_PUNCT_RUN, MAX_TOKEN_CHARS, bounded_text, pieces
+
+    def check(parts: Any) -> None:
+        text = "".join(parts)
+        seen = bounded_text(text)
+        assert len(seen) == len(text)
+        assert all(a == b or b == " " for a, b in zip(text, seen, strict=True))
+        assert not re.search(rf"[^\w\s]{{{MAX_PUNCT_RUN + 1},}}", seen)
+        assert not re.search(rf"\S{{{MAX_TOKEN_CHARS + 1},}}", seen)
+        cut = pieces(seen, limit=997)
+        assert "".join(piece for _, piece in cut) == seen
+        assert all(0 < len(piece) <= 997 for _, piece in cut) or seen == ""
+        assert [start for start, _ in cut] == [
+            sum(len(piece) for _, piece in cut[:i]) for i in range(len(cut))
+        ]
+
+    _run(examples, st.lists(_RUNS, max_size=6), check)
