@@ -349,6 +349,8 @@ def ingest_command(
             lang=lang.strip().casefold() if lang else None,
         )
     _print_skipped(summary)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not quiet:
         _print_ingest_summary(summary, store_name, _location(store))
     if summary.documents_read == 0:

@@ -118,6 +118,9 @@ class IngestSummary:
     posts: int = 0
     #: Files (and URLs) to read, counted before reading starts; None when not counted.
     files_total: int | None = None
+    #: Documents per language that only the rule pipeline read (no model for the
+    #: language): hashtags, handles, links and gazetteer names, no other actor, no claim.
+    rule_only: dict[str, int] = field(default_factory=dict)
     _kept_per_file: dict[str, int] = field(default_factory=dict, repr=False)
 
     def skip(self, item: Skipped) -> None:
@@ -146,6 +149,19 @@ class IngestSummary:
     def documents_per_second(self) -> float:
         """Return the throughput in documents per second."""
         return self.documents_read / self.seconds if self.seconds else 0.0
+
+    @property
+    def warnings(self) -> list[str]:
+        """Return one-line warnings about what the run could not do (issue 19.9)."""
+        if not self.rule_only:
+            return []
+        counts = ", ".join(f"{n:,} in {lang}" for lang, n in sorted(self.rule_only.items()))
+        total = sum(self.rule_only.values())
+        return [
+            f"{total:,} document{'s' if total != 1 else ''} ({counts}) got only the rule "
+            "pipeline, there being no model for the language: hashtags, handles, links and "
+            "gazetteer names, but no other actors and no claims"
+        ]
 
 
 def ingest(
@@ -300,7 +316,7 @@ def _route(
     worker processes the writer thread may start before they fork, which they
     do not mind, since they never touch the store or its queue.
     """
-    from claimgraph.extractors.pipelines import ENGLISH, pipeline_name
+    from claimgraph.extractors.pipelines import ENGLISH, MODEL_PIPELINES, pipeline_name
 
     chunks: dict[str, list[RawDocument]] = {}
     for raw in stream:
@@ -308,6 +324,8 @@ def _route(
         if name == ENGLISH:
             yield raw
             continue
+        if name not in MODEL_PIPELINES:
+            state.summary.rule_only[name] = state.summary.rule_only.get(name, 0) + 1
         chunk = chunks.setdefault(name, [])
         chunk.append(raw)
         if len(chunk) >= batch_size:

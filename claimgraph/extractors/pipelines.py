@@ -26,10 +26,21 @@ from spacy.language import Language
 
 from claimgraph.extractors import MAX_LENGTH, _log_and_drop, load_pipeline, social
 
-__all__ = ["ENGLISH", "RUSSIAN", "Pipelines", "load_russian_pipeline", "load_rule_pipeline"]
+__all__ = [
+    "ENGLISH",
+    "MODEL_PIPELINES",
+    "RUSSIAN",
+    "Pipelines",
+    "load_russian_pipeline",
+    "load_rule_pipeline",
+    "pipeline_name",
+]
 
 ENGLISH = "en"
 RUSSIAN = "ru"
+#: Pipelines with a statistical model; every other language gets the rule pipeline,
+#: which finds hashtags, handles, links and gazetteer names but no other actor and no claim.
+MODEL_PIPELINES = frozenset({ENGLISH, RUSSIAN})
 #: Languages read by the English pipeline: English, and text that does not say.
 _ENGLISH_LANGS = frozenset({"en", "und"})
 
