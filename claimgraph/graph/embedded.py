@@ -70,6 +70,8 @@ DEFAULT_DB = "claimgraph.db"
 GRAPH_NAME = "claimgraph"
 #: How long closing waits for the server to save and exit; a big graph takes a while.
 _SHUTDOWN_SECONDS = 600
+#: How long closing waits for the server to answer a question before shutting it down.
+_CLOSE_SECONDS = 60
 #: Rows per UNWIND; large enough to amortise round trips, small enough for the parameter header.
 BATCH_ROWS = 500
 #: How long one probe of a starting server waits for an answer. A server
@@ -377,7 +379,12 @@ class EmbeddedStore(GraphStore):
         from redis.exceptions import RedisError
         from redis.exceptions import TimeoutError as RedisTimeoutError
 
-        client = session.client
+        # A fresh connection: the session's may still wait for the answer to
+        # a query an interrupt (Ctrl-C, SIGTERM) cut short, which would come
+        # before any other answer on it.
+        session.client.close()
+        session.client.connection_pool.disconnect()
+        client = _connect(session.record["unixsocket"], _CLOSE_SECONDS)
         try:
             others = _connection_count(client) > 1
             changed = _changes(client) > int(session.record.get("changes_at_start", 0))
