@@ -385,6 +385,8 @@ class EmbeddedStore(GraphStore):
         session.client.close()
         session.client.connection_pool.disconnect()
         client = _connect(session.record["unixsocket"], _CLOSE_SECONDS)
+        with contextlib.suppress(StoreUnavailableError):
+            _wait_until_ready(client, session.record, self.path)
         try:
             others = _connection_count(client) > 1
             changed = _changes(client) > int(session.record.get("changes_at_start", 0))
@@ -571,11 +573,12 @@ def _wait_until_ready(
     path: Path,
     process: subprocess.Popen[bytes] | None = None,
 ) -> None:
-    """Wait until the server answers, for as long as it is alive and loading.
+    """Wait until the server answers, for as long as it is alive.
 
     A server loading a big graph answers ``LOADING`` with its progress, or
-    nothing at all while it rebuilds the graph; neither is a failure. Only a
-    server that exits is (issue 20.1).
+    nothing at all while it rebuilds the graph; a server running a costly
+    query answers nothing until the query ends or its timeout stops it.
+    Neither is a failure; only a server that exits is (issue 20.1).
     """
     from redis.exceptions import BusyLoadingError, RedisError
 
@@ -595,13 +598,14 @@ def _wait_until_ready(
                 probe.ping()
                 return
             except BusyLoadingError:
-                progress = _loading_progress(probe)
+                state = f"loading the database {path}{_loading_progress(probe)}"
             except RedisError:
-                progress = ""  # busy rebuilding the graph, or not listening yet
+                # Rebuilding a loaded graph, busy with a costly query, or not listening yet.
+                state = f"waiting for the database server of {path} (loading, or busy with a query)"
             finally:
                 probe.close()
             if time.monotonic() >= next_message:
-                _log.warning("loading the database %s%s ...", path, progress)
+                _log.warning("%s ...", state)
                 next_message = time.monotonic() + _PROGRESS_SECONDS
         time.sleep(0.05)
 
