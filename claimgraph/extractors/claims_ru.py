@@ -1,4 +1,4 @@
-"""Claim attribution in Russian: the ``claim_attribution_ru`` component.
+"""Claim attribution in Russian and Ukrainian: the ``claim_attribution_ru`` component.
 
 It records the same :class:`~claimgraph.extractors.claims.ClaimMention`
 objects as the English ``claim_attribution``, so claims, ``SAID``,
@@ -17,6 +17,9 @@ tense of a cue verb counts. The speaker is the cue's subject in natasha's
 parse, else the name or account next to the cue; ``он``/``она`` resolve to
 the last person named before. Whom a claim was told to is a name in the
 dative after the cue or after "в интервью" (``сообщила Радио Азаттык``).
+
+Ukrainian is read alike, with its own cue lemmas (``заявив`` is ``заявити``),
+``що``, ``за словами X``, ``на думку X`` and ``як повідомляє X``.
 
 Examples
 --------
@@ -45,7 +48,7 @@ from claimgraph.extractors.claims import (
     set_speaker,
 )
 
-__all__ = ["CUE_LEMMAS_RU", "claim_attribution_ru"]
+__all__ = ["CUE_LEMMAS_RU", "CUE_LEMMAS_UK", "claim_attribution_ru"]
 
 #: Lemmas of Russian verbs (and the short adjective уверен) that report speech or opinion.
 CUE_LEMMAS_RU = frozenset(
@@ -99,12 +102,61 @@ CUE_LEMMAS_RU = frozenset(
         "сравнить",
     }
 )
-#: Nouns after "по": "по словам X", "по мнению X", "по данным X", "по информации X".
-_ACCORDING_NOUNS = frozenset({"словам", "мнению", "данным", "информации", "оценке", "версии"})
+#: Lemmas (pymorphy2's Ukrainian dictionary) of Ukrainian verbs that report speech or opinion.
+CUE_LEMMAS_UK = frozenset(
+    {
+        "заявити",
+        "заявляти",
+        "написати",
+        "писати",
+        "повідомити",
+        "повідомляти",
+        "зазначити",
+        "зазначати",
+        "наголосити",
+        "наголошувати",
+        "підкреслити",
+        "сказати",
+        "казати",
+        "говорити",
+        "додати",
+        "пояснити",
+        "вважати",
+        "гадати",
+        "думати",
+        "переконаний",
+        "розповісти",
+        "визнати",
+        "підтвердити",
+        "оголосити",
+        "відповісти",
+        "нагадати",
+        "попередити",
+        "стверджувати",
+        "запевнити",
+        "закликати",
+        "звинуватити",
+        "зауважити",
+        "уточнити",
+        "твітнути",
+        "висловитися",
+        "побоюватися",
+    }
+)
+#: Nouns after "по" (Russian) or "за" (Ukrainian): "по словам X", "по мнению X",
+#: "по данным X", "за словами X", "на думку X".
+_ACCORDING_NOUNS = frozenset(
+    {"словам", "мнению", "данным", "информации", "оценке", "версии"}
+    | {"словами", "даними", "інформацією", "оцінкою", "версією", "думку"}
+)
+_ACCORDING_PREPOSITIONS = frozenset({"по", "за", "на"})
+#: "как сообщает X" (Russian), "як повідомляє X" (Ukrainian).
+_AS_WORDS = frozenset({"как", "як"})
 #: Words before an addressee that is not in the dative: "в интервью Радио Азаттык".
-_ADDRESS_WORDS = frozenset({"интервью", "беседе", "эфире", "разговоре"})
-_COMPLEMENTISERS = frozenset({"что", "будто", "якобы", "чтобы"})
-_PRONOUNS = frozenset({"он", "она", "они"})
+_ADDRESS_WORDS = frozenset({"интервью", "беседе", "эфире", "разговоре", "інтерв'ю", "ефірі"})
+_COMPLEMENTISERS = frozenset({"что", "будто", "якобы", "чтобы", "що", "нібито", "щоб"})
+_PRONOUNS = frozenset({"он", "она", "они", "він", "вона", "вони"})
+_CUE_LEMMAS = CUE_LEMMAS_RU | CUE_LEMMAS_UK
 _DASHES = frozenset("—–")
 _GLUE = frozenset({",", "—", "–", "-", ":", "!", "?", "…", "»", "“", "”", '"'})
 
@@ -136,7 +188,7 @@ class _Finder:
         return max(bisect.bisect_right(self.starts, char) - 1, 0)
 
     def is_cue(self, token: Token) -> bool:
-        return token.lemma_.lower() in CUE_LEMMAS_RU and token.pos_ in ("VERB", "AUX", "ADJ")
+        return token.lemma_.lower() in _CUE_LEMMAS and token.pos_ in ("VERB", "AUX", "ADJ")
 
     def find(self) -> list[ClaimMention]:
         claims: list[ClaimMention] = []
@@ -280,10 +332,14 @@ class _Finder:
 
     def _reported(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
-        if nxt is not None and token.lower_ == "по" and nxt.lower_ in _ACCORDING_NOUNS:
-            return self._according(token, nxt.i + 1, f"по {nxt.text}", quoted)
-        if nxt is not None and token.lower_ == "как" and self.is_cue(nxt):
-            return self._according(token, nxt.i + 1, f"как {nxt.text}", quoted)
+        if (
+            nxt is not None
+            and token.lower_ in _ACCORDING_PREPOSITIONS
+            and nxt.lower_ in _ACCORDING_NOUNS
+        ):
+            return self._according(token, nxt.i + 1, f"{token.text} {nxt.text}", quoted)
+        if nxt is not None and token.lower_ in _AS_WORDS and self.is_cue(nxt):
+            return self._according(token, nxt.i + 1, f"{token.text} {nxt.text}", quoted)
         if self.is_cue(token):
             return self._that_clause(token, quoted)
         return None
@@ -374,6 +430,8 @@ class _Finder:
                 named = [p for p in parties if can_speak(p)]
                 nominative = [p for p in named if _nominative(self.doc[p.start])]
                 people = [p for p in nominative if _is_person(p)]
+                # a full name before a lone word the NER also took for a person
+                people.sort(key=lambda p: p.end - p.start < 2)
                 subject = next(iter(people or nominative), None)
                 if subject is not None or named:
                     return subject or named[0]

@@ -112,6 +112,11 @@ OUTLET_NOUNS = frozenset(
         "служба",
         "редакция",
         "телекомпания",
+        # Ukrainian, as lemmas (газета, телеканал, агентство are written alike)
+        "радіо",
+        "видання",
+        "редакція",
+        "агенція",
     }
 )
 
@@ -156,6 +161,8 @@ OUTLET_NAME_WORDS = frozenset(
         "breitbart",
         "радио",
         "агентство",
+        # Ukrainian
+        "радіо",
     }
 )
 

@@ -1,4 +1,4 @@
-"""One pipeline per language: English, Russian, and rules for every other language.
+"""One pipeline per language: English, Russian, Ukrainian, and rules for every other one.
 
 - ``en`` (and text whose language is undetermined): the English model with
   claimgraph's components, :func:`claimgraph.extractors.load_pipeline`;
@@ -6,6 +6,10 @@
 
     claimgraph_social claimgraph_natasha claimgraph_actors claimgraph_accounts
     claim_attribution_ru claimgraph_extraction
+
+- ``uk``: the same, with ``claimgraph_natasha_uk`` reading Ukrainian in Russian
+  spelling and lemmatising with pymorphy2's Ukrainian dictionary,
+  :func:`load_ukrainian_pipeline`;
 
 - any other language, Kazakh included: :func:`load_rule_pipeline`, a blank
   pipeline with the components that need no model (hashtags, handles,
@@ -30,17 +34,20 @@ __all__ = [
     "ENGLISH",
     "MODEL_PIPELINES",
     "RUSSIAN",
+    "UKRAINIAN",
     "Pipelines",
     "load_russian_pipeline",
+    "load_ukrainian_pipeline",
     "load_rule_pipeline",
     "pipeline_name",
 ]
 
 ENGLISH = "en"
 RUSSIAN = "ru"
+UKRAINIAN = "uk"
 #: Pipelines with a statistical model; every other language gets the rule pipeline,
 #: which finds hashtags, handles, links and gazetteer names but no other actor and no claim.
-MODEL_PIPELINES = frozenset({ENGLISH, RUSSIAN})
+MODEL_PIPELINES = frozenset({ENGLISH, RUSSIAN, UKRAINIAN})
 #: Languages read by the English pipeline: English, and text that does not say.
 _ENGLISH_LANGS = frozenset({"en", "und"})
 
@@ -50,6 +57,16 @@ def load_russian_pipeline(gazetteer: str | Path | None = None) -> Language:
     claimgraph's actors, accounts and Russian claim attribution."""
     nlp = _blank(RUSSIAN)
     nlp.add_pipe("claimgraph_natasha")
+    _add_rule_components(nlp, gazetteer)
+    nlp.add_pipe("claim_attribution_ru", before="claimgraph_extraction")
+    return nlp
+
+
+def load_ukrainian_pipeline(gazetteer: str | Path | None = None) -> Language:
+    """Return the Ukrainian pipeline: natasha reading Ukrainian in Russian spelling, lemmas
+    from pymorphy2's Ukrainian dictionary, then the same components as Russian."""
+    nlp = _blank(UKRAINIAN)
+    nlp.add_pipe("claimgraph_natasha_uk")
     _add_rule_components(nlp, gazetteer)
     nlp.add_pipe("claim_attribution_ru", before="claimgraph_extraction")
     return nlp
@@ -104,6 +121,8 @@ class Pipelines:
                 self._loaded[name] = load_pipeline(gazetteer=self.gazetteer)
             elif name == RUSSIAN:
                 self._loaded[name] = load_russian_pipeline(self.gazetteer)
+            elif name == UKRAINIAN:
+                self._loaded[name] = load_ukrainian_pipeline(self.gazetteer)
             else:
                 self._loaded[name] = load_rule_pipeline(name, self.gazetteer)
         return self._loaded[name]
