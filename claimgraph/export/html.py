@@ -14,6 +14,7 @@ says so in its header.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,16 @@ __all__ = ["MAX_NODES", "render_html", "write_html"]
 MAX_NODES = 10_000
 _CLAIMS_SHOWN = 20
 _SPEAKERS = {"Actor", "Account"}
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL | re.IGNORECASE)
+# The page is one column exactly the window's height: the header, then the drawing,
+# which takes the rest. neo4j-viz sets its container's height to 100vh by script,
+# whatever height render() is given, which pushed the bottom 3em below the window.
+_LAYOUT = (
+    "<style>html,body{height:100%;margin:0;overflow:hidden}"
+    "body{display:flex;flex-direction:column}"
+    "#claimgraph-header{flex:none;box-sizing:border-box}"
+    'body>div[id^="neo4j-viz-"]{flex:1 1 0;min-height:0;height:auto!important}</style>\n'
+)
 
 
 def write_html(graph: nx.MultiDiGraph, path: Path) -> None:
@@ -68,10 +79,13 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> str:
     used = {keys[key] for key in shown}
     legend: dict[Any, Any] = {name: colour for name, colour in palette.items() if name in used}
     visual.set_legend(nodes=legend)
-    page = visual.render(height="calc(100vh - 3em)", max_allowed_nodes=MAX_NODES, theme="light")
+    page = visual.render(height="100%", max_allowed_nodes=MAX_NODES, theme="light")
     text = str(page.data)
-    header = _header(title or str(graph.graph.get("title") or "claimgraph"), total, len(shown))
-    return text.replace("<body>", "<body>\n" + header, 1)
+    title = clean_text(title or str(graph.graph.get("title") or "claimgraph"))
+    # neo4j-viz titles every page "neo4j-viz" (issue 19 minor): the page is titled as asked.
+    text = _TITLE.sub(lambda _: f"<title>{html.escape(title)}</title>", text, count=1)
+    header = _header(title, total, len(shown))
+    return text.replace("<body>", "<body>\n" + _LAYOUT + header, 1)
 
 
 def _sample(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:

@@ -19,17 +19,23 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
 
 __all__ = [
+    "CLUSTER_PALETTE",
     "PALETTE",
+    "TYPE_COLOURS",
     "caption",
     "clean_text",
+    "cluster_names",
     "clusters",
     "colour_keys",
+    "colour_of",
+    "colours",
     "flat_value",
     "node_type",
     "sizes",
@@ -60,6 +66,41 @@ PALETTE = [
     "#9edae5",
 ]
 OTHER_COLOUR = "#b0b0b0"
+#: A fixed colour per node type, so that a type looks the same in every export.
+TYPE_COLOURS = {
+    "Person": "#1f77b4",
+    "Organization": "#ff7f0e",
+    "Outlet": "#2ca02c",
+    "Place": "#8c564b",
+    "Group": "#9467bd",
+    "Actor": "#17becf",
+    "Account": "#7f7f7f",
+    "Claim": "#d62728",
+    "Article": "#bcbd22",
+    "Post": "#e377c2",
+    "Document": "#dbdb8d",
+    "Hashtag": "#98df8a",
+    "Url": "#c7c7c7",
+    "Cluster": "#393b79",
+    "cluster": "#000000",
+}
+#: Cluster ``n`` is drawn in colour ``n`` (ColorBrewer Set1, then Dark2), cycling.
+CLUSTER_PALETTE = [
+    "#e41a1c",
+    "#377eb8",
+    "#4daf4a",
+    "#984ea3",
+    "#ff7f00",
+    "#a65628",
+    "#f781bf",
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+]
+_CLUSTER_NAME = re.compile(r"^cluster (\d+)")
 
 # XML 1.0 allows tab, newline and carriage return among the C0 controls, and none of
 # U+FFFE, U+FFFF or lone surrogates; C1 controls are legal but only trouble downstream.
@@ -122,33 +163,105 @@ def node_type(data: Mapping[str, Any]) -> str:
 
 
 def clusters(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """Return the cluster node key each member node belongs to (``MEMBER_OF``)."""
-    found: dict[str, str] = {}
+    """Return the cluster node key each member node belongs to (``MEMBER_OF``).
+
+    A member of clusters of several runs gets the one of the latest run
+    (``created_at``, then ``run``), then of the lowest index, whatever order
+    the edges were read in.
+    """
+    found: dict[str, list[str]] = {}
     for start, end, rel_type in graph.edges(data="type"):
         if rel_type == "MEMBER_OF":
-            found.setdefault(start, end)
-    return found
+            found.setdefault(start, []).append(end)
+    return {member: _chosen(graph, candidates) for member, candidates in found.items()}
+
+
+def cluster_names(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Return the legend name of each cluster node: ``cluster <index>`` as the CLI prints it.
+
+    The index is the cluster's own ``index`` (0 for the first cluster of a
+    run, as ``claimgraph analyze amplification`` numbers them). When the graph
+    holds clusters of several runs, the run follows: ``cluster 0 (run-b)``.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("Cluster:louvain:r:1", label="Cluster", id="louvain:r:1", index=1, run="r")
+    >>> cluster_names(g)
+    {'Cluster:louvain:r:1': 'cluster 1'}
+    """
+    nodes = [n for n, label in graph.nodes(data="label") if label == "Cluster"]
+    runs = {graph.nodes[n].get("run") for n in nodes}
+    names = {}
+    for node in nodes:
+        name = f"cluster {_cluster_index(graph.nodes[node])}"
+        names[node] = name if len(runs) <= 1 else f"{name} ({graph.nodes[node].get('run')})"
+    return names
 
 
 def colour_keys(graph: nx.MultiDiGraph) -> dict[str, str]:
     """Return what colours each node: ``cluster <n>`` for members, else its type."""
     membership = clusters(graph)
-    names = {key: f"cluster {i + 1}" for i, key in enumerate(sorted(set(membership.values())))}
+    names = cluster_names(graph)
     return {
-        node: names[membership[node]] if node in membership else node_type(data)
+        node: names.get(membership[node], "cluster") if node in membership else node_type(data)
         for node, data in graph.nodes(data=True)
     }
 
 
 def colours(keys: Mapping[str, str]) -> dict[str, str]:
-    """Return a colour for each distinct value of ``keys``, the most frequent first."""
-    counts: dict[str, int] = {}
-    for value in keys.values():
-        counts[value] = counts.get(value, 0) + 1
-    order = sorted(counts, key=lambda value: (-counts[value], value))
-    return {
-        value: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, value in enumerate(order)
-    }
+    """Return a colour for each distinct value of ``keys``, the same in every export.
+
+    A type has its own colour (:data:`TYPE_COLOURS`); cluster ``n`` has
+    colour ``n`` of :data:`CLUSTER_PALETTE`; any other value one picked by a
+    stable hash of its name. Nothing depends on what else the graph holds or
+    in which order it was read. Entries come in legend order: types by name,
+    then clusters by number.
+
+    Examples
+    --------
+    >>> colours({"a": "Person", "b": "cluster 2"})
+    {'Person': '#1f77b4', 'cluster 2': '#4daf4a'}
+    """
+    return {value: colour_of(value) for value in sorted(set(keys.values()), key=_legend_order)}
+
+
+def colour_of(name: str) -> str:
+    """Return the colour of a legend entry: a node type or ``cluster <n>``."""
+    if name in TYPE_COLOURS:
+        return TYPE_COLOURS[name]
+    match = _CLUSTER_NAME.match(name)
+    if match is not None:
+        return CLUSTER_PALETTE[int(match[1]) % len(CLUSTER_PALETTE)]
+    return PALETTE[zlib.crc32(name.encode("utf-8")) % len(PALETTE)]
+
+
+def _legend_order(name: str) -> tuple[int, int, str]:
+    match = _CLUSTER_NAME.match(name)
+    return (0, 0, name) if match is None else (1, int(match[1]), name)
+
+
+def _cluster_index(data: Mapping[str, Any]) -> int | str:
+    index = data.get("index")
+    if isinstance(index, int) and not isinstance(index, bool):
+        return index
+    # "method:run:index" (DESIGN.md), for clusters written without an index property
+    tail = str(data.get("id", "")).rpartition(":")[2]
+    return int(tail) if tail.isdigit() else tail or "?"
+
+
+def _chosen(graph: nx.MultiDiGraph, candidates: list[str]) -> str:
+    """Return the cluster of the latest run among ``candidates``, then of the lowest index."""
+
+    def run(node: str) -> tuple[str, str]:
+        data = graph.nodes[node]
+        return str(data.get("created_at") or ""), str(data.get("run") or "")
+
+    latest = max(run(node) for node in candidates)
+    return min(
+        (node for node in candidates if run(node) == latest),
+        key=lambda node: (str(_cluster_index(graph.nodes[node])).zfill(12), node),
+    )
 
 
 def sizes(graph: nx.MultiDiGraph, smallest: float = 4.0, largest: float = 30.0) -> dict[str, float]:

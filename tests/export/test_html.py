@@ -116,3 +116,74 @@ def test_hostile_text_runs_nothing(hostile_graph: nx.MultiDiGraph, tmp_path: Pat
     control = tmp_path / "control.html"
     control.write_text(f"<html><body><p>x</p>{marks['img']}</body></html>", encoding="utf-8")
     assert re.search(r"<body[^>]*data-ran", browser.dump_dom(control))
+
+
+# -- title, layout and legend (issue 19, minor) ----------------------------------
+
+# Measures, after the page has drawn and with the reader's font size FONT, how far
+# down the drawing and its toolbars reach and how tall the document is.
+_PROBE = """<script>window.addEventListener('load', function () {
+  document.body.style.fontSize = 'FONT';
+  setTimeout(function () {
+    var box = document.querySelector('body > div[id^="neo4j-viz-"]');
+    var bottoms = Array.prototype.map.call(box.querySelectorAll('*'), function (e) {
+      return e.getBoundingClientRect().bottom;
+    });
+    document.body.setAttribute('data-probe', JSON.stringify({
+      bottom: Math.max.apply(null, bottoms.concat([box.getBoundingClientRect().bottom])),
+      inner: window.innerHeight,
+      scroll: document.documentElement.scrollHeight
+    }));
+  }, 1500);
+});</script>"""
+
+
+def test_page_is_titled_as_asked(sample_store: EmbeddedStore, tmp_path: Path) -> None:
+    graph = graph_from_batch(read_batch(sample_store))
+    graph.graph["title"] = "Massimov <campaign>"
+    page = export_graph(graph, tmp_path / "titled.html", "html")
+    dom = browser.dump_dom(page)
+    assert re.search(r"<title>Massimov &lt;campaign&gt;</title>", dom)
+    assert "neo4j-viz</title>" not in dom
+
+
+@pytest.mark.parametrize(("window", "font"), [("1200,800", "16px"), ("800,500", "10px")])
+def test_page_fits_the_window(
+    founding: tuple[nx.MultiDiGraph, Path], tmp_path: Path, window: str, font: str
+) -> None:
+    # The drawing was sized calc(100vh - 3em) under a header of 3em of its own font
+    # size plus a border, so with a small default font its bottom fell off the window.
+    import html
+    import json
+
+    probed = tmp_path / "probe.html"
+    text = founding[1].read_text(encoding="utf-8")
+    probe_script = _PROBE.replace("FONT", font)
+    probed.write_text(text.replace("</body>", probe_script + "</body>"), encoding="utf-8")
+    dom = browser.run(probed, "--dump-dom", "--virtual-time-budget=5000", f"--window-size={window}")
+    found = re.search(r'data-probe="([^"]*)"', dom)
+    assert found is not None, "the probe did not run"
+    probe = json.loads(html.unescape(found.group(1)))
+    # nothing of the drawing, its toolbars and legend included, lies below the window
+    assert probe["bottom"] <= probe["inner"] + 0.5, probe
+    assert probe["scroll"] <= probe["inner"], probe
+
+
+def test_legend_numbers_clusters_as_the_cli_does(
+    sample_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    import json
+
+    from tests.export.test_style import with_clusters
+
+    page = export_graph(
+        with_clusters(graph_from_batch(read_batch(sample_store))), tmp_path / "c.html", "html"
+    )
+    data = re.search(
+        r'<script type="application/json" id="neo4j-viz-data">(.*?)</script>',
+        page.read_text(encoding="utf-8"),
+        re.DOTALL,
+    )
+    assert data is not None
+    legend = [entry["label"] for entry in json.loads(data.group(1))["legend"]["nodes"]["entries"]]
+    assert "cluster 0" in legend and "cluster 1" in legend and "cluster 2" not in legend

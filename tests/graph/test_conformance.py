@@ -24,6 +24,7 @@ from claimgraph.graph import GraphStore, open_store
 from claimgraph.ingest import ingest
 from claimgraph.model import GraphBatch
 from claimgraph.queries import list_saved, run_saved
+from tests.queries.test_clusters import clustered
 
 BACKENDS = ["embedded", "neo4j"]
 ARTICLE = Path(__file__).resolve().parents[2] / "examples" / "massimov-hashtag-backfires.txt"
@@ -70,6 +71,7 @@ def stores(
         opened["neo4j"].query("MATCH (n) DETACH DELETE n", write=True)
         for store in opened.values():
             store.write(make_sample_graph())
+            store.write(clustered())  # the clusters an analysis writes, for `clusters`
             ingest([ARTICLE], store, nlp=nlp)
         yield opened
     finally:

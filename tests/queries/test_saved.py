@@ -70,10 +70,11 @@ def test_text_stays_within_portable_cypher(query: Any) -> None:
 
 @pytest.mark.parametrize("query", list_saved(), ids=lambda query: query.name)
 def test_every_saved_query_runs_on_the_sample_graph(
-    query: Any, sample_store: EmbeddedStore
+    query: Any, clustered_store: EmbeddedStore
 ) -> None:
+    # the sample graph, with the clusters an analysis would add (for `clusters`)
     params = {param.name: SAMPLE_VALUES[param.name] for param in query.params if param.required}
-    result = run_saved(sample_store, query.name, params)
+    result = run_saved(clustered_store, query.name, params)
     assert result.columns
     assert result.rows, f"{query.name} found nothing in the sample graph"
 

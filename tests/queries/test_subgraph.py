@@ -10,6 +10,7 @@ from claimgraph.graph import GraphStore
 from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.graph.read import read_subgraph
 from claimgraph.queries import list_saved, load_saved
+from tests.queries.test_clusters import clustered
 from tests.queries.test_saved import SAMPLE_VALUES
 
 QUERIES = [query.name for query in list_saved()]
@@ -34,13 +35,13 @@ def test_every_saved_query_declares_its_subgraph() -> None:
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_the_subgraph_keeps_the_rows(sample_store: EmbeddedStore, name: str) -> None:
-    _same_rows(sample_store, name)
+def test_the_subgraph_keeps_the_rows(clustered_store: EmbeddedStore, name: str) -> None:
+    _same_rows(clustered_store, name)
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_the_subgraph_holds_nodes(sample_store: EmbeddedStore, name: str) -> None:
-    batch = read_subgraph(sample_store, load_saved(name).subgraph_text, _params(name))
+def test_the_subgraph_holds_nodes(clustered_store: EmbeddedStore, name: str) -> None:
+    batch = read_subgraph(clustered_store, load_saved(name).subgraph_text, _params(name))
     assert batch.nodes
 
 
@@ -73,8 +74,6 @@ def test_a_query_without_a_subgraph_line_is_left_as_it_is() -> None:
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_the_subgraph_keeps_the_rows_on_neo4j(
-    neo4j_store: GraphStore, name: str, make_sample_graph: Any
-) -> None:
-    neo4j_store.write(make_sample_graph())
+def test_the_subgraph_keeps_the_rows_on_neo4j(neo4j_store: GraphStore, name: str) -> None:
+    neo4j_store.write(clustered())
     _same_rows(neo4j_store, name)
