@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +72,23 @@ def test_skipped_records_are_counted_but_only_a_sample_is_kept(tmp_path: Path) -
     assert len(summary.skipped) == SKIPPED_SAMPLE
     per_file = {s.source for s in summary.skipped[:SKIPPED_SAMPLE_PER_FILE]}
     assert len(per_file) == 1 and summary.skipped[SKIPPED_SAMPLE_PER_FILE].line == 2
+
+
+def test_memory_does_not_grow_with_the_number_of_bad_records() -> None:
+    # Issue 20.14: about 210 bytes per bad record were kept, 965 MB for 4 million.
+    from claimgraph.ingest import IngestSummary, _collect_skipped
+    from claimgraph.sources import Skipped
+
+    summary = IngestSummary()
+    bad = (Skipped("huge.jsonl", f"not a JSON line ({n})", n) for n in range(1, 500_001))
+    tracemalloc.start()
+    try:
+        assert list(_collect_skipped(bad, summary)) == []
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert summary.skipped_count == 500_000 and len(summary.skipped) == SKIPPED_SAMPLE_PER_FILE
+    assert peak < 1_000_000, f"{peak:,} bytes traced for 500,000 bad records"
 
 
 def test_the_cli_lists_the_sample_and_counts_the_rest(tmp_path: Path) -> None:
