@@ -309,9 +309,10 @@ def ingest_command(
 
     Each document's language is the one its source declares (HTML lang,
     a tweet's lang, a feed's language) when the text agrees, else the one
-    identified. English goes to the English model, Russian to natasha,
-    every other language (Kazakh too) to rules: hashtags, handles, links,
-    gazetteer names and accounts.
+    identified. English goes to the English model, Russian and Ukrainian to
+    natasha, every other language (Kazakh and German too) to rules: hashtags,
+    handles, links, gazetteer names and accounts, with a warning that counts
+    those documents by language.
 
     \b
     Examples:
