@@ -230,3 +230,18 @@ def test_a_csv_file_of_malformed_rows_is_read_in_linear_time(tmp_path: Path) -> 
     path.write_text(header + rows + "200000,7,almiri,,,fine,60,\n")
     docs, skipped = _split(list(read_sources([path])))
     assert len(skipped) == 200_000 and [doc.text for doc in docs] == ["fine"]
+
+
+# -- number of elements -------------------------------------------------------------------
+
+
+def test_a_post_with_thousands_of_mentions_is_reported(tmp_path: Path) -> None:
+    flood = _tweet(1, " ".join(f"@user{n}" for n in range(5_000)))
+    lines = [json.dumps(_tweet(0)), json.dumps(flood), json.dumps(_tweet(2))]
+    path = tmp_path / "tweets.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    docs, skipped = _split(list(read_sources([path])))
+    assert [doc.id for doc in docs] == ["twitter:1000", "twitter:1002"]
+    assert [(s.line, s.reason) for s in skipped] == [
+        (2, "post 1001 has 5,000 mentions, more than the 1,000 a real post holds; not read")
+    ]

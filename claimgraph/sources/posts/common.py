@@ -31,6 +31,7 @@ from claimgraph.model import Post, RawDocument, account_id, hashtag_id, normalis
 from claimgraph.sources.base import BadLine, Skipped, one_line
 
 __all__ = [
+    "MAX_POST_ENTITIES",
     "PostFields",
     "build_post",
     "epoch_seconds",
@@ -55,6 +56,10 @@ _FIRST_SECOND, _LAST_SECOND = -62_135_596_800, 253_402_300_799
 # What a malformed record can make the field extraction raise; one record is
 # skipped for it, never the rest of the file.
 _RECORD_ERRORS = (TypeError, ValueError, AttributeError, KeyError, LookupError, RecursionError)
+
+#: Most mentions, hashtags or links one post may have: each becomes a relationship, and a
+#: real post has at most a few hundred (a Telegram message is at most 4,096 characters).
+MAX_POST_ENTITIES = 1000
 
 #: What a line-by-line reader takes: a file's whole text, or its lines as they are read.
 Lines = str | Iterable[str]
@@ -166,8 +171,16 @@ def build_post(fields: PostFields, source: str, format: str) -> RawDocument:
     text = _text(fields.get("text")) or ""
     given_urls = _strings(fields.get("urls"))
     urls_as_given = tuple(given_urls) if given_urls is not None else urls_in(text)
-    mentions = _strings(fields.get("mentions"))
-    hashtags = _strings(fields.get("hashtags"))
+    given_mentions = _strings(fields.get("mentions"))
+    given_hashtags = _strings(fields.get("hashtags"))
+    mentions = _handles(given_mentions) if given_mentions is not None else mentions_in(text)
+    hashtags = _tags(given_hashtags) if given_hashtags is not None else hashtags_in(text)
+    for name, values in (("mentions", mentions), ("hashtags", hashtags), ("links", urls_as_given)):
+        if len(values) > MAX_POST_ENTITIES:
+            raise MalformedPost(
+                f"post {number} has {len(values):,} {name}, more than the {MAX_POST_ENTITIES:,} "
+                "a real post holds; not read"
+            )
     post = Post(
         id=post_id(platform, number),
         platform=platform,
@@ -179,8 +192,8 @@ def build_post(fields: PostFields, source: str, format: str) -> RawDocument:
         repost_of=_target(platform, fields.get("repost_of")),
         reply_to=_target(platform, fields.get("reply_to")),
         quote_of=_target(platform, fields.get("quote_of")),
-        mentions=_handles(mentions) if mentions is not None else mentions_in(text),
-        hashtags=_tags(hashtags) if hashtags is not None else hashtags_in(text),
+        mentions=mentions,
+        hashtags=hashtags,
         urls=_normalised(urls_as_given),
         urls_as_given=urls_as_given,
     )
