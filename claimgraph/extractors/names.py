@@ -11,8 +11,9 @@ the differences between the romanisation schemes fold away:
   q → k, y → i, and "ye" after a vowel → "e": Tokayev/Tokaev);
 - doubled letters fold (Massimov/Masimov, Dmitrii/Dmitri).
 
-:func:`case_forms` gives the nominatives a Russian or Kazakh word may be an
-inflected form of (Масимову → Масимов, Карима → Карим, Тоқаевтың → Тоқаев),
+:func:`case_forms` gives the nominatives a Russian, Ukrainian or Kazakh word may
+be an inflected form of (Масимову → Масимов, Карима → Карим, Ставровим →
+Ставров, Тоқаевтың → Тоқаев),
 and :func:`name_key` the sorted skeleton tokens of a whole name, patronymics
 left out.
 
@@ -123,6 +124,8 @@ _CASE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ею", ("я", "ь")), ("ою", ("а",)),
     ("а", ("",)), ("я", ("й", "ь")), ("у", ("", "а")), ("ю", ("й", "ь", "я")),
     ("е", ("", "а", "й")), ("и", ("а", "я", "ь")), ("ы", ("а",)),
+    # Ukrainian: Ставровим, Ставрові, Браскові
+    ("овим", ("ов",)), ("евим", ("ев",)), ("ові", ("ов", "")), ("еві", ("ев", "")),
     # Kazakh case suffixes, added to the unchanged name: Тоқаевтың, Ақордада, Назарбаевқа
     ("ның", ("",)), ("нің", ("",)), ("дың", ("",)), ("дің", ("",)), ("тың", ("",)),
     ("тің", ("",)), ("ға", ("",)), ("ге", ("",)), ("қа", ("",)), ("ке", ("",)),

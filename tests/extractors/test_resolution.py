@@ -361,3 +361,11 @@ def test_a_claim_never_has_a_place_as_its_speaker() -> None:
     assert out["actors"][0]["kind"] == "place"
     assert out["claims"][0]["speaker"] is None
     assert out["claims"][0]["speaker_text"] == "Marograd"
+
+
+def test_ukrainian_case_forms_resolve_to_the_nominative() -> None:
+    r = Resolver()
+    r.resolve([doc(("Ігор Ставров", "person"), ("Анатолій Браск", "person"))])
+    assert resolve_one(r, "Ігорем Ставровим")["id"] == "ігор-ставров"
+    assert resolve_one(r, "Ставрові")["id"] == "ігор-ставров"
+    assert resolve_one(r, "Браскові")["id"] == "анатолій-браск"
