@@ -1081,7 +1081,7 @@ def amplification_command(
 )
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=DEFAULT_DB,
     envvar="CLAIMGRAPH_DB",
     show_default=True,
@@ -1090,8 +1090,9 @@ def amplification_command(
 )
 @click.option(
     "--to-db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Database file of the target when both sides are embedded.",
+    type=click.Path(path_type=Path),
+    help="Database of the target: a file when both sides are embedded, "
+    "a folder for --to rdf.",
 )
 @click.option(
     "--batch-size",

@@ -239,3 +239,16 @@ def test_cli_refuses_to_copy_a_database_onto_itself(fresh_store: EmbeddedStore) 
     result = CliRunner().invoke(cli, ["copy", "--from", "embedded", "--to", "embedded", "--db", db])
     assert result.exit_code == 2
     assert "--to-db" in result.stderr
+
+
+def test_cli_copies_into_an_existing_rdf_store(
+    unicode_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    # the rdf store's database is a folder; --to-db must take one that already exists
+    folder = tmp_path / "graph.oxigraph"
+    with open_store("rdf", db=folder):
+        pass
+    assert folder.is_dir()
+    args = ["copy", "--from", "embedded", "--db", str(unicode_store.path), "--to", "rdf"]
+    result = finishes(lambda: CliRunner().invoke(cli, [*args, "--to-db", str(folder)]))
+    assert result.exit_code == 0, result.output
