@@ -60,9 +60,6 @@ _WINDOWS_1252_LABELS = frozenset({"ascii", "latin-1", "iso8859-1"})
 # Above this share of control characters, decoded "text" is really binary.
 _MAX_CONTROL_RATIO = 0.1
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
-# A file of records is UTF-8 with some bad lines while at least half its lines are UTF-8
-# (issue 20.7: 30 good lines and 2 in CP1251 used to make the whole file "binary").
-_MAX_BAD_LINE_SHARE = 2
 
 _EMPTY = "empty file: it holds no text (only whitespace, or nothing at all)"
 _BINARY_NUL = (
@@ -151,23 +148,44 @@ def decode_records(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]
     if strict is not None:
         return strict
     if not mostly_utf8(data.splitlines()):
-        return decode(data, source)
+        try:
+            text, encoding = decode(data, source)
+        except UnreadableSourceError:
+            text, encoding = "", ""  # no encoding fits the whole: garbage among UTF-8 lines
+        # Only a codec that reads ASCII as ASCII keeps the good records' text intact.
+        if text and _ASCII.decode(encoding, errors="replace") == _ASCII.decode("ascii"):
+            return text, encoding
     return data.decode("utf-8", errors="surrogateescape"), "utf-8"
 
 
 def mostly_utf8(lines: list[bytes]) -> bool:
-    """Return whether at least half of the non-blank ``lines`` are UTF-8.
+    """Return whether a file of these lines is UTF-8, some of its lines perhaps not.
+
+    It is not when its lines beyond ASCII are mostly not UTF-8 and they are
+    more than one line in twenty: ASCII lines read the same in UTF-8 and in
+    every legacy encoding, so they tell nothing, and a few bad lines are bad
+    records, not another encoding (issue 20.7: 2 lines in CP1251 among 30
+    UTF-8 ones, or 6 lines of garbage among 100, used to make a whole file of
+    posts "binary").
 
     Examples
     --------
-    >>> mostly_utf8([b'{"a": 1}', "Привет".encode("cp1251"), b'{"b": 2}'])
+    >>> mostly_utf8([b'{"a": 1}', "Привет".encode("cp1251"), "Привет".encode()])
     True
-    >>> mostly_utf8(["Привет".encode("cp1251")])
+    >>> mostly_utf8([b'{"a": 1}', "Привет".encode("cp1251"), "Пока".encode("cp1251")])
     False
+    >>> mostly_utf8([b'{"a": 1}'] * 20 + ["Привет".encode("cp1251")])
+    True
     """
     lines = [line for line in lines if line.strip()]
-    bad = sum(1 for line in lines if _decode_utf8(line) is None)
-    return bad * _MAX_BAD_LINE_SHARE <= len(lines)
+    telling = [line for line in lines if not line.isascii()]
+    bad = sum(1 for line in telling if _decode_utf8(line) is None)
+    return 2 * bad <= len(telling) or bad <= max(1, len(lines) // _MAX_BAD_LINE_SHARE)
+
+
+# A file of records with at most one line in this many not UTF-8 is UTF-8 with bad records.
+_MAX_BAD_LINE_SHARE = 20
+_ASCII = bytes(range(128))
 
 
 def check_records_head(head: bytes, whole: bool, source: str) -> None:

@@ -143,6 +143,20 @@ def test_a_cp1251_row_among_utf8_csv_rows_costs_one_row(tmp_path: Path) -> None:
     assert all(doc.text.startswith("Привет") for doc in docs)
 
 
+def test_a_cp1251_table_whose_rows_are_mostly_ascii_is_still_cp1251(tmp_path: Path) -> None:
+    # ASCII rows tell nothing of the encoding: the rows beyond ASCII decide.
+    header = "message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n"
+    rows = [f"{n},7,almiri,,,hello {n},60,\n" for n in range(30)]
+    rows += [
+        f"{n},7,almiri,,,Премьер-министр Казахстана заявил о росте {n},60,\n" for n in range(30, 40)
+    ]
+    path = tmp_path / "posts.csv"
+    path.write_bytes((header + "".join(rows)).encode("cp1251"))
+    docs, skipped = _split(list(read_sources([path])))
+    assert len(docs) == 40 and not skipped
+    assert docs[-1].text == "Премьер-министр Казахстана заявил о росте 39"
+
+
 # -- line length --------------------------------------------------------------------
 
 
