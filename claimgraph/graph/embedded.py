@@ -29,6 +29,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -82,6 +83,8 @@ _PROBE_SECONDS = 5.0
 _PROGRESS_SECONDS = 10.0
 #: First bytes of a Redis snapshot, which is what a database file holds.
 _SNAPSHOT_MAGIC = b"REDIS"
+#: File in a server's run directory that names its database.
+_DATABASE_MARK = "database"
 #: What the server logs when it loaded an append-only log whose last command was cut short.
 _TRUNCATED_LOG = "loaded anyway because aof-load-truncated is enabled"
 
@@ -311,39 +314,45 @@ class EmbeddedStore(GraphStore):
         config.update(
             {
                 "port": "0",
-                "daemonize": "no",
+                "daemonize": "yes",
                 "dir": str(self.path.parent),
                 "dbfilename": self.path.name,
                 "pidfile": record["pidfile"],
                 "logfile": record["logfile"],
                 "unixsocket": record["unixsocket"],
                 "unixsocketperm": "700",
+                # The configuration file in the process title, from the first
+                # instant: how an unrecorded server is found (see _adopt...).
+                "proc-title-template": "{title} {config-file}",
             }
         )
         (run_dir / "redis.config").write_text(_config_text(config), encoding="utf-8")
+        (run_dir / _DATABASE_MARK).write_text(str(self.path), encoding="utf-8")
         command = [__redis_executable__ or "redis-server", str(run_dir / "redis.config")]
         if __falkordb_module__:
             command += ["--loadmodule", __falkordb_module__]
         with (run_dir / "redis.err").open("wb") as errors:
-            # A session of its own: a Ctrl-C or hang-up of the terminal is
-            # for the command, which then shuts the server down cleanly.
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=errors,
-                stderr=errors,
-                start_new_session=True,
+            # The server daemonizes: it outlives this process if others
+            # still use it, and is no child of it. The starting process
+            # exits once the configuration is read, with its errors.
+            started = subprocess.run(
+                command, stdin=subprocess.DEVNULL, stdout=errors, stderr=errors, check=False
             )
-        record["pid"] = process.pid
+        pid = next((p for p, where in _servers_of(self.path) if where == run_dir), 0)
+        if started.returncode or not pid:
+            raise _start_failure(self.path, record)
+        record["pid"] = pid
         try:
             self._record(record)
             client = _connect(record["unixsocket"])
-            _wait_until_ready(client, record, self.path, process)
-        except BaseException:
+            _wait_until_ready(client, record, self.path)
+        except BaseException as exc:
             with contextlib.suppress(OSError):
-                process.kill()
-                process.wait(30)
+                os.kill(pid, signal.SIGKILL)
+                _wait_exit(pid)
             self._forget_server(record)
+            if isinstance(exc, _ServerGone):
+                raise _start_failure(self.path, record) from None
             raise
         record["changes_at_start"] = _changes(client)
         self._record(record)
@@ -423,39 +432,19 @@ class EmbeddedStore(GraphStore):
 
         A process killed after it started the server but before it recorded
         it, or a record lost to a full disk (issue 20.5), leaves a server no
-        one can find, holding the graph in memory and the append-only log
-        open; a second server beside it would share that log. Called with the
-        lock held and no live server recorded, so a server with the log open
-        is such a one.
+        one can find, holding the graph in memory (or still loading it) and
+        the append-only log open; a second server beside it would share that
+        log. Called with the lock held and no live server recorded.
         """
-        import psutil
-
-        for process in psutil.process_iter(["name", "cwd"]):
-            if "redis" not in (process.info["name"] or "") or process.info["cwd"] != str(
-                self.path.parent
-            ):
-                continue
-            try:
-                if not any(Path(f.path).parent == self.log_dir for f in process.open_files()):
-                    continue
-                sockets = [c.laddr for c in process.net_connections(kind="unix") if c.laddr]
-            except psutil.Error:
-                continue
-            run_dir = next(
-                (Path(s).parent for s in sockets if Path(s).name == "redis.socket"), None
-            )
-            if run_dir is None:
-                _stop_server(process)
-                continue
+        for pid, run_dir in _servers_of(self.path):
             record = {
                 "pidfile": str(run_dir / "redis.pid"),
                 "unixsocket": str(run_dir / "redis.socket"),
                 "logfile": str(run_dir / "redis.log"),
                 "dbdir": str(self.path.parent),
                 "dbfilename": self.path.name,
-                "pid": process.pid,
+                "pid": pid,
             }
-            record["changes_at_start"] = 0
             session = _attach(record, self.path)
             if session is None:
                 continue
@@ -567,12 +556,7 @@ def _connect(socket_path: str, timeout: float | None = None) -> Any:
     )
 
 
-def _wait_until_ready(
-    client: Any,
-    record: dict[str, Any],
-    path: Path,
-    process: subprocess.Popen[bytes] | None = None,
-) -> None:
+def _wait_until_ready(client: Any, record: dict[str, Any], path: Path) -> None:
     """Wait until the server answers, for as long as it is alive.
 
     A server loading a big graph answers ``LOADING`` with its progress, or
@@ -585,9 +569,7 @@ def _wait_until_ready(
     socket_path = record["unixsocket"]
     next_message = time.monotonic() + _PROGRESS_SECONDS
     while True:
-        if process is not None and process.poll() is not None:
-            raise _start_failure(path, record)
-        if process is None and not _server_alive(record):
+        if not _server_alive(record, listening=False):
             raise _ServerGone(
                 f"the embedded database server of {path} exited while loading; "
                 "run the command again"
@@ -674,33 +656,37 @@ def _wait_exit(pid: int) -> None:
         psutil.Process(pid).wait(timeout=_SHUTDOWN_SECONDS)
 
 
-def _stop_server(process: Any) -> None:
-    """Stop a server no client knows of (SIGTERM: it fsyncs its log), and remove its run dir."""
-    import psutil
-
-    sockets = [c.laddr for c in process.net_connections(kind="unix") if c.laddr]
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except psutil.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=30)
-    for socket in sockets:
-        run_dir = Path(socket).parent
-        if (run_dir / "redis.config").is_file():
-            shutil.rmtree(run_dir, ignore_errors=True)
-
-
-def _server_alive(record: dict[str, Any]) -> bool:
+def _server_alive(record: dict[str, Any], *, listening: bool = True) -> bool:
+    """Return whether the server ``record`` describes runs (and listens, if ``listening``)."""
     import psutil
 
     try:
         pid = int(record.get("pid") or _read_pid(record))
         process = psutil.Process(pid)
         alive = process.is_running() and process.status() != psutil.STATUS_ZOMBIE
-        return alive and "redis" in process.name() and Path(record["unixsocket"]).exists()
+        socket = Path(record["unixsocket"]).exists() or not listening
+        return alive and "redis" in process.name() and socket
     except (KeyError, OSError, TypeError, ValueError, psutil.Error):
         return False
+
+
+def _servers_of(path: Path) -> Iterator[tuple[int, Path]]:
+    """Yield ``(pid, run_dir)`` of every running server started for the database ``path``.
+
+    A server's run directory is named in its process title (the
+    configuration file's path) and holds a mark naming its database.
+    """
+    import psutil
+
+    for process in psutil.process_iter(["name", "cmdline"]):
+        if "redis" not in (process.info["name"] or ""):
+            continue
+        title = " ".join(process.info["cmdline"] or [])
+        for match in re.finditer(r"(/\S*)/redis\.config\b", title):
+            run_dir = Path(match[1])
+            with contextlib.suppress(OSError):
+                if (run_dir / _DATABASE_MARK).read_text(encoding="utf-8") == str(path):
+                    yield process.pid, run_dir
 
 
 def _read_pid(record: dict[str, Any]) -> int:
