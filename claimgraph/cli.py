@@ -666,9 +666,17 @@ def export_command(
 
         with _binary_output(output) as stream:
             count = export_rdf(store, stream, export_format, cypher=cypher, params=values)
-    if output is not None:
+    if cypher is not None and count == 0:
+        click.echo(_MATCHED_NOTHING, err=True)
+    elif output is not None:
         click.echo(f"{count:,} statements written to {output}", err=True)
     return EXIT_OK
+
+
+_MATCHED_NOTHING = (
+    "the query matched nothing, so the export is empty; check its parameters "
+    "(claimgraph query shows what it returns)"
+)
 
 
 def _export_format(given: str | None, output: Path | None) -> str:
@@ -702,6 +710,8 @@ def _export_graph_file(
     if cypher is not None:
         found = read_subgraph(store, cypher, values)
         seeds = [node_key(label, node_id) for label, node_id in found.nodes]
+        if not seeds:
+            click.echo(_MATCHED_NOTHING, err=True)
     graph = select_subgraph(graph_from_batch(read_batch(store)), seeds, hops, labels, types)
     if title is not None:
         graph.graph["title"] = title

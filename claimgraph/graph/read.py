@@ -74,7 +74,8 @@ def read_subgraph(
     Raises
     ------
     EmptySubgraphError
-        If the query returns no node: no rows at all, or rows of properties only.
+        If the query returns rows but no node in them (properties only). A
+        query that matches nothing gives an empty batch.
     """
     batch = GraphBatch()
     rows = store.query(cypher, params or {}).rows
@@ -82,8 +83,11 @@ def read_subgraph(
         for value in row:
             for node in _nodes_in(value):
                 batch.add_node(node)
-    if not batch.nodes:
-        raise EmptySubgraphError(_empty_message(len(rows)))
+    if rows and not batch.nodes:
+        raise EmptySubgraphError(
+            f"the query returned {len(rows):,} rows but no nodes, so there is nothing to "
+            "export; return nodes (RETURN s, c, d) rather than their properties"
+        )
     ids: dict[str, list[str]] = {}
     for label, node_id in batch.nodes:
         ids.setdefault(label, []).append(node_id)
@@ -93,18 +97,6 @@ def read_subgraph(
             for row in store.query(text, {"starts": starts, "ends": ends}).rows:
                 batch.add_relationship(_relationship(start, end, *row))
     return batch
-
-
-def _empty_message(rows: int) -> str:
-    if rows == 0:
-        return (
-            "the query matched nothing, so there is nothing to export; "
-            "check its parameters (claimgraph query shows what it returns)"
-        )
-    return (
-        f"the query returned {rows:,} rows but no nodes, so there is nothing to export; "
-        "return nodes (RETURN s, c, d) rather than their properties"
-    )
 
 
 def _nodes_in(value: Any) -> Iterator[Node]:

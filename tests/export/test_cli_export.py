@@ -137,9 +137,13 @@ def test_a_query_without_nodes_is_an_error(sample_db: Path, fmt: str) -> None:
     assert "no nodes" in result.stderr and "RETURN s, c, d" in result.stderr
 
 
-def test_a_saved_query_matching_nothing_is_an_error(sample_db: Path) -> None:
+def test_a_saved_query_matching_nothing_writes_an_empty_export_and_says_so(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "nobody.json"
     result = export(
-        sample_db, "--format", "json", "--saved", "who-said-about", "--param", "target=Nobody"
+        sample_db, "-o", target, "--saved", "who-said-about", "--param", "target=Nobody"
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 0, result.output
     assert "matched nothing" in result.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["nodes"] == []
