@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from claimgraph.graph import GraphStore
 from claimgraph.graph.embedded import EmbeddedStore
@@ -61,6 +64,13 @@ def clustered() -> GraphBatch:
         )
     )
     return batch
+
+
+def open_clustered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """Yield an open store holding :func:`clustered`, for the query tests' fixtures."""
+    with EmbeddedStore(db=tmp_path_factory.mktemp("clustered") / "c.db") as store:
+        store.write(clustered())
+        yield store
 
 
 EXPECTED = [

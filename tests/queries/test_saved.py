@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from claimgraph.errors import QueryParameterError, UnknownQueryError
 from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.queries import QueryParam, list_saved, load_saved, run_saved
+from tests.queries.test_clusters import open_clustered
 
 ARTICLE_TITLE = "Kazakhstani PM Karim Massimov's Hashtag PR Campaign Backfires"
 ARTICLE_URL = "https://example.org/massimov-hashtag"
@@ -26,6 +28,12 @@ SAMPLE_VALUES = {
 NOT_PORTABLE = re.compile(
     r"apoc\.|gds\.|EXISTS\s*\{|COUNT\s*\{|COLLECT\s*\{|CALL\s*\{|elementId\(", re.IGNORECASE
 )
+
+
+@pytest.fixture(scope="module")
+def clustered_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """Yield the sample graph with the clusters of two runs; tests must not write to it."""
+    yield from open_clustered(tmp_path_factory)
 
 
 def column(rows: list[dict[str, Any]], name: str) -> list[Any]:

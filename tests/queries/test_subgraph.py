@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,10 +11,16 @@ from claimgraph.graph import GraphStore
 from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.graph.read import read_subgraph
 from claimgraph.queries import list_saved, load_saved
-from tests.queries.test_clusters import clustered
+from tests.queries.test_clusters import clustered, open_clustered
 from tests.queries.test_saved import SAMPLE_VALUES
 
 QUERIES = [query.name for query in list_saved()]
+
+
+@pytest.fixture(scope="module")
+def clustered_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """Yield the sample graph with the clusters of two runs; tests must not write to it."""
+    yield from open_clustered(tmp_path_factory)
 
 
 def _params(name: str) -> dict[str, Any]:
