@@ -231,11 +231,8 @@ class EmbeddedStore(GraphStore):
             raise StoreUnavailableError(
                 f"--db {path} is a directory; give a file path such as {path / DEFAULT_DB}"
             )
-        if self.read_only and not self.exists():
-            raise DatabaseNotFoundError(
-                f"no such database: {path}; check the --db path, or create the database "
-                f"with: claimgraph ingest FILE --db {path}"
-            )
+        if self.read_only and not self.exists() and not self.settings_file.exists():
+            raise _not_found(path)
         if not path.parent.is_dir():
             raise StoreUnavailableError(
                 f"cannot create the database {path}: directory {path.parent} does not exist; "
@@ -284,11 +281,15 @@ class EmbeddedStore(GraphStore):
         """Attach to the server of this database, or start one (called with the lock held)."""
         record = _read_record(self.settings_file)
         session = None
-        if record is not None and _server_alive(record):
+        if record is not None and _server_alive(record, listening=False):
             session = _attach(record, self.path)
         if session is None:
             self._forget_server(record)
-            session = self._adopt_unrecorded_server() or self._start_server()
+            session = self._adopt_unrecorded_server()
+        if session is None:
+            if self.read_only and not self.exists():
+                raise _not_found(self.path)
+            session = self._start_server()
         if not self.read_only:
             self._keep_a_log(session)
         return session
@@ -697,6 +698,13 @@ def _read_pid(record: dict[str, Any]) -> int:
 
 
 # -- files ---------------------------------------------------------------------
+
+
+def _not_found(path: Path) -> DatabaseNotFoundError:
+    return DatabaseNotFoundError(
+        f"no such database: {path}; check the --db path, or create the database "
+        f"with: claimgraph ingest FILE --db {path}"
+    )
 
 
 def _check_snapshot(path: Path) -> None:

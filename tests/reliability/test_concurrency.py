@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,10 @@ def _concurrent_equals_sequential(tmp_path: Path, documents: int) -> None:
     ]
     shared = tmp_path / "shared.db"
     ingests = [_ingest(corpus, shared) for corpus in corpora]
+    # Queries only read: they wait for an ingest to create the database.
+    deadline = time.monotonic() + 120
+    while not shared.with_name("shared.db.settings").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     loops = [_QueryLoop(shared, ingests) for _ in range(QUERY_LOOPS)]
     for loop in loops:
         loop.start()
