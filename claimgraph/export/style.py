@@ -66,7 +66,8 @@ PALETTE = [
     "#9edae5",
 ]
 OTHER_COLOUR = "#b0b0b0"
-#: A fixed colour per node type, so that a type looks the same in every export.
+#: A fixed colour per node type, so that a type looks the same in every export. The
+#: many claims and posts are light, so that the strong cluster colours stand out.
 TYPE_COLOURS = {
     "Person": "#1f77b4",
     "Organization": "#ff7f0e",
@@ -75,30 +76,27 @@ TYPE_COLOURS = {
     "Group": "#9467bd",
     "Actor": "#17becf",
     "Account": "#7f7f7f",
-    "Claim": "#d62728",
+    "Claim": "#ff9896",
     "Article": "#bcbd22",
-    "Post": "#e377c2",
+    "Post": "#f7b6d2",
     "Document": "#dbdb8d",
     "Hashtag": "#98df8a",
     "Url": "#c7c7c7",
     "Cluster": "#393b79",
     "cluster": "#000000",
 }
-#: Cluster ``n`` is drawn in colour ``n`` (ColorBrewer Set1, then Dark2), cycling.
+#: Cluster ``n`` is drawn in colour ``n``, cycling: strong colours apart from the types'.
 CLUSTER_PALETTE = [
-    "#e41a1c",
-    "#377eb8",
-    "#4daf4a",
-    "#984ea3",
-    "#ff7f00",
-    "#a65628",
-    "#f781bf",
+    "#d62728",
+    "#e6ab02",
+    "#e7298a",
+    "#252525",
     "#1b9e77",
     "#d95f02",
     "#7570b3",
-    "#e7298a",
     "#66a61e",
-    "#e6ab02",
+    "#a6761d",
+    "#08306b",
 ]
 _CLUSTER_NAME = re.compile(r"^cluster (\d+)")
 
@@ -221,7 +219,7 @@ def colours(keys: Mapping[str, str]) -> dict[str, str]:
     Examples
     --------
     >>> colours({"a": "Person", "b": "cluster 2"})
-    {'Person': '#1f77b4', 'cluster 2': '#4daf4a'}
+    {'Person': '#1f77b4', 'cluster 2': '#e7298a'}
     """
     return {value: colour_of(value) for value in sorted(set(keys.values()), key=_legend_order)}
 
