@@ -1,22 +1,20 @@
 """Benchmark: amplification clusters against coordination-network-toolkit, in one run.
 
-Quality: a synthetic campaign (``bench/campaign.py``: organic accounts, viral
-bursts, planted groups of 5-60 accounts on repeated triggers, camouflage) is
-written as the toolkit's CSV; claimgraph (default settings, and without its
-null model) and the toolkit (co-retweet, co-tweet and co-link at the same
-window and minimum weight; an account is flagged when it has an edge) flag
-accounts, scored against the planted truth.
+Quality at scale (gh-15): ``bench/scale_campaign.py`` generates one week of
+posts at 50,000, 500,000 and 1,000,000 posts. Its organic co-activity grows
+with the size: more posts per account, more and larger viral bursts (a share
+of the accounts reposting one post, or sharing its link with the trending
+hashtags, within minutes), denser hashtags; planted groups of 5 to 30
+accounts co-repost, post near-identical text and share the same links. At
+each size claimgraph with its default parameters and the toolkit
+(co_retweet, co_tweet and co_link at the same window and minimum weight; an
+account is flagged when it has an edge) flag accounts on the same posts,
+scored against the planted truth, and both are timed: claimgraph's
+``compute_amplification`` (all six co-action types, null model, clusters)
+against the toolkit's ``compute`` of its three networks, with its worker
+processes (its CSV preprocessing is timed apart).
 
-Speed: on ``--speed-posts`` posts (default 1,000,000), co-repost, co-text,
-co-link and co-hashtag together in claimgraph against the toolkit's
-``compute`` of co_retweet, co_tweet and co_link (it has no co-hashtag) on the
-same CSV, with its worker processes; then near-duplicate text with a
-one-hour window in claimgraph (the toolkit's ``co_similar_tweet`` compares
-every pair in the window and is not run at this size). Peak memory is the
-maximum resident size of this process (claimgraph) and of the toolkit's
-worker processes.
-
-Run with ``python bench/bench_amplification.py [--posts N] [--speed-posts N]``.
+Run with ``python bench/bench_amplification.py [--sizes 50000,500000,1000000]``.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ import argparse
 import contextlib
 import io
 import os
-import resource
 import sqlite3
 import sys
 import tempfile
@@ -36,11 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from campaign import Campaign, generate, write_csv  # noqa: E402
+from scale_campaign import ScaleCampaign, generate, write_cnt_csv  # noqa: E402
 
 from claimgraph.analysis.amplification import AmplificationParams, compute_amplification  # noqa: E402
-from claimgraph.analysis.posts import table_from_documents  # noqa: E402
-from claimgraph.sources import read_sources  # noqa: E402
 
 WINDOW = 60
 MIN_WEIGHT = 3
@@ -48,84 +43,49 @@ MIN_WEIGHT = 3
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=100_000, help="quality benchmark size")
-    parser.add_argument("--speed-posts", type=int, default=1_000_000)
+    parser.add_argument("--sizes", default="50000,500000,1000000", help="posts, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip-speed", action="store_true")
-    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--skip-toolkit", action="store_true")
     args = parser.parse_args()
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        if not args.skip_quality:
-            _quality(Path(tmp), args.posts, args.seed)
-        if not args.skip_speed:
-            _speed(Path(tmp), args.speed_posts, args.seed)
+        for n_posts in [int(size) for size in args.sizes.split(",")]:
+            rows.extend(_run(Path(tmp), n_posts, args.seed, toolkit=not args.skip_toolkit))
+    print(f"\nwindow {WINDOW} s, min weight {MIN_WEIGHT}, {os.cpu_count()} CPUs")
+    print(f"{'posts':>9} {'method':30} {'flagged':>8} {'precision':>9} {'recall':>7} {'F1':>6} "
+          f"{'seconds':>8}")  # fmt: skip
+    for n_posts, label, (p, r, f1, flagged), seconds in rows:
+        print(f"{n_posts:9,} {label:30} {flagged:8,} {p:9.3f} {r:7.3f} {f1:6.3f} {seconds:8.1f}")
     return 0
 
 
-def _quality(tmp: Path, n_posts: int, seed: int) -> None:
+def _run(tmp: Path, n_posts: int, seed: int, *, toolkit: bool) -> list[tuple]:  # type: ignore[type-arg]
     campaign = generate(n_posts, seed=seed)
-    path = write_csv(campaign, tmp / "quality.csv")
-    table = _table(path)
-    rows = []
-    for label, params in [
-        ("claimgraph (default)", AmplificationParams(window=WINDOW, min_weight=MIN_WEIGHT)),
-        ("claimgraph, no null model",
-         AmplificationParams(window=WINDOW, min_weight=MIN_WEIGHT, null_model=False)),
-    ]:  # fmt: skip
-        started = time.perf_counter()
-        result = compute_amplification(table, params)
-        flagged = {_user(a) for a in result.flagged}
-        rows.append((label, flagged, time.perf_counter() - started))
+    print(f"{n_posts:,} posts: {len(campaign.table.accounts):,} accounts, "
+          f"{len(campaign.planted):,} planted in {len(campaign.groups)} groups, "
+          f"{campaign.n_viral} viral bursts reaching {len(campaign.viral):,} accounts",
+          flush=True)  # fmt: skip
     started = time.perf_counter()
-    networks = _run_cnt(path, tmp / "quality.db", ["co_retweet", "co_tweet", "co_link"])
-    flagged = {user for edges in networks.values() for pair in edges for user in pair}
-    rows.append(("coordination-network-toolkit", flagged, time.perf_counter() - started))
-    print(f"\nQuality: {n_posts:,} posts, {len(campaign.planted)} planted accounts in "
-          f"{len(campaign.groups)} groups, {len(campaign.viral):,} accounts in viral bursts; "
-          f"window {WINDOW} s, min weight {MIN_WEIGHT}")  # fmt: skip
-    print(f"{'method':32} {'flagged':>8} {'precision':>9} {'recall':>7} {'F1':>6} "
-          f"{'viral FP':>8} {'seconds':>8}")  # fmt: skip
-    for label, flagged, seconds in rows:
-        p, r, f1 = _score(flagged, campaign)
-        viral_fp = len((flagged - campaign.planted) & campaign.viral)
-        print(f"{label:32} {len(flagged):8,} {p:9.3f} {r:7.3f} {f1:6.3f} {viral_fp:8,} "
-              f"{seconds:8.1f}")  # fmt: skip
-
-
-def _speed(tmp: Path, n_posts: int, seed: int) -> None:
-    campaign = generate(n_posts, seed=seed, n_groups=40, n_viral=20, viral_size=(1000, 5000))
-    path = write_csv(campaign, tmp / "speed.csv")
-    del campaign
-    started = time.perf_counter()
-    table = _table(path)
-    read_s = time.perf_counter() - started
-    params = AmplificationParams(
-        window=WINDOW, min_weight=MIN_WEIGHT, types=("repost", "text", "link", "hashtag")
+    result = compute_amplification(
+        campaign.table, AmplificationParams(window=WINDOW, min_weight=MIN_WEIGHT)
     )
-    started = time.perf_counter()
-    compute_amplification(table, params)
     ours_s = time.perf_counter() - started
+    rows = [(n_posts, "claimgraph (default)", _score(result.flagged, campaign), ours_s)]
+    if not toolkit:
+        return rows
+    path = write_cnt_csv(campaign, tmp / f"posts{n_posts}.csv")
+    db = tmp / f"posts{n_posts}.db"
     started = time.perf_counter()
-    compute_amplification(table, AmplificationParams(window=3600, types=("similar",)))
-    similar_s = time.perf_counter() - started
-    ours_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    _run_cnt(path, db, [], preprocess_only=True)
+    pre_s = time.perf_counter() - started
     started = time.perf_counter()
-    _run_cnt(path, tmp / "speed.db", [], preprocess_only=True)
-    cnt_pre_s = time.perf_counter() - started
-    started = time.perf_counter()
-    _run_cnt(path, tmp / "speed.db", ["co_retweet", "co_tweet", "co_link"], preprocessed=True)
+    networks = _run_cnt(path, db, ["co_retweet", "co_tweet", "co_link"], preprocessed=True)
     cnt_s = time.perf_counter() - started
-    cnt_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"\nSpeed: {n_posts:,} posts, window {WINDOW} s, min weight {MIN_WEIGHT}, "
-          f"{os.cpu_count()} CPUs")  # fmt: skip
-    print(f"{'step':64} {'seconds':>8}")
-    print(f"{'claimgraph: read the CSV into a post table':64} {read_s:8.1f}")
-    print(f"{'claimgraph: repost+text+link+hashtag, null model, clusters':64} {ours_s:8.1f}")
-    print(f"{'toolkit: preprocess the CSV into SQLite':64} {cnt_pre_s:8.1f}")
-    print(f"{'toolkit: compute co_retweet+co_tweet+co_link':64} {cnt_s:8.1f}")
-    print(f"{'ratio toolkit compute / claimgraph':64} {cnt_s / ours_s:8.1f}")
-    print(f"{'claimgraph: near-duplicate text (MinHash/LSH), window 3600 s':64} {similar_s:8.1f}")
-    print(f"peak memory: claimgraph process {ours_mb:,.0f} MB; toolkit workers {cnt_mb:,.0f} MB")
+    flagged = {f"twitter:{user}" for edges in networks.values() for pair in edges for user in pair}
+    rows.append((n_posts, "toolkit co_retweet+tweet+link", _score(flagged, campaign), cnt_s))
+    print(f"  claimgraph {ours_s:.1f} s; toolkit compute {cnt_s:.1f} s (preprocess {pre_s:.1f} s)"
+          f", ratio toolkit / claimgraph {cnt_s / ours_s:.1f}", flush=True)  # fmt: skip
+    return rows
 
 
 def _run_cnt(
@@ -161,20 +121,12 @@ def _run_cnt(
     return networks
 
 
-def _table(path: Path):  # type: ignore[no-untyped-def]
-    return table_from_documents(item for item in read_sources(path) if hasattr(item, "post"))
-
-
-def _user(account: str) -> str:
-    return account.split(":", 1)[1].removeprefix("name_")
-
-
-def _score(flagged: set[str], campaign: Campaign) -> tuple[float, float, float]:
+def _score(flagged: set[str], campaign: ScaleCampaign) -> tuple[float, float, float, int]:
     hits = len(flagged & campaign.planted)
     precision = hits / len(flagged) if flagged else 0.0
     recall = hits / len(campaign.planted)
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
-    return precision, recall, f1
+    return precision, recall, f1, len(flagged)
 
 
 if __name__ == "__main__":

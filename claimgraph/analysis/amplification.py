@@ -78,7 +78,13 @@ from claimgraph.analysis.coaction import (
 from claimgraph.analysis.coortweet import Shares, coordinated_network, detect_groups
 from claimgraph.analysis.gds import check_gds, gds_louvain
 from claimgraph.analysis.neardup import near_duplicate_families
-from claimgraph.analysis.null import expected_coactions, poisson_tail, type_constant
+from claimgraph.analysis.null import (
+    expected_coactions,
+    floor_tails,
+    floor_threshold,
+    poisson_tail,
+    type_constant,
+)
 from claimgraph.analysis.posts import PostTable, load_posts, table_from_documents
 from claimgraph.errors import ClaimgraphError
 from claimgraph.graph.base import GraphStore
@@ -131,6 +137,9 @@ ORDER BY n DESC, name LIMIT $limit
 """
 
 _TOP = 5
+
+#: Objects with at most this many actions are *small* for the null model's second test.
+SMALL_OBJECT = 100
 
 #: Community detection engines: in-process NetworkX, or Graph Data Science on a Neo4j server.
 ENGINES = ("networkx", "gds")
@@ -513,42 +522,121 @@ def _coortweet_network(
 def _coaction_network(
     table: PostTable, per_type: dict[str, Actions], params: AmplificationParams
 ) -> tuple[list[CoordinationEdge], int, int]:
+    """Return the kept edges, the pairs tested and the pairs the null model dropped.
+
+    Each pair is tested twice (gh-15): on all its occasions, and on its
+    occasions on *small* objects (at most ``SMALL_OBJECT`` actions) against
+    the expectation from small objects only. Viral posts make co-action
+    expected for everyone, which hid groups that repeatedly act together on
+    posts almost nobody else touches; the second test sees those.
+    """
     found: dict[str, EdgeSet] = {}
-    lambdas = []
+    small: dict[str, np.ndarray] = {}
+    lambdas, small_lambdas = [], []
     for kind, acts in per_type.items():
         edges = coaction_edges(table, acts, params.window)
         counts, close = object_pair_counts(acts, table, params.window)
         activity = np.bincount(table.author[acts.post], minlength=len(table.accounts))
+        small[kind] = counts <= SMALL_OBJECT
         constant = type_constant(counts, close)
+        small_constant = type_constant(counts, close, small[kind])
         lambdas.append(expected_coactions(activity, edges.first, edges.second, constant))
+        small_lambdas.append(
+            expected_coactions(activity, edges.first, edges.second, small_constant)
+        )
         found[kind] = edges
     firsts = np.concatenate([edges.first for edges in found.values()] or [np.zeros(0, int)])
-    seconds = np.concatenate([edges.second for edges in found.values()] or [np.zeros(0, int)])
-    weights = np.concatenate([edges.weight for edges in found.values()] or [np.zeros(0, int)])
-    expected = np.concatenate(lambdas or [np.zeros(0)])
     if firsts.size == 0:
         return [], 0, 0
+    seconds = np.concatenate([edges.second for edges in found.values()])
+    weights = np.concatenate([edges.weight for edges in found.values()])
     n = len(table.accounts)
-    key = firsts.astype(np.int64) * n + seconds
-    pairs, inverse = np.unique(key, return_inverse=True)
+    pairs, inverse = np.unique(firsts.astype(np.int64) * n + seconds, return_inverse=True)
     total_weight = np.bincount(inverse, weights=weights).astype(np.int64)
-    total_expected = np.bincount(inverse, weights=expected)
+    total_expected = np.bincount(inverse, weights=np.concatenate(lambdas))
+    small_expected = np.bincount(inverse, weights=np.concatenate(small_lambdas))
     candidates = int(pairs.size)
-    threshold = params.alpha / candidates
-    heavy = np.flatnonzero(total_weight >= params.min_weight)
-    kept: dict[int, tuple[float, float]] = {}
-    for k in heavy.tolist():
-        p = poisson_tail(int(total_weight[k]), float(total_expected[k]))
-        if p <= threshold or not params.null_model:
-            kept[int(pairs[k])] = (float(total_expected[k]), p)
+    # Objects co-acted on together count once (gh-15): a pair of posts sharing a
+    # link and two hashtags, or two accounts caught in the same viral minute,
+    # is one occasion, not three independent coincidences.
+    maybe = np.flatnonzero(total_weight >= params.min_weight)
+    occasions = _occasions(table, found, pairs[maybe], n, params.window)
+    heavy = maybe[occasions >= params.min_weight]
+    observed = occasions[occasions >= params.min_weight]
+    observed_small = _occasions(table, found, pairs[heavy], n, params.window, small)
+    threshold = 1.0
+    if params.null_model:
+        tails = floor_tails(total_expected, params.min_weight)
+        threshold = floor_threshold(tails, params.alpha) / 2  # two tests per pair
+    p_values = np.minimum(
+        _significant(observed, total_expected[heavy], threshold),
+        _significant(observed_small, small_expected[heavy], threshold),
+    )
+    kept = {
+        int(pairs[k]): (float(total_expected[k]), float(p), int(w))
+        for k, p, w in zip(heavy.tolist(), p_values.tolist(), observed.tolist(), strict=True)
+        if p <= threshold or not params.null_model
+    }
     kept_edges = _collect_edges(table, found, kept, n)
     return kept_edges, candidates, int(heavy.size) - len(kept)
+
+
+def _occasions(
+    table: PostTable,
+    found: dict[str, EdgeSet],
+    pairs: np.ndarray,
+    n: int,
+    window: float,
+    among: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Return, per pair key in sorted ``pairs``, its number of distinct co-action occasions.
+
+    An occasion is a run of the pair's co-actions (over all types) with no
+    gap longer than ``window`` seconds between consecutive ones. With
+    ``among`` (a boolean mask over each type's objects), only co-actions on
+    those objects count.
+    """
+    keys, times = [np.zeros(0, np.int64)], [np.zeros(0)]
+    for kind, edges in found.items():
+        assert edges.evidence_first is not None and edges.evidence_second is not None
+        assert edges.evidence_object is not None
+        edge_keys = edges.first.astype(np.int64) * n + edges.second
+        rows = np.repeat(np.isin(edge_keys, pairs), edges.weight)
+        row_keys = np.repeat(edge_keys, edges.weight)
+        if among is not None:
+            rows &= among[kind][edges.evidence_object]
+        keys.append(row_keys[rows])
+        times.append(
+            np.minimum(table.ts[edges.evidence_first[rows]], table.ts[edges.evidence_second[rows]])
+        )
+    key, when = np.concatenate(keys), np.concatenate(times)
+    order = np.lexsort((when, key))
+    key, when = key[order], when[order]
+    starts = np.ones(key.size, dtype=bool)
+    starts[1:] = (key[1:] != key[:-1]) | (when[1:] - when[:-1] > window)
+    return np.bincount(np.searchsorted(pairs, key[starts]), minlength=pairs.size)
+
+
+def _significant(observed: np.ndarray, expected: np.ndarray, threshold: float) -> np.ndarray:
+    """Return the Poisson tail of each edge, or 1 where it cannot reach ``threshold``.
+
+    The tail is at least its first term, so edges whose first term is above
+    the threshold are settled without summing (most of them, at scale).
+    """
+    top = int(observed.max(initial=0))
+    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, top + 1)))])
+    with np.errstate(divide="ignore"):
+        first_term = -expected + observed * np.log(expected) - log_factorial[observed]
+    p_values = np.ones(observed.size)
+    for k in np.flatnonzero(first_term <= math.log(threshold)).tolist():
+        p_values[k] = poisson_tail(int(observed[k]), float(expected[k]))
+    return p_values
 
 
 def _collect_edges(
     table: PostTable,
     found: dict[str, EdgeSet],
-    kept: dict[int, tuple[float, float]],
+    kept: dict[int, tuple[float, float, int]],
     n: int,
 ) -> list[CoordinationEdge]:
     result: dict[int, CoordinationEdge] = {}
@@ -558,18 +646,17 @@ def _collect_edges(
             key = int(keys[k])
             edge = result.get(key)
             if edge is None:
-                expected, p = kept[key]
+                expected, p, occasions = kept[key]
                 edge = CoordinationEdge(
                     table.accounts[int(edges.first[k])],
                     table.accounts[int(edges.second[k])],
-                    0,
+                    occasions,
                     {},
                     expected,
                     p,
                 )
                 result[key] = edge
             edge.types[kind] = int(edges.weight[k])
-            edge.weight += int(edges.weight[k])
             for first, second, gap in edges.evidence(k):
                 edge.evidence.append((table.ids[first], table.ids[second]))
                 edge.gaps.append(gap)

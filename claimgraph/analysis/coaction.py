@@ -84,8 +84,9 @@ class EdgeSet:
     ``first``/``second`` are account indices. For :func:`coaction_edges`
     ``first < second``, and the evidence of edge ``k`` (one post pair per
     distinct object, and its time difference in seconds) is rows
-    ``starts[k]:starts[k + 1]`` of ``evidence_first``, ``evidence_second``
-    and ``gaps``; :func:`cnt_edges` keeps no evidence.
+    ``starts[k]:starts[k + 1]`` of ``evidence_first``, ``evidence_second``,
+    ``gaps`` and ``evidence_object`` (the object's code); :func:`cnt_edges`
+    keeps no evidence.
     """
 
     kind: str
@@ -96,6 +97,7 @@ class EdgeSet:
     evidence_first: np.ndarray | None = None
     evidence_second: np.ndarray | None = None
     gaps: np.ndarray | None = None
+    evidence_object: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.first.size)
@@ -289,10 +291,11 @@ def coaction_edges(
     post_lo = np.where(swap, pj, pi)
     post_hi = np.where(swap, pi, pj)
     first = _first_of_groups(lo, hi, obj)
-    lo, hi, post_lo, post_hi = lo[first], hi[first], post_lo[first], post_hi[first]
+    lo, hi, post_lo, post_hi, obj = lo[first], hi[first], post_lo[first], post_hi[first], obj[first]
     gap = np.abs(table.ts[post_hi] - table.ts[post_lo])
     order = np.lexsort((hi, lo))
     lo, hi, post_lo, post_hi, gap = lo[order], hi[order], post_lo[order], post_hi[order], gap[order]
+    obj = obj[order]
     pairs, weight = _count_groups(lo, hi)
     starts = np.concatenate([[0], np.cumsum(weight)])
     keep = np.flatnonzero(weight >= min_weight)
@@ -302,10 +305,10 @@ def coaction_edges(
             or [np.zeros(0, dtype=np.int64)]
         )
         rows = rows.astype(np.int64)
-        post_lo, post_hi, gap = post_lo[rows], post_hi[rows], gap[rows]
+        post_lo, post_hi, gap, obj = post_lo[rows], post_hi[rows], gap[rows], obj[rows]
         starts = np.concatenate([[0], np.cumsum(weight[keep])])
     return EdgeSet(
-        acts.kind, pairs[0][keep], pairs[1][keep], weight[keep], starts, post_lo, post_hi, gap
+        acts.kind, pairs[0][keep], pairs[1][keep], weight[keep], starts, post_lo, post_hi, gap, obj
     )
 
 

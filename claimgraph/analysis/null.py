@@ -15,14 +15,30 @@ one constant ``S`` per co-action type. A viral post (large ``n_o``, every
 action within minutes) raises ``S`` for everyone: sharing it is expected.
 Twenty small triggers acted on by the same accounts within seconds are
 not. Co-action counts are compared with ``Poisson(lambda_ab)`` (summed over
-types), and an edge is kept when its upper-tail probability is below
-``alpha`` divided by the number of account pairs tested (Bonferroni).
+types), and an edge is kept when its upper-tail probability is below a
+threshold ``t`` that keeps the expected number of chance edges below
+``alpha``. Plain Bonferroni (``t = alpha / m`` over the ``m`` pairs tested)
+grows stricter with the square of the accounts and loses real groups at
+scale (gh-15); but an edge also needs ``min_weight`` co-actions, so a pair
+can be kept by chance with probability at most
+``P_ab = P(Poisson(lambda_ab) >= min_weight)``, often far below ``t``.
+:func:`floor_threshold` therefore picks the largest ``t`` with
+``sum_ab min(t, P_ab) <= alpha`` (Tarone's count of testable hypotheses,
+as a union bound): the pairs that could hardly reach the floor cost what
+they can contribute, not a full ``t`` each.
 
 Examples
 --------
 >>> round(poisson_tail(3, 0.1), 6)
 0.000155
 >>> poisson_tail(0, 2.0)
+1.0
+
+A million pairs that could barely reach the floor leave the threshold at
+about ``alpha`` over the few that could:
+
+>>> floor = floor_tails(np.array([1e-4] * 1_000_000 + [1.0] * 10), 3)
+>>> round(floor_threshold(floor, 0.01) / (0.01 / 10), 3)
 1.0
 """
 
@@ -32,18 +48,31 @@ import math
 
 import numpy as np
 
-__all__ = ["type_constant", "poisson_tail", "expected_coactions"]
+__all__ = [
+    "type_constant",
+    "poisson_tail",
+    "expected_coactions",
+    "floor_tails",
+    "floor_threshold",
+]
 
 
-def type_constant(actions_per_object: np.ndarray, close_pairs: np.ndarray) -> float:
-    """Return ``S = sum_o (n_o / M)**2 * q_o`` for one co-action type."""
+def type_constant(
+    actions_per_object: np.ndarray, close_pairs: np.ndarray, among: np.ndarray | None = None
+) -> float:
+    """Return ``S = sum_o (n_o / M)**2 * q_o`` for one co-action type.
+
+    With the boolean mask ``among``, the sum runs over those objects only
+    (``M`` stays all the type's actions).
+    """
     n = actions_per_object.astype(np.float64)
     total = n.sum()
     if total == 0:
         return 0.0
     pairs = n * (n - 1) / 2
     q = np.divide(close_pairs, pairs, out=np.zeros_like(n), where=pairs > 0)
-    return float(((n / total) ** 2 * q).sum())
+    terms = (n / total) ** 2 * q
+    return float(terms[among].sum() if among is not None else terms.sum())
 
 
 def expected_coactions(
@@ -70,3 +99,44 @@ def poisson_tail(observed: int, expected: float) -> float:
         k += 1
         term *= expected / k
     return min(total, 1.0)
+
+
+def floor_tails(expected: np.ndarray, floor: int) -> np.ndarray:
+    """Return ``P(X >= floor)`` for ``X ~ Poisson(expected)``, accurate when tiny."""
+    lam = np.asarray(expected, dtype=np.float64)
+    if floor <= 0:
+        return np.ones(lam.shape)
+    tails = np.zeros(lam.shape)
+    small = lam < 1.0
+    # Small means: sum the tail's own terms (no cancellation in 1 - ...).
+    ls = lam[small]
+    term = np.exp(-ls) * ls**floor / math.factorial(floor)
+    total = np.zeros(ls.shape)
+    for k in range(floor, floor + 40):
+        total += term
+        term = term * ls / (k + 1)
+    tails[small] = total
+    lb = lam[~small]
+    term, below = np.exp(-lb), np.zeros(lb.shape)
+    for k in range(floor):
+        below += term
+        term = term * lb / (k + 1)
+    tails[~small] = np.clip(1.0 - below, 0.0, 1.0)
+    return tails
+
+
+def floor_threshold(tails: np.ndarray, alpha: float) -> float:
+    """Return the largest ``t`` with ``sum(min(t, tails)) <= alpha`` (``alpha`` if none are tested).
+
+    ``tails`` are the pairs' chances of reaching the weight floor at all.
+    """
+    p = np.sort(np.asarray(tails, dtype=np.float64))
+    m = p.size
+    if m == 0 or p.sum() <= alpha:
+        return max(alpha, float(p[-1]) if m else alpha)
+    # For t between p[k-1] and p[k]: sum = cumsum(p[:k]) + t * (m - k).
+    below = np.concatenate([[0.0], np.cumsum(p)])[:m]
+    t = (alpha - below) / (m - np.arange(m))
+    lower = np.concatenate([[0.0], p[:-1]])
+    fits = np.flatnonzero((t >= lower) & (t <= p))
+    return float(t[fits[-1]]) if fits.size else alpha / m
