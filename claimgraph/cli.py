@@ -29,7 +29,15 @@ if TYPE_CHECKING:
     from claimgraph.graph.base import GraphStore
     from claimgraph.ingest import IngestSummary
 
-__all__ = ["cli", "main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_PARTIAL"]
+__all__ = [
+    "cli",
+    "main",
+    "EXIT_OK",
+    "EXIT_ERROR",
+    "EXIT_USAGE",
+    "EXIT_PARTIAL",
+    "EXIT_INTERRUPTED",
+]
 
 #: Everything worked.
 EXIT_OK = 0
@@ -39,6 +47,8 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 #: Ingest loaded what it could but skipped some inputs.
 EXIT_PARTIAL = 3
+#: Ctrl-C stopped the command (128 + SIGINT; other signals give 128 + theirs).
+EXIT_INTERRUPTED = 130
 
 #: Seconds a read query may run (``--timeout``): one costly query must not hold the database.
 DEFAULT_QUERY_TIMEOUT = 60.0
@@ -191,6 +201,7 @@ def cli(**neo4j_settings: str | None) -> None:
       1  error: the message says what went wrong and how to fix it
       2  the command line is wrong (unknown option, missing argument)
       3  ingest: some inputs were skipped, the rest were loaded
+      130  ingest: stopped by Ctrl-C; the summary counts what was loaded
     """
     # The neo4j store reads its settings from the environment; flags given
     # here take precedence over variables already set.
@@ -329,31 +340,44 @@ def ingest_command(
       0  every input was read
       1  nothing could be read, or an error stopped the run
       3  some inputs were skipped (listed), the others were loaded
+      130  stopped by Ctrl-C: the summary counts what was loaded, and the
+           same command loads the rest
     """
-    from claimgraph.ingest import ingest
+    from claimgraph.ingest import IngestInterrupted, ingest
     from claimgraph.sources.fetch import fetch_options
 
     options = fetch_options(fetch_timeout, fetch_max_bytes) if fetch else None
+    interrupted: IngestInterrupted | None = None
     with open_store(store_name, db=db) as store, _progress(quiet) as (on_progress, on_files):
-        summary = ingest(
-            paths,
-            store,
-            format=source_format,
-            columns=columns,
-            extract=extract,
-            gazetteer=gazetteer,
-            batch_size=batch_size,
-            n_process=n_process,
-            on_progress=on_progress,
-            on_files=on_files,
-            fetch=options,
-            lang=lang.strip().casefold() if lang else None,
-        )
+        try:
+            summary = ingest(
+                paths,
+                store,
+                format=source_format,
+                columns=columns,
+                extract=extract,
+                gazetteer=gazetteer,
+                batch_size=batch_size,
+                n_process=n_process,
+                on_progress=on_progress,
+                on_files=on_files,
+                fetch=options,
+                lang=lang.strip().casefold() if lang else None,
+            )
+        except IngestInterrupted as exc:
+            summary, interrupted = exc.summary, exc
     _print_skipped(summary)
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not quiet:
         _print_ingest_summary(summary, store_name, _location(store))
+    if interrupted is not None:
+        click.echo(
+            f"interrupted: {summary.documents_read:,} documents were loaded before the stop; "
+            "run the same command again to load the rest (what is loaded changes nothing)",
+            err=True,
+        )
+        return _signal_status(interrupted)
     if summary.documents_read == 0:
         raise click.ClickException(
             f"no document could be read from {', '.join(paths)}; check the paths and the --format"
@@ -1193,11 +1217,18 @@ def _stop_on_terminate() -> None:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        raise KeyboardInterrupt
+        raise KeyboardInterrupt(signum)  # the number gives the exit status (_signal_status)
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         if signal.getsignal(signum) in (signal.SIG_DFL, None):
             signal.signal(signum, interrupt)
+
+
+def _signal_status(interrupt: BaseException) -> int:
+    """Return the exit status of a command a signal stopped: 128 + its number (130 for Ctrl-C)."""
+    cause = interrupt.__cause__ if isinstance(interrupt.__cause__, KeyboardInterrupt) else interrupt
+    number = cause.args[0] if cause.args and isinstance(cause.args[0], int) else None
+    return EXIT_INTERRUPTED if number is None else 128 + number
 
 
 # -- ingest helpers ----------------------------------------------------------

@@ -31,11 +31,15 @@ write batch of documents at once, in the main process.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing.queues
 import multiprocessing.util
 import os
 import queue
+import signal
 import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -65,7 +69,7 @@ if TYPE_CHECKING:
     from claimgraph.extractors.resolution import Resolver
 
 
-__all__ = ["EXTRACT_LEVELS", "IngestSummary", "ingest", "ingest_documents"]
+__all__ = ["EXTRACT_LEVELS", "IngestInterrupted", "IngestSummary", "ingest", "ingest_documents"]
 
 #: Documents merged into one store write; one write per batch keeps round trips few.
 WRITE_BATCH_DOCS = 32
@@ -87,6 +91,14 @@ EXTRACT_LEVELS = ("none", "entities", "claims")
 
 ProgressCallback = Callable[[int, str], None]
 FilesCallback = Callable[[int, int], None]
+
+
+class IngestInterrupted(KeyboardInterrupt):
+    """Ingest was interrupted (Ctrl-C); ``summary`` counts what it loaded before it stopped."""
+
+    def __init__(self, summary: IngestSummary) -> None:
+        super().__init__()
+        self.summary = summary
 
 
 @dataclass(slots=True)
@@ -270,6 +282,7 @@ def ingest_documents(
     writer = _BatchWriter(store)
     state = _Pending(writer, summary, on_progress, _resolver(store, pipelines, nlp))
     stream = _with_language(_first_of_each(documents, summary), lang)
+    interrupted: KeyboardInterrupt | None = None
     try:
         if pipelines is None:
             for raw in stream:
@@ -277,11 +290,18 @@ def ingest_documents(
         else:
             _ingest_with_nlp(stream, state, extract, pipelines, batch_size, n_process)
         state.flush()
+    except KeyboardInterrupt as exc:
+        # Ctrl-C: the documents already parsed are written, so that the summary
+        # counts what the graph holds; a second Ctrl-C stops that too.
+        interrupted = exc
+        state.flush()
     finally:
         stats = writer.finish()
     summary.nodes_created += stats.nodes_created
     summary.relationships_created += stats.relationships_created
     summary.seconds = time.perf_counter() - started
+    if interrupted is not None:
+        raise IngestInterrupted(summary) from interrupted
     return summary
 
 
@@ -384,7 +404,10 @@ def _parse(
         # its workers, left waiting, would keep the process from exiting.
         close = getattr(pairs, "close", None)
         if close is not None:
-            close()
+            with warnings.catch_warnings():
+                # W127, "not all worker processes completed": the ones stopped above.
+                warnings.filterwarnings("ignore", message=r"\[W127\]")
+                close()
     _report_dropped(in_flight, None, state.summary, failed)
 
 
@@ -481,14 +504,26 @@ class _WorkerGuard:
         multiprocessing.util.register_after_fork(self, _exit_with_parent)
 
     def stop_workers(self) -> None:
-        """Terminate the processes started since the guard was made."""
+        """Terminate the processes started since the guard was made, and forget their input.
+
+        The texts still queued for them would never be read: without
+        ``cancel_join_thread`` the process would wait for ever at exit, its
+        queues' feeder threads blocked on full pipes (Ctrl-C, issue 19).
+        """
         for child in multiprocessing.active_children():
             if child.pid not in self.others:
                 child.terminate()
+        for item in gc.get_objects():
+            if isinstance(item, multiprocessing.queues.Queue):
+                item.cancel_join_thread()
 
 
 def _exit_with_parent(guard: _WorkerGuard) -> None:
     parent = guard.parent
+    # Ctrl-C reaches the whole process group, and the parent reports it: a
+    # worker just ends, without a KeyboardInterrupt of its own to print, and
+    # with status 0 so that spaCy does not warn of a failed worker (W127).
+    signal.signal(signal.SIGINT, _exit_quietly)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -496,6 +531,10 @@ def _exit_with_parent(guard: _WorkerGuard) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="claimgraph-parent-watch", daemon=True).start()
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    os._exit(0)
 
 
 def _resolver(

@@ -147,3 +147,83 @@ def _wait_gone(pid: int, timeout: float = 10) -> None:
             return
         time.sleep(0.05)
     pytest.fail(f"process {pid} did not exit")
+
+
+# -- Ctrl-C ----------------------------------------------------------------------
+
+ARTICLE = "{name} said on Monday that the pension fund was safe, Khabar reported. Report {n}.\n"
+NAMES = ["Karim Massimov", "Aigul Orynbek", "Muhtar Taizhan", "Madina Yerkin"]
+
+
+def _interruptible(*args: str | Path) -> subprocess.Popen[str]:
+    """Start claimgraph as a terminal would: a process group of its own, Ctrl-C not ignored.
+
+    (A test run from a background job inherits SIGINT ignored, which Python keeps.)
+    """
+    code = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from claimgraph.cli import main; sys.exit(main())"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        process_group=0,
+    )
+
+
+def _corpus(tmp_path: Path, count: int) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(count):
+        (corpus / f"a{n:05d}.txt").write_text(ARTICLE.format(name=NAMES[n % 4], n=n))
+    return corpus
+
+
+def _documents_in(db: Path) -> int:
+    with EmbeddedStore(db=db, read_only=True) as store:
+        return store.counts().labels.get("Document", 0)
+
+
+def _ctrl_c_midway(tmp_path: Path, count: int, *options: str) -> tuple[int, str, str, Path]:
+    """Ingest ``count`` articles, press Ctrl-C once some are in the graph; return the outcome."""
+    corpus = _corpus(tmp_path, count)
+    db = tmp_path / "g.db"
+    run = _interruptible("ingest", corpus, "--db", db, *options)
+    deadline = time.monotonic() + 180
+    server = db.with_name(db.name + ".settings")  # written once the database server is up
+    while time.monotonic() < deadline and run.poll() is None:
+        if server.exists() and _documents_in(db) > 0:
+            break
+        time.sleep(0.2)
+    assert run.poll() is None, "the ingest ended before it could be interrupted"
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
+    out, err = run.communicate(timeout=180)
+    return run.returncode, out, err, db
+
+
+def _assert_reports_what_was_loaded(status: int, out: str, err: str, db: Path, count: int) -> None:
+    assert status == 130, err
+    for noise in ("Traceback", "Aborted!", "W127", "UserWarning"):
+        assert noise not in err, err
+    [row] = [line for line in out.splitlines() if line.startswith("documents read")]
+    read = int(row.split()[-1].replace(",", ""))
+    assert 0 < read < count
+    assert f"interrupted: {read:,} documents were loaded before the stop" in err
+    assert _documents_in(db) == read  # the summary counts what the graph holds
+
+
+def test_ctrl_c_mid_ingest_prints_what_was_loaded_and_exits_130(tmp_path: Path) -> None:
+    # Issue 19: Ctrl-C printed "Aborted!" and exited 1, with no word of what was loaded.
+    status, out, err, db = _ctrl_c_midway(tmp_path, 20000, "--extract", "none")
+    _assert_reports_what_was_loaded(status, out, err, db, 20000)
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_parser_workers_is_quiet_and_exits_130(tmp_path: Path) -> None:
+    # Issue 19: each worker printed a KeyboardInterrupt, spaCy warned that
+    # not all of them completed (W127), and the process then waited for ever
+    # on the texts queued for the dead workers.
+    status, out, err, db = _ctrl_c_midway(tmp_path, 3000, "--n-process", "2")
+    _assert_reports_what_was_loaded(status, out, err, db, 3000)
