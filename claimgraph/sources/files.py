@@ -203,6 +203,9 @@ def _expand_existing(path: Path, spec: str, *, report_empty: bool) -> Iterator[P
         yield Skipped(spec, "not a regular file (a device, socket or pipe); name files or folders")
 
 
+_NOT_A_FILE = "not a regular file (a device, socket or pipe); not read"
+
+
 def _walk(directory: Path) -> Iterator[Path | Skipped]:
     try:
         with os.scandir(directory) as scan:
@@ -219,5 +222,10 @@ def _walk(directory: Path) -> Iterator[Path | Skipped]:
                 yield from _walk(path)
             elif entry.is_file():
                 yield path
+            elif entry.is_symlink() and not path.exists():
+                yield Skipped(os.fspath(path), "broken symbolic link; its target does not exist")
+            elif not entry.is_symlink() or not path.is_dir():
+                # Never opened: reading a pipe or a terminal blocks, /dev/zero never ends.
+                yield Skipped(os.fspath(path), _NOT_A_FILE)
         except OSError as error:
             yield Skipped(os.fspath(path), f"cannot look at the path: {os_reason(error)}")

@@ -262,12 +262,18 @@ def _line_stream(path: Path, head: bytes, whole: bool, source: str) -> Iterator[
 
 
 def _decoded_lines(path: Path, skip: int) -> Iterator[str]:
-    """Yield the lines of ``path`` decoded as UTF-8, a BadLine for each that is not."""
+    """Yield the lines of ``path`` decoded as UTF-8, a BadLine for each that is not.
+
+    The file is read as far as it reached when it was opened: one that grows
+    while it is read (a log being written) was read for as long as it grew.
+    """
     with path.open("rb") as file:
+        left = os.fstat(file.fileno()).st_size - skip
         file.seek(skip)
-        while line := file.readline(MAX_LINE_BYTES + 1):
+        while left > 0 and (line := file.readline(min(MAX_LINE_BYTES + 1, left))):
+            left -= len(line)
             if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-                _skip_rest_of_line(file)
+                left -= _skip_rest_of_line(file, left)
                 yield BadLine(
                     f"line longer than {MAX_LINE_BYTES:,} bytes; not read (a record is "
                     "never this long: is it a whole file on one line?)"
@@ -288,9 +294,14 @@ def _decoded_lines(path: Path, skip: int) -> Iterator[str]:
 _LONE_CR = re.compile(r"(?<=\r)(?!\n)(?!$)")
 
 
-def _skip_rest_of_line(file: BinaryIO) -> None:
-    while (chunk := file.readline(_CHUNK)) and not chunk.endswith(b"\n"):
-        pass
+def _skip_rest_of_line(file: BinaryIO, left: int) -> int:
+    """Read past the end of the current line, at most ``left`` bytes; return how many were read."""
+    skipped = 0
+    while skipped < left and (chunk := file.readline(min(_CHUNK, left - skipped))):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
 
 
 def _storable(items: Iterable[RawDocument | Skipped]) -> Iterator[RawDocument | Skipped]:
@@ -409,14 +420,17 @@ def _read_head(path: Path, source: str) -> tuple[bytes, bool]:
 
 def _read_bytes(path: Path, source: str) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableSourceError(
-                f"file of {size:,} bytes, larger than the {MAX_FILE_BYTES:,} read whole; "
-                "split it (posts as JSON lines stream and have no such limit)",
-                source=source,
-            )
-        return path.read_bytes()
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise UnreadableSourceError(
+                    f"file of {size:,} bytes, larger than the {MAX_FILE_BYTES:,} read whole; "
+                    "split it (posts as JSON lines stream and have no such limit)",
+                    source=source,
+                )
+            # As far as the file reached when opened: one growing while it is read
+            # could otherwise pass the bound above.
+            return file.read(size)
     except OSError as error:
         raise UnreadableSourceError(
             f"cannot read the file: {os_reason(error)}", source=source
