@@ -107,9 +107,15 @@ def import_rdf(
     rdf_format = format_of(source, format)
     try:
         batch = quads_to_batch(read_quads(source, rdf_format, engine=engine))
-    except RdfValueTooLargeError:
+    except RdfValueTooLargeError as error:
         if engine == "rdflib":
             raise
+        if rdf_format == "nq":
+            # rdflib's N-Quads parser takes minutes over a literal of a few megabytes.
+            raise RdfValueTooLargeError(
+                f"{error}; N-Quads cannot carry it: export the graph as TriG "
+                "(--format trig) and import that"
+            ) from None
         # Oxigraph's parser refuses a literal over 16 MB (a long document's text,
         # issue 20.13); rdflib's has no such buffer.
         batch = quads_to_batch(read_quads(source, rdf_format, engine="rdflib"))

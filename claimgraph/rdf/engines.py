@@ -15,12 +15,17 @@ Examples
 
 from __future__ import annotations
 
+import itertools
+import json
+import operator
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from claimgraph.errors import ClaimgraphError
 from claimgraph.rdf.mapping import PREFIXES, DateTime, Iri, Quad
+from claimgraph.sources.limits import MAX_JSON_DEPTH
 
 __all__ = [
     "FORMATS",
@@ -202,6 +207,8 @@ def read_quads(source: str | Path, format: str, *, engine: str = "oxigraph") -> 
     _check_engine(engine)
     reader = _read_rdflib if engine == "rdflib" else _read_oxigraph
     try:
+        if format == "jsonld":
+            _check_json_depth(Path(source))
         yield from reader(Path(source), format)
     except (SyntaxError, ValueError) as exc:
         raise RdfFormatError(
@@ -265,10 +272,80 @@ def _read_oxigraph(path: Path, format: str) -> Iterator[Quad]:
 def _read_rdflib(path: Path, format: str) -> Iterator[Quad]:
     from rdflib import Dataset
 
+    if format == "jsonld":
+        _refuse_remote_contexts(path)
     dataset = Dataset()
-    dataset.parse(str(path), format=_RDFLIB_FORMAT[format])
+    # N-Triples is Turtle; rdflib's Turtle parser reads long literals in linear time.
+    dataset.parse(str(path), format="turtle" if format == "nt" else _RDFLIB_FORMAT[format])
     for s, p, o, g in dataset.quads((None, None, None, None)):
         yield from_rdflib(s, p, o, g)
+
+
+#: A whole JSON string, its escapes included (possessive: no backtracking in long strings).
+_JSON_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.S)
+#: Every byte but brackets, deleted; then an opener counts 2 and a closer 0.
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_BRACKET_WEIGHTS = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
+
+
+def _check_json_depth(path: Path) -> None:
+    """Refuse a JSON-LD file nested deeper than real JSON-LD ever is.
+
+    Oxigraph's JSON-LD parser takes time quadratic in the depth and crashes
+    the process (a stack overflow, not an exception) at a few thousand
+    levels; rdflib's raises RecursionError at about a thousand. The file is
+    scanned in chunks, strings skipped, so its size costs no memory.
+    """
+    depth = 0
+    carry = b""
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 23):
+            data = _JSON_STRING.sub(b"", carry + chunk)
+            # What follows a quote left over is a string not ended in this chunk.
+            cut = data.find(b'"')
+            carry = data[cut:] if cut >= 0 else b""
+            weights = (data[:cut] if cut >= 0 else data).translate(_BRACKET_WEIGHTS, _NOT_BRACKETS)
+            if not weights:
+                continue
+            # Depth after the k-th bracket: the sum of the first k weights, less k.
+            sums = map(operator.sub, itertools.accumulate(weights), itertools.count(1))
+            if depth + max(sums) > MAX_JSON_DEPTH:
+                raise RdfFormatError(
+                    f"{path} is JSON nested more than {MAX_JSON_DEPTH} levels deep; not read "
+                    "(JSON-LD that claimgraph writes nests fewer than 10)"
+                )
+            depth += sum(weights) - len(weights)
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    """Refuse JSON-LD whose ``@context`` names a URL: rdflib would download it."""
+
+    def remote(value: Any) -> bool:
+        if isinstance(value, dict):
+            return any(
+                remote(item) if key != "@context" else _names_url(item)
+                for key, item in value.items()
+            )
+        return isinstance(value, list) and any(remote(item) for item in value)
+
+    with path.open("rb") as file:
+        document = json.load(file)
+    if remote(document):
+        raise RdfFormatError(
+            f"{path} has a remote @context, which would be downloaded; "
+            "claimgraph reads only local data: inline the context"
+        )
+
+
+def _names_url(context: Any) -> bool:
+    if isinstance(context, str):
+        return True
+    if isinstance(context, list):
+        return any(_names_url(item) for item in context)
+    return isinstance(context, dict) and (
+        "@import" in context
+        or any(isinstance(v, dict) and _names_url(v.get("@context")) for v in context.values())
+    )
 
 
 def _ox_format(format: str) -> Any:
