@@ -701,8 +701,9 @@ def _read_pid(record: dict[str, Any]) -> int:
 
 
 def _not_found(path: Path) -> DatabaseNotFoundError:
+    where = "" if path.parent.is_dir() else f" (directory {path.parent} does not exist)"
     return DatabaseNotFoundError(
-        f"no such database: {path}; check the --db path, or create the database "
+        f"no such database: {path}{where}; check the --db path, or create the database "
         f"with: claimgraph ingest FILE --db {path}"
     )
 
