@@ -9,12 +9,20 @@ run again to completion, and the graph must equal that of one clean run:
 the same counts by label and type, the same node ids and properties, the
 same relationships, no duplicate ids, no relationship without both ends.
 
-``make test`` runs two seeds over 200 documents; the slow version runs 20
-seeds over 1,000 documents (``pytest -m slow tests/reliability/test_crash.py``).
+After every kill the lock file must be free at once (the kernel drops a
+dead holder's ``flock``; no stale lock blocks the next run), and the
+rerun must need no clean-up by hand.
+
+``make test`` runs two seeds over 200 documents, and one kill of the client
+and one of the server in the middle of writing them. The slow version
+(``pytest -m slow tests/reliability/test_crash.py``) runs 20 seeds over 1,000
+documents, and 10 seeds for each of the client and the server killed while a
+200-document ingest is writing (issue 17.4).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import signal
@@ -41,6 +49,8 @@ from reliability_support import (
 TARGETS = ("client", "server", "both")
 #: The first seconds of a run, which even seeds aim at.
 START_UP_SECONDS = 3.0
+#: Bytes in the append-only log once the ingest has written its first batches.
+WRITING_BYTES = 16_384
 
 
 @dataclass
@@ -89,6 +99,22 @@ def test_killed_ingest_of_1000_documents_reruns_to_the_clean_graph(
     large: Reference, tmp_path: Path, seed: int
 ) -> None:
     _kill_and_rerun(large, tmp_path / "crashed.db", seed)
+
+
+@pytest.mark.parametrize("target", ["client", "server"])
+def test_killed_while_writing_reruns_to_the_clean_graph(
+    small: Reference, tmp_path: Path, target: str
+) -> None:
+    _kill_while_writing(small, tmp_path / "crashed.db", 1, target)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("target", ["client", "server"])
+def test_killed_while_writing_200_documents_reruns_to_the_clean_graph(
+    small: Reference, tmp_path: Path, target: str, seed: int
+) -> None:
+    _kill_while_writing(small, tmp_path / "crashed.db", 100 + seed, target)
 
 
 #: Kills a process at the moment it would record the server it has just started.
@@ -161,6 +187,52 @@ def _ingest_with_workers(
     pytest.fail("the ingest started no worker processes")
 
 
+def _kill_while_writing(reference: Reference, db: Path, seed: int, target: str) -> None:
+    """Kill ``target`` at a seeded moment after the ingest's first writes, before its end."""
+    rng = random.Random(seed)
+    run = _ingest(reference.corpus, db)
+    started = time.monotonic()
+    _wait_for_writes(run, db)
+    writing = time.monotonic() - started
+    # The moment: anywhere in what remains of a clean run's length, most of it writing.
+    delay = rng.uniform(0, max(reference.seconds - writing, 1.0) * 0.8)
+    killed = _kill_at(run, db, delay, target)
+    print(
+        f"seed {seed}: {writing + delay:.2f} s into the run (writes from {writing:.2f} s), "
+        f"killed {killed}"
+    )
+    assert killed.startswith(target), f"the ingest was not killed while writing: {killed}"
+    _rerun_to(reference, db)
+
+
+def _wait_for_writes(run: subprocess.Popen[str], db: Path) -> None:
+    """Return once ``run`` has written its first batches to the append-only log of ``db``."""
+    log_dir = db.with_name(db.name + ".aof")
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and run.poll() is None:
+        try:
+            written = sum(f.stat().st_size for f in log_dir.iterdir())
+        except OSError:
+            written = 0
+        if written > WRITING_BYTES:
+            return
+        time.sleep(0.02)
+    pytest.fail(f"the ingest wrote nothing to {log_dir} (exit code {run.poll()})")
+
+
+def _assert_no_stale_lock(db: Path) -> None:
+    """Fail unless the lock of ``db`` can be taken at once: a dead holder leaves none."""
+    lock = db.with_name(db.name + ".lock")
+    if not lock.exists():
+        return
+    with lock.open("a") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pytest.fail(f"{lock} is still locked after the ingest was killed")
+        fcntl.flock(file, fcntl.LOCK_UN)
+
+
 def _kill_and_rerun(reference: Reference, db: Path, seed: int) -> None:
     rng = random.Random(seed)
     target = TARGETS[seed % len(TARGETS)]
@@ -171,10 +243,15 @@ def _kill_and_rerun(reference: Reference, db: Path, seed: int) -> None:
     run = _ingest(reference.corpus, db, n_process=n_process)
     killed = _kill_at(run, db, delay, target)
     print(f"seed {seed}: {delay:.2f} s into the run, killed {killed}")
+    _rerun_to(reference, db)
 
+
+def _rerun_to(reference: Reference, db: Path) -> None:
+    """Run the ingest of ``reference`` again into ``db``; its graph must be the clean one."""
+    _assert_no_stale_lock(db)
     rerun = _ingest(reference.corpus, db)
     _, err = rerun.communicate(timeout=900)
-    assert rerun.returncode == 0, f"the rerun failed after killing {killed}: {err}"
+    assert rerun.returncode == 0, f"the rerun failed after a kill: {err}"
     assert "Traceback" not in err
     assert server_pid(db) is None, "the rerun left its database server running"
     assert servers_of(db) == [], "a database server outlived every run"
