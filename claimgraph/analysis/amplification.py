@@ -8,13 +8,17 @@ the claims and actors each cluster amplifies and writes the results back as
 Method (claimgraph's default):
 
 1. For each co-action type, pairs of posts on the same object within
-   ``window`` seconds (:mod:`claimgraph.analysis.coaction`); an edge's weight
-   is the number of distinct objects two accounts co-acted on, summed over
-   types, with one post pair of evidence per object.
+   ``window`` seconds (:mod:`claimgraph.analysis.coaction`), with one post
+   pair of evidence per object. An edge's weight is the number of distinct
+   *occasions* two accounts co-acted on: co-actions of any types less than
+   ``window`` seconds apart are one occasion (one post pair sharing a link
+   and two hashtags is one, not three).
 2. Coordination, not coincidence: an edge is kept when its weight is at least
-   ``min_weight`` (repeated co-action across distinct objects) and it is
-   unlikely under the null model of :mod:`claimgraph.analysis.null`
-   (Poisson tail below ``alpha`` / number of account pairs tested).
+   ``min_weight`` (repeated co-action on distinct occasions) and it is
+   unlikely under the null model of :mod:`claimgraph.analysis.null`: the
+   Poisson tail of its occasions, over all objects or over small objects
+   only (at most ``SMALL_OBJECT`` actions), below a threshold that keeps the
+   expected number of chance edges below ``alpha``.
 3. Communities of the kept edges (NetworkX Louvain, seeded), of at least
    ``min_cluster_size`` accounts. With ``engine="gds"`` the kept edges are
    written first and Neo4j Graph Data Science finds the communities on the
@@ -74,6 +78,7 @@ from claimgraph.analysis.coaction import (
     coaction_edges,
     normalise_post_text,
     object_pair_counts,
+    window_pairs,
 )
 from claimgraph.analysis.coortweet import Shares, coordinated_network, detect_groups
 from claimgraph.analysis.gds import check_gds, gds_louvain
@@ -534,8 +539,10 @@ def _coaction_network(
     small: dict[str, np.ndarray] = {}
     lambdas, small_lambdas = [], []
     for kind, acts in per_type.items():
-        edges = coaction_edges(table, acts, params.window)
-        counts, close = object_pair_counts(acts, table, params.window)
+        close_posts = window_pairs(acts.obj, table.ts[acts.post], params.window)
+        edges = coaction_edges(table, acts, params.window, pairs=close_posts)
+        counts, close = object_pair_counts(acts, table, params.window, pairs=close_posts)
+        del close_posts
         activity = np.bincount(table.author[acts.post], minlength=len(table.accounts))
         small[kind] = counts <= SMALL_OBJECT
         constant = type_constant(counts, close)

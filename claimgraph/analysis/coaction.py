@@ -277,10 +277,18 @@ def cnt_edges(
 
 
 def coaction_edges(
-    table: PostTable, acts: Actions, window: float, *, min_weight: int = 1
+    table: PostTable,
+    acts: Actions,
+    window: float,
+    *,
+    min_weight: int = 1,
+    pairs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> EdgeSet:
-    """Return undirected edges weighted by distinct objects co-acted on, with their evidence."""
-    i, j = window_pairs(acts.obj, table.ts[acts.post], window)
+    """Return undirected edges weighted by distinct objects co-acted on, with their evidence.
+
+    ``pairs`` is :func:`window_pairs` of ``acts``, when the caller has it already.
+    """
+    i, j = pairs if pairs is not None else window_pairs(acts.obj, table.ts[acts.post], window)
     pi, pj = acts.post[i], acts.post[j]
     a, b = table.author[pi], table.author[pj]
     keep = a != b
@@ -312,15 +320,22 @@ def coaction_edges(
     )
 
 
-def object_pair_counts(acts: Actions, table: PostTable, window: float) -> tuple[np.ndarray, ...]:
+def object_pair_counts(
+    acts: Actions,
+    table: PostTable,
+    window: float,
+    *,
+    pairs: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, ...]:
     """Return, per object, its number of actions and of its action pairs within the window.
 
     The null model (:mod:`claimgraph.analysis.null`) uses these as each
-    object's popularity and how bunched in time its actions are.
+    object's popularity and how bunched in time its actions are. ``pairs``
+    is :func:`window_pairs` of ``acts``, when the caller has it already.
     """
     n_objects = len(acts.objects)
     actions_per_object = np.bincount(acts.obj, minlength=n_objects)
-    i, _ = window_pairs(acts.obj, table.ts[acts.post], window)
+    i, _ = pairs if pairs is not None else window_pairs(acts.obj, table.ts[acts.post], window)
     close = np.bincount(acts.obj[i], minlength=n_objects)
     return actions_per_object, close
 
