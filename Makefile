@@ -71,6 +71,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_html.py
 	$(BIN)/python bench/bench_ner_ru.py
 	$(BIN)/python bench/bench_memory.py
+	$(BIN)/python bench/bench_amplification.py
 
 bench-neo4j: $(STAMP) neo4j-server
 	$(BIN)/python bench/bench_neo4j.py
