@@ -355,6 +355,9 @@ def _read_fetched(
         chosen = detect_post_format(head, name) or detect_format(head, name)
         if chosen in ("text", "markdown") and page.content_type in _HTML_TYPES:
             chosen = "html"
+    if chosen in ("text", "markdown") and page.data.lstrip(_BOM_AND_SPACE)[:1] in (b"{", b"["):
+        # As for a file (issue 17.1): never one text of brackets for the pipeline.
+        _refuse_deep_json(page.data[:MAX_DETECT_BYTES], page.url)
     text, encoding = _decode_fetched(page, chosen)
     for item in _read_text(text, page.url, encoding, chosen, columns):
         if isinstance(item, RawDocument) and chosen in _ONE_DOCUMENT_FORMATS:
