@@ -25,7 +25,7 @@ from claimgraph.errors import (
     QuerySyntaxError,
     ReadOnlyQueryError,
 )
-from claimgraph.graph import GraphStore
+from claimgraph.graph import GraphStore, open_store
 from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.graph.rdf import RdfStore
 from claimgraph.rdf.sparql import check_read_only, sparql
@@ -214,6 +214,8 @@ def test_cli_refuses_service_in_one_line(tmp_path: Path, server: tuple[str, list
     before = list(requests)
     query = f"SELECT * WHERE {{ # c\rSERVICE <{url}> {{ ?s ?p ?o }} }}"
     for store_name, db in (("rdf", tmp_path / "g.oxigraph"), ("embedded", tmp_path / "g.db")):
+        # sparql opens read-only, so the store must exist first.
+        open_store(store_name, db=db).close()
         result = CliRunner().invoke(cli, ["sparql", query, "--store", store_name, "--db", str(db)])
         assert result.exit_code == 1, result.output
         assert "Traceback" not in result.output

@@ -75,7 +75,9 @@ def test_json_lines_stream(tmp_path: Path) -> None:
 
 
 def test_a_first_post_arrives_before_the_file_is_read(tmp_path: Path) -> None:
-    # A stream whose end is not written yet: the reader must not wait for it.
+    # A stream is read as it comes, up to the size the file had when opened:
+    # what is appended later is left for the next run (a writer faster than
+    # the reader must not keep it reading for ever; see RELIABILITY.md).
     path = tmp_path / "tweets.jsonl"
     _write_until(path, (_tweet(n) for n in range(10**9)), size=MB)
     items = read_sources([path])
@@ -84,7 +86,8 @@ def test_a_first_post_arrives_before_the_file_is_read(tmp_path: Path) -> None:
         out.write(_tweet(10**8))
     rest = list(items)
     assert isinstance(first, RawDocument)
-    assert rest[-1].id == f"twitter:{800_000_000_000_000_000 + 10**8}"
+    assert rest
+    assert f"twitter:{800_000_000_000_000_000 + 10**8}" not in {item.id for item in rest}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251", "utf-16"])
