@@ -641,11 +641,16 @@ def _changes(client: Any) -> int:
 
 
 def _connection_count(client: Any) -> int:
-    """Return how many clients (normal or unix-socket) the server has."""
+    """Return how many clients the server has, replication links aside.
+
+    Every flag counts: a client whose query FalkorDB is running is flagged
+    ``b`` (blocked), and shutting the server down under it would reset its
+    connection mid-query.
+    """
     count = 0
     for entry in client.client_list():
-        flags = str(entry.get("flags", "")).upper()
-        if "U" in flags or "N" in flags:
+        flags = str(entry.get("flags", ""))
+        if "S" not in flags and "M" not in flags:
             count += 1
     return count
 
