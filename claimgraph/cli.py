@@ -872,12 +872,12 @@ Co-action: two accounts co-act when both act on the same object within
 normalisation (text), post near-duplicate texts (similar: MinHash/LSH on word
 sets, --similarity Jaccard), share the same link (link), use the same hashtag
 (hashtag) or reply to the same post (reply). An edge's weight is the number of
-distinct objects two accounts co-acted on, summed over --types; every edge
-keeps the post pairs that made it.
+distinct occasions two accounts co-acted on: co-actions of any of --types less
+than --window apart count once; every edge keeps the post pairs that made it.
 
 \b
 Coordination, not coincidence: an edge is kept only if its weight is at least
---min-weight (repeated co-action on distinct objects) and it beats a null
+--min-weight (repeated co-action on distinct occasions) and it beats a null
 model: if accounts picked objects independently, in proportion to each
 object's popularity and with its observed bunching in time, two accounts with
 k_a and k_b actions would share about k_a*k_b*S co-actions (S per type). The
