@@ -568,8 +568,7 @@ def _with_language(documents: Iterable[RawDocument], lang: str | None) -> Iterat
 
 
 def _structure(raw: RawDocument) -> GraphBatch:
-    from claimgraph.extractors.graph import document_node
-    from claimgraph.posts import post_to_graph
+    from claimgraph.to_graph import document_node, post_to_graph
 
     if raw.post is not None:
         return post_to_graph(raw)
@@ -629,7 +628,7 @@ class _Pending:
 
     def flush(self) -> None:
         if self.parsed:
-            from claimgraph.extractors.graph import extraction_to_graph
+            from claimgraph.to_graph import extraction_to_graph
 
             extractions = [extraction for _, extraction, _ in self.parsed]
             if self.resolver is not None:

@@ -1,7 +1,7 @@
 """The posts a co-action analysis needs, as columns: who posted what, when, about which objects.
 
 :func:`load_posts` reads them from a store with one query (the ``Post``
-nodes keep their structure as properties, see :mod:`claimgraph.posts`);
+nodes keep their structure as properties, see :mod:`claimgraph.to_graph`);
 :func:`table_from_documents` builds the same table from documents just read,
 without a store.
 

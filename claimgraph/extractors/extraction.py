@@ -6,7 +6,7 @@ objects, so docs travel between ``nlp.pipe`` worker processes and the graph
 builder needs nothing from spaCy.
 
 The dict has the keys ``actors``, ``accounts``, ``hashtags``, ``urls`` and
-``claims``; :mod:`claimgraph.extractors.graph` turns it into graph nodes.
+``claims``; :mod:`claimgraph.to_graph` turns it into graph nodes.
 """
 
 from __future__ import annotations

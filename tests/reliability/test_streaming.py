@@ -17,8 +17,7 @@ import pytest
 
 # Imported before tracing starts: what _structure imports on first use (spaCy among
 # it) is tens of MB of modules, not data.
-import claimgraph.extractors.graph  # noqa: F401
-import claimgraph.posts  # noqa: F401
+import claimgraph.to_graph  # noqa: F401
 from claimgraph.ingest import _structure
 from claimgraph.model import RawDocument
 from claimgraph.sources import Skipped, read_sources
