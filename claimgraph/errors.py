@@ -15,6 +15,8 @@ __all__ = [
     "GazetteerError",
     "StoreError",
     "UnknownStoreError",
+    "StoreOptionError",
+    "UnsupportedOperationError",
     "StoreUnavailableError",
     "StoreLockedError",
     "DatabaseNotFoundError",
@@ -59,6 +61,14 @@ class StoreError(ClaimgraphError):
 
 class UnknownStoreError(StoreError):
     """No graph store backend is registered under the given name."""
+
+
+class StoreOptionError(StoreError):
+    """A store backend was given an option it does not take."""
+
+
+class UnsupportedOperationError(StoreError):
+    """A store was asked for something it cannot do (Cypher of the rdf store, say)."""
 
 
 class StoreUnavailableError(StoreError):

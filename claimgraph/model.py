@@ -33,6 +33,9 @@ __all__ = [
     "Node",
     "Relationship",
     "GraphBatch",
+    "QueryResult",
+    "StoreCounts",
+    "WriteStats",
     "normalise_text",
     "slugify",
     "document_id",
@@ -211,6 +214,56 @@ class GraphBatch:
 
     def __len__(self) -> int:
         return len(self.nodes) + len(self.relationships)
+
+
+@dataclass(slots=True)
+class QueryResult:
+    """Rows a query returned, with their column names and the write statistics."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Return each row as a dict keyed by column name.
+
+        Examples
+        --------
+        >>> QueryResult(["name", "n"], [["K", 2]]).records()
+        [{'name': 'K', 'n': 2}]
+        """
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+@dataclass(slots=True)
+class StoreCounts:
+    """Node counts by label and relationship counts by type."""
+
+    labels: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def nodes(self) -> int:
+        """Return the number of nodes (each counted once, by its primary label)."""
+        return sum(n for label, n in self.labels.items() if label in NODE_LABELS)
+
+    @property
+    def edges(self) -> int:
+        """Return the number of relationships."""
+        return sum(self.relationships.values())
+
+
+@dataclass(slots=True)
+class WriteStats:
+    """What a write changed in the store."""
+
+    nodes_created: int = 0
+    relationships_created: int = 0
+
+    def __iadd__(self, other: WriteStats) -> WriteStats:
+        self.nodes_created += other.nodes_created
+        self.relationships_created += other.relationships_created
+        return self
 
 
 def normalise_text(text: str) -> str:

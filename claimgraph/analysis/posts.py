@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from claimgraph.errors import StoreError
 from claimgraph.graph.base import GraphStore
 from claimgraph.model import RawDocument, hashtag_id
 
@@ -117,15 +116,10 @@ def load_posts(
 
     Raises
     ------
-    StoreError
+    UnsupportedOperationError
         If ``store`` does not answer Cypher (the ``rdf`` store).
     """
-    if not store.cypher_aware:
-        raise StoreError(
-            f"analysing amplification needs a store that runs Cypher (--store embedded or "
-            f"neo4j), not {store.name}; move the graph with `claimgraph export --store "
-            f"{store.name} -o graph.trig` and `claimgraph import graph.trig`"
-        )
+    store.require("cypher", "analysing amplification")
     params = {
         "since": -1e18 if since is None else float(since),
         "until": 1e18 if until is None else float(until),

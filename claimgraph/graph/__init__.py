@@ -13,12 +13,16 @@ Examples
 from __future__ import annotations
 
 import importlib
+import inspect
+from collections.abc import Callable
 from typing import Any
 
-from claimgraph.errors import UnknownStoreError
-from claimgraph.graph.base import GraphStore, QueryResult, StoreCounts, WriteStats
+from claimgraph.errors import StoreOptionError, UnknownStoreError
+from claimgraph.graph.base import CAPABILITIES, GraphStore
+from claimgraph.model import QueryResult, StoreCounts, WriteStats
 
 __all__ = [
+    "CAPABILITIES",
     "GraphStore",
     "QueryResult",
     "StoreCounts",
@@ -26,7 +30,11 @@ __all__ = [
     "available_stores",
     "open_store",
     "register_store",
+    "store_options",
 ]
+
+# Every backend takes these; the others are the backend's own options.
+_COMMON_OPTIONS = frozenset({"read_only", "timeout"})
 
 _REGISTRY: dict[str, str] = {
     "embedded": "claimgraph.graph.embedded:EmbeddedStore",
@@ -43,6 +51,27 @@ def register_store(name: str, target: str) -> None:
 def available_stores() -> list[str]:
     """Return the names of the registered backends."""
     return sorted(_REGISTRY)
+
+
+def store_options(name: str) -> tuple[str, ...]:
+    """Return the options the backend registered as ``name`` takes, besides the common ones.
+
+    Raises
+    ------
+    UnknownStoreError
+        If no backend is registered under ``name``.
+
+    Examples
+    --------
+    >>> store_options("embedded")
+    ('db',)
+    """
+    parameters = inspect.signature(_backend(name)).parameters.values()
+    return tuple(
+        p.name
+        for p in parameters
+        if p.name not in _COMMON_OPTIONS and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    )
 
 
 def open_store(
@@ -66,21 +95,36 @@ def open_store(
         Seconds a read query may run before the store stops it (``None`` or
         0: no limit).
     **options
-        Backend options, such as ``db`` (the embedded store's file).
+        Backend options (see :func:`store_options`), such as ``db`` (the
+        embedded store's file) or ``uri`` (the Neo4j server's).
 
     Raises
     ------
     UnknownStoreError
         If no backend is registered under ``name``.
+    StoreOptionError
+        If the backend does not take one of ``options``.
     DatabaseNotFoundError
         If ``read_only`` and the database does not exist.
     """
+    cls = _backend(name)
+    takes = store_options(name)
+    unknown = sorted(set(options) - set(takes))
+    if unknown:
+        raise StoreOptionError(
+            f"the {name} store takes no option {unknown[0]!r}; it takes: "
+            f"{', '.join(takes) or 'none'}"
+        )
+    store: GraphStore = cls(read_only=read_only, timeout=timeout, **options)
+    return store
+
+
+def _backend(name: str) -> Callable[..., GraphStore]:
     target = _REGISTRY.get(name)
     if target is None:
         raise UnknownStoreError(
             f"unknown store {name!r}; choose one of: {', '.join(available_stores())}"
         )
     module_name, _, class_name = target.partition(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
-    store: GraphStore = cls(read_only=read_only, timeout=timeout, **options)
-    return store
+    cls: Callable[..., GraphStore] = getattr(importlib.import_module(module_name), class_name)
+    return cls

@@ -1,20 +1,31 @@
-"""The ``GraphStore`` interface every backend implements, and its result types.
+"""The ``GraphStore`` interface every backend implements.
 
 A store takes :class:`~claimgraph.model.GraphBatch` writes (idempotent: the
 same batch twice changes nothing) and answers Cypher with parameters. Backends
-declare what they can do with class-level capability flags, as rdflib's
-``Store`` does.
+declare what they can do in ``capabilities``, as rdflib's ``Store`` declares
+``context_aware``; an operation a store cannot do fails at once, through
+:meth:`GraphStore.require`, with one message saying what to use instead.
+The result types (:class:`QueryResult`, :class:`StoreCounts`,
+:class:`WriteStats`) live in :mod:`claimgraph.model`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
-from claimgraph.model import GraphBatch, validate_node, validate_relationship
+from claimgraph.errors import UnsupportedOperationError
+from claimgraph.model import (
+    GraphBatch,
+    QueryResult,
+    StoreCounts,
+    WriteStats,
+    validate_node,
+    validate_relationship,
+)
 
 __all__ = [
+    "CAPABILITIES",
     "GraphStore",
     "QueryResult",
     "StoreCounts",
@@ -26,70 +37,80 @@ __all__ = [
     "relationship_dict",
 ]
 
-
-@dataclass(slots=True)
-class QueryResult:
-    """Rows a query returned, with their column names and the write statistics."""
-
-    columns: list[str]
-    rows: list[list[Any]]
-    stats: dict[str, float] = field(default_factory=dict)
-
-    def records(self) -> list[dict[str, Any]]:
-        """Return each row as a dict keyed by column name."""
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
-
-@dataclass(slots=True)
-class StoreCounts:
-    """Node counts by label and relationship counts by type."""
-
-    labels: dict[str, int] = field(default_factory=dict)
-    relationships: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def nodes(self) -> int:
-        """Return the number of nodes (each counted once, by its primary label)."""
-        from claimgraph.model import NODE_LABELS
-
-        return sum(n for label, n in self.labels.items() if label in NODE_LABELS)
-
-    @property
-    def edges(self) -> int:
-        """Return the number of relationships."""
-        return sum(self.relationships.values())
-
-
-@dataclass(slots=True)
-class WriteStats:
-    """What a write changed in the store."""
-
-    nodes_created: int = 0
-    relationships_created: int = 0
-
-    def __iadd__(self, other: WriteStats) -> WriteStats:
-        self.nodes_created += other.nodes_created
-        self.relationships_created += other.relationships_created
-        return self
+#: What a store may declare it can do, and what each means in a message.
+CAPABILITIES = {
+    "cypher": "runs Cypher (--store embedded or neo4j)",
+    "sparql": "answers SPARQL over the whole graph itself (--store rdf)",
+    "to_batch": "reads its whole graph into a batch itself (--store rdf)",
+}
 
 
 class GraphStore:
     """Base class of graph store backends.
 
-    Subclasses set ``name`` and the capability flags and implement the
-    methods below. Use a store as a context manager so it is always closed.
-    Every backend's constructor takes the keyword options ``read_only``
-    (open an existing store only to read it: never create or change it)
-    and ``timeout`` (seconds a read query may run), as
-    :func:`~claimgraph.graph.open_store` passes them.
+    Subclasses set ``name`` and ``capabilities`` and implement the methods
+    below. Use a store as a context manager so it is always closed. Every
+    backend's constructor takes the keyword options ``read_only`` (open an
+    existing store only to read it: never create or change it) and
+    ``timeout`` (seconds a read query may run), as
+    :func:`~claimgraph.graph.open_store` passes them; its other keyword
+    arguments are the backend's options.
+
+    Examples
+    --------
+    >>> GraphStore.capabilities
+    frozenset({'cypher'})
+    >>> GraphStore().require("to_batch", "Reading")
+    Traceback (most recent call last):
+    claimgraph.errors.UnsupportedOperationError: Reading needs a store that reads its whole \
+graph into a batch itself (--store rdf), not GraphStore
     """
 
     #: Name the backend is registered under (``--store NAME``).
     name: ClassVar[str] = ""
-    #: Whether the store answers openCypher.
-    cypher_aware: ClassVar[bool] = True
+    #: What the store can do, from :data:`CAPABILITIES`.
+    capabilities: ClassVar[frozenset[str]] = frozenset({"cypher"})
+    #: For a capability the store lacks, what to do instead (ends the refusal message).
+    instead: ClassVar[Mapping[str, str]] = {}
     #: Whether several processes may open the same store at once.
     multiprocess_safe: ClassVar[bool] = False
+
+    @property
+    def location(self) -> str:
+        """Return where the graph is: a database path, or a server's URI."""
+        return ""
+
+    def supports(self, capability: str) -> bool:
+        """Return whether the store declares ``capability``."""
+        return capability in self.capabilities
+
+    def require(self, capability: str, operation: str) -> None:
+        """Raise unless the store declares ``capability``, which ``operation`` needs.
+
+        Parameters
+        ----------
+        capability : str
+            One of :data:`CAPABILITIES`.
+        operation : str
+            What was asked, as it reads at the start of the message
+            (``"analysing amplification"``).
+
+        Raises
+        ------
+        UnsupportedOperationError
+            Naming the store, what the operation needs and what to use instead.
+        """
+        if capability not in self.capabilities:
+            raise self.unsupported(capability, operation)
+
+    def unsupported(self, capability: str, operation: str) -> UnsupportedOperationError:
+        """Return the error refusing ``operation``, which needs ``capability``."""
+        instead = self.instead.get(capability)
+        hint = f"; {instead}" if instead else ""
+        return UnsupportedOperationError(
+            f"{operation} needs a store that {CAPABILITIES[capability]}, "
+            f"not {self.name or type(self).__name__}{hint}"
+        )
 
     def write(self, batch: GraphBatch) -> WriteStats:
         """Merge every node and relationship of ``batch`` into the store."""
@@ -100,6 +121,22 @@ class GraphStore:
     ) -> QueryResult:
         """Run ``cypher`` with ``params``; refuse writes unless ``write`` is true."""
         raise NotImplementedError
+
+    def sparql(self, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run a read-only SPARQL query, each parameter bound to ``?name``.
+
+        A store declaring ``sparql`` answers it itself; this default maps
+        the whole graph to RDF in memory (Oxigraph) first, which suits
+        graphs that fit in memory.
+        """
+        from claimgraph.graph.read import read_batch
+        from claimgraph.rdf.sparql import in_memory_dataset, run_sparql
+
+        return run_sparql(in_memory_dataset(read_batch(self)), text, params)
+
+    def to_batch(self) -> GraphBatch:
+        """Return the whole graph as one batch (stores declaring ``to_batch``)."""
+        raise self.unsupported("to_batch", "reading the graph without Cypher")
 
     def counts(self) -> StoreCounts:
         """Return node counts by label and relationship counts by type."""

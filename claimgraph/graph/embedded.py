@@ -154,6 +154,11 @@ class EmbeddedStore(GraphStore):
         if not read_only:
             self._ensure_indexes()
 
+    @property
+    def location(self) -> str:
+        """Return the database file."""
+        return str(self.path)
+
     # -- GraphStore interface --------------------------------------------
 
     def write(self, batch: GraphBatch) -> WriteStats:

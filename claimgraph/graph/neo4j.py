@@ -166,6 +166,11 @@ class Neo4jStore(GraphStore):
             self._driver.close()
             raise
 
+    @property
+    def location(self) -> str:
+        """Return the server's URI, without any password written into it."""
+        return self.uri
+
     def __repr__(self) -> str:
         return f"Neo4jStore(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from claimgraph.errors import (
     DatabaseNotFoundError,
-    QueryError,
     StoreError,
     StoreLockedError,
     StoreUnavailableError,
@@ -92,7 +91,12 @@ class RdfStore(GraphStore):
     """
 
     name: ClassVar[str] = "rdf"
-    cypher_aware: ClassVar[bool] = False
+    capabilities: ClassVar[frozenset[str]] = frozenset({"sparql", "to_batch"})
+    instead: ClassVar[Mapping[str, str]] = {
+        "cypher": "the rdf store speaks SPARQL: use `claimgraph sparql` (saved questions: "
+        "`claimgraph sparql --list`), or move the graph with `claimgraph export --store rdf "
+        "-o graph.trig` and `claimgraph import graph.trig`"
+    }
     multiprocess_safe: ClassVar[bool] = False
 
     def __init__(
@@ -125,6 +129,11 @@ class RdfStore(GraphStore):
 
         self._dataset = Dataset(store=OxigraphStore(store=self._ox), default_union=True)
 
+    @property
+    def location(self) -> str:
+        """Return the database directory."""
+        return str(self.path)
+
     # -- GraphStore interface --------------------------------------------
 
     def write(self, batch: GraphBatch) -> WriteStats:
@@ -153,12 +162,9 @@ class RdfStore(GraphStore):
         self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
     ) -> QueryResult:
         """Refuse: this store answers SPARQL, not Cypher."""
-        raise QueryError(
-            "the rdf store does not run Cypher; ask it in SPARQL with `claimgraph sparql` "
-            "(saved questions: `claimgraph sparql --list`), or use --store embedded"
-        )
+        raise self.unsupported("cypher", "running Cypher")
 
-    def sparql(self, text: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def sparql(self, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run a SPARQL query over the union of the named graphs, ``params`` bound as values."""
         from claimgraph.rdf.sparql import run_sparql
 

@@ -43,13 +43,12 @@ _EDGES_AMONG = (
 def read_batch(store: GraphStore) -> GraphBatch:
     """Return every node and relationship of ``store`` as one batch.
 
-    A store that is not queried with Cypher (the ``rdf`` store) gives its
-    own ``to_batch()``.
+    A store declaring the ``to_batch`` capability (the ``rdf`` store) gives
+    its own :meth:`~claimgraph.graph.base.GraphStore.to_batch`; any other is
+    read with Cypher.
     """
-    to_batch = getattr(store, "to_batch", None)
-    if to_batch is not None:
-        batch: GraphBatch = to_batch()
-        return batch
+    if store.supports("to_batch"):
+        return store.to_batch()
     batch = GraphBatch()
     for label in NODE_LABELS:
         for node_id, labels, props in store.query(_NODES.format(label=identifier(label))).rows:

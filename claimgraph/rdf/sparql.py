@@ -35,7 +35,8 @@ from claimgraph.errors import (
     ReadOnlyQueryError,
     UnknownQueryError,
 )
-from claimgraph.graph.base import GraphStore, QueryResult
+from claimgraph.graph.base import GraphStore
+from claimgraph.model import GraphBatch, QueryResult
 from claimgraph.queries import QueryParam, SavedQuery
 from claimgraph.rdf.mapping import PREFIXES
 
@@ -44,6 +45,7 @@ __all__ = [
     "list_saved_sparql",
     "load_saved_sparql",
     "run_sparql",
+    "in_memory_dataset",
     "sparql",
     "run_saved_sparql",
     "check_read_only",
@@ -124,16 +126,8 @@ def run_saved_sparql(
 
 
 def sparql(store: GraphStore, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run SPARQL ``text`` on any store.
-
-    The ``rdf`` store answers it itself; any other store's graph is mapped
-    to RDF in memory (Oxigraph) first, which suits graphs that fit in memory.
-    """
-    own = getattr(store, "sparql", None)
-    if own is not None:
-        result: QueryResult = own(text, dict(params or {}))
-        return result
-    return run_sparql(_in_memory(store), text, params)
+    """Run SPARQL ``text`` on any store (``store.sparql``; kept for older callers)."""
+    return store.sparql(text, params)
 
 
 def run_sparql(dataset: Any, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
@@ -333,16 +327,16 @@ def _plain(term: Any) -> Any:
     return str(term)
 
 
-def _in_memory(store: GraphStore) -> Any:
+def in_memory_dataset(batch: GraphBatch) -> Any:
+    """Return ``batch`` mapped to RDF in an in-memory Oxigraph store, as an rdflib ``Dataset``."""
     from oxrdflib import OxigraphStore
     from rdflib import Dataset
 
-    from claimgraph.graph.read import read_batch
     from claimgraph.rdf.engines import to_oxigraph
     from claimgraph.rdf.mapping import batch_to_quads
 
     oxigraph = OxigraphStore()
-    oxigraph._inner.extend([to_oxigraph(q) for q in batch_to_quads(read_batch(store))])
+    oxigraph._inner.extend([to_oxigraph(q) for q in batch_to_quads(batch)])
     return Dataset(store=oxigraph, default_union=True)
 
 

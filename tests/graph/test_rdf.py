@@ -9,7 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
-from claimgraph.errors import QueryError, QueryParameterError, StoreUnavailableError
+from claimgraph.errors import (
+    QueryParameterError,
+    StoreUnavailableError,
+    UnsupportedOperationError,
+)
 from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.graph.rdf import RdfStore
 from claimgraph.graph.read import read_batch
@@ -135,7 +139,7 @@ def test_sparql_runs_on_the_embedded_store_too(
 
 
 def test_cypher_is_refused_with_a_way_out(rdf_store: RdfStore) -> None:
-    with pytest.raises(QueryError, match="claimgraph sparql"):
+    with pytest.raises(UnsupportedOperationError, match="claimgraph sparql"):
         rdf_store.query("MATCH (n) RETURN n")
 
 

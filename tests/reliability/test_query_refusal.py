@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
-from claimgraph.errors import QueryError, ReadOnlyQueryError
+from claimgraph.errors import ReadOnlyQueryError, UnsupportedOperationError
 from claimgraph.graph import GraphStore, open_store
 from claimgraph.graph.rdf import RdfStore
 from claimgraph.rdf.sparql import sparql
@@ -185,7 +185,7 @@ def test_rdf_store_refuses_cypher_even_with_write(tmp_path: Path) -> None:
         before = sorted(store.quads())  # type: ignore[attr-defined]
         for text in ["MATCH (n) DETACH DELETE n", "CREATE (:Actor {id: 'x'})"]:
             for write in (False, True):
-                with pytest.raises(QueryError, match="SPARQL"):
+                with pytest.raises(UnsupportedOperationError, match="SPARQL"):
                     store.query(text, write=write)
         assert sorted(store.quads()) == before  # type: ignore[attr-defined]
 
