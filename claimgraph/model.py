@@ -252,6 +252,22 @@ class StoreCounts:
         """Return the number of relationships."""
         return sum(self.relationships.values())
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the counts as plain data (the JSON of ``claimgraph stats``).
+
+        Examples
+        --------
+        >>> StoreCounts({"Actor": 2, "Person": 2}, {"SAID": 1}).to_dict()
+        {'nodes': 2, 'relationships': 1, 'labels': {'Actor': 2, 'Person': 2}, \
+'relationship_types': {'SAID': 1}}
+        """
+        return {
+            "nodes": self.nodes,
+            "relationships": self.edges,
+            "labels": dict(self.labels),
+            "relationship_types": dict(self.relationships),
+        }
+
 
 @dataclass(slots=True)
 class WriteStats:
