@@ -181,9 +181,9 @@ def _quoted_positions(text: str) -> frozenset[int]:
     key = hash(text)
     cached = _QUOTED_CACHE.get(key)
     if cached is None:
-        from claimgraph.extractors.claims import _quote_spans
+        from claimgraph.attribution.quotes import quote_spans
 
-        cached = frozenset(i for s, e in _quote_spans(text) for i in range(s - 1, e + 1))
+        cached = frozenset(i for s, e in quote_spans(text) for i in range(s - 1, e + 1))
         _QUOTED_CACHE[key] = cached
     return cached
 

@@ -23,16 +23,17 @@ from spacy.tokens import Doc
 
 from claimgraph.errors import ClaimgraphError
 
-# Importing the modules registers their components with spaCy.
-from claimgraph.extractors import accounts, actors, claims, claims_ru, extraction, russian, social
+# Importing the modules registers their components with spaCy; claim attribution
+# comes after the actors and accounts its claims refer to.
+from claimgraph.extractors import accounts, actors, extraction, russian, social  # isort: skip
+from claimgraph import attribution  # isort: skip
 
 __all__ = [
     "DEFAULT_MODEL",
     "load_pipeline",
     "accounts",
     "actors",
-    "claims",
-    "claims_ru",
+    "attribution",
     "extraction",
     "russian",
 ]

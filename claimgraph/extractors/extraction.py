@@ -12,15 +12,17 @@ The dict has the keys ``actors``, ``accounts``, ``hashtags``, ``urls`` and
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claimgraph.extractors.accounts import AccountMention
 from claimgraph.extractors.actors import Actor, Mention
-from claimgraph.extractors.claims import ClaimMention
 from claimgraph.model import account_id, hashtag_id, normalise_url
+
+if TYPE_CHECKING:  # the attribution package imports this package's actors and accounts
+    from claimgraph.attribution.mention import ClaimMention
 
 __all__ = ["Extraction", "build_extraction"]
 

@@ -1,6 +1,6 @@
 """Claim attribution in Russian and Ukrainian: the ``claim_attribution_ru`` component.
 
-It records the same :class:`~claimgraph.extractors.claims.ClaimMention`
+It records the same :class:`~claimgraph.attribution.mention.ClaimMention`
 objects as the English ``claim_attribution``, so claims, ``SAID``,
 ``ABOUT`` and ``TOLD_TO`` come out alike in both languages. It reads:
 
@@ -13,7 +13,9 @@ objects as the English ``claim_attribution``, so claims, ``SAID``,
   ``по словам X, ...``, ``по мнению X, ...``, ``как сообщает X, ...``.
 
 Cues are found by lemma (``заявила`` is ``заявить``), so every gender and
-tense of a cue verb counts. The speaker is the cue's subject in natasha's
+tense of a cue verb counts; the word lists are in
+:mod:`claimgraph.attribution.lexicon_ru`, and the component's ``lexicon``
+config can change them. The speaker is the cue's subject in natasha's
 parse, else the name or account next to the cue; ``он``/``она`` resolve to
 the last person named before. Whom a claim was told to is a name in the
 dative after the cue or after "в интервью" (``сообщила Радио Азаттык``).
@@ -37,144 +39,49 @@ import bisect
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from claimgraph.attribution.lexicon_ru import RussianLexicon
+from claimgraph.attribution.mention import ClaimMention, can_speak, set_speaker
+from claimgraph.attribution.quotes import mostly_quoted, quote_spans, trim
 from claimgraph.extractors.accounts import AccountMention
 from claimgraph.extractors.actors import Mention
-from claimgraph.extractors.claims import (
-    ClaimMention,
-    _mostly_quoted,
-    _quote_spans,
-    _trim,
-    can_speak,
-    set_speaker,
-)
 
-__all__ = ["CUE_LEMMAS_RU", "CUE_LEMMAS_UK", "claim_attribution_ru"]
+__all__ = ["RussianClaimAttribution", "make_claim_attribution_ru"]
 
-#: Lemmas of Russian verbs (and the short adjective уверен) that report speech or opinion.
-CUE_LEMMAS_RU = frozenset(
-    {
-        "заявить",
-        "заявлять",
-        "написать",
-        "писать",
-        "сообщить",
-        "сообщать",
-        "отметить",
-        "отмечать",
-        "подчеркнуть",
-        "подчёркивать",
-        "подчеркивать",
-        "сказать",
-        "говорить",
-        "добавить",
-        "добавлять",
-        "пояснить",
-        "пояснять",
-        "уверенный",
-        "уверить",  # natasha's lemma of the short form "уверен(а)"
-        "уверять",
-        "считать",
-        "полагать",
-        "заметить",
-        "рассказать",
-        "признать",
-        "подтвердить",
-        "объявить",
-        "указать",
-        "ответить",
-        "напомнить",
-        "предупредить",
-        "утверждать",
-        "убеждать",
-        "твитнуть",
-        "возмутиться",
-        "посетовать",
-        "похвастаться",
-        "иронизировать",
-        "пошутить",
-        "уточнить",
-        "констатировать",
-        "высказаться",
-        "призвать",
-        "обвинить",
-        "опасаться",
-        "думать",
-        "сравнить",
-    }
-)
-#: Lemmas (pymorphy2's Ukrainian dictionary) of Ukrainian verbs that report speech or opinion.
-CUE_LEMMAS_UK = frozenset(
-    {
-        "заявити",
-        "заявляти",
-        "написати",
-        "писати",
-        "повідомити",
-        "повідомляти",
-        "зазначити",
-        "зазначати",
-        "наголосити",
-        "наголошувати",
-        "підкреслити",
-        "сказати",
-        "казати",
-        "говорити",
-        "додати",
-        "пояснити",
-        "вважати",
-        "гадати",
-        "думати",
-        "переконаний",
-        "розповісти",
-        "визнати",
-        "підтвердити",
-        "оголосити",
-        "відповісти",
-        "нагадати",
-        "попередити",
-        "стверджувати",
-        "запевнити",
-        "закликати",
-        "звинуватити",
-        "зауважити",
-        "уточнити",
-        "твітнути",
-        "висловитися",
-        "побоюватися",
-    }
-)
-#: Nouns after "по" (Russian) or "за" (Ukrainian): "по словам X", "по мнению X",
-#: "по данным X", "за словами X", "на думку X".
-_ACCORDING_NOUNS = frozenset(
-    {"словам", "мнению", "данным", "информации", "оценке", "версии"}
-    | {"словами", "даними", "інформацією", "оцінкою", "версією", "думку"}
-)
-_ACCORDING_PREPOSITIONS = frozenset({"по", "за", "на"})
-#: "как сообщает X" (Russian), "як повідомляє X" (Ukrainian).
-_AS_WORDS = frozenset({"как", "як"})
-#: Words before an addressee that is not in the dative: "в интервью Радио Азаттык".
-_ADDRESS_WORDS = frozenset({"интервью", "беседе", "эфире", "разговоре", "інтерв'ю", "ефірі"})
-_COMPLEMENTISERS = frozenset({"что", "будто", "якобы", "чтобы", "що", "нібито", "щоб"})
-_PRONOUNS = frozenset({"он", "она", "они", "він", "вона", "вони"})
-_CUE_LEMMAS = CUE_LEMMAS_RU | CUE_LEMMAS_UK
 _DASHES = frozenset("—–")
 _GLUE = frozenset({",", "—", "–", "-", ":", "!", "?", "…", "»", "“", "”", '"'})
 
 
-@Language.component(
+@Language.factory(
     "claim_attribution_ru",
     assigns=["doc._.claims"],
     requires=["token.dep", "token.lemma", "doc._.actor_mentions", "doc._.account_mentions"],
+    default_config={
+        "lexicon": {"@misc": "claimgraph.attribution_lexicon_ru.v1", "add": {}, "remove": {}}
+    },
 )
-def claim_attribution_ru(doc: Doc) -> Doc:
-    """Find attributed statements in a Russian ``doc``; see the module docstring."""
-    doc._.claims = _Finder(doc).find()
-    return doc
+def make_claim_attribution_ru(
+    nlp: Language, name: str, lexicon: RussianLexicon
+) -> RussianClaimAttribution:
+    """Return the Russian and Ukrainian claim attribution component, reading ``lexicon``."""
+    return RussianClaimAttribution(lexicon)
+
+
+class RussianClaimAttribution:
+    """Find attributed statements in a Russian or Ukrainian doc; see the module docstring."""
+
+    def __init__(self, lexicon: RussianLexicon) -> None:
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc._.claims`` to the claims found in ``doc``."""
+        doc._.claims = _Finder(doc, self.lexicon).find()
+        return doc
 
 
 class _Finder:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, lex: RussianLexicon) -> None:
         self.doc = doc
+        self.lex = lex
         self.text = doc.text
         self.starts = [t.idx for t in doc]
         self.mentions: list[Mention] = doc._.actor_mentions or []
@@ -188,13 +95,13 @@ class _Finder:
         return max(bisect.bisect_right(self.starts, char) - 1, 0)
 
     def is_cue(self, token: Token) -> bool:
-        return token.lemma_.lower() in _CUE_LEMMAS and token.pos_ in ("VERB", "AUX", "ADJ")
+        return token.lemma_.lower() in self.lex.cue_lemmas and token.pos_ in ("VERB", "AUX", "ADJ")
 
     def find(self) -> list[ClaimMention]:
         claims: list[ClaimMention] = []
         quoted: list[tuple[int, int]] = []
         previous: ClaimMention | None = None
-        for start, end in _quote_spans(self.text):
+        for start, end in quote_spans(self.text):
             claim = self._quote(start, end)
             if claim is None and previous is not None:
                 claim = self._continued(previous, start, end)
@@ -203,7 +110,7 @@ class _Finder:
                 quoted.append((start, end))
                 previous = claim
         for claim in self._dashed():
-            if not _mostly_quoted(claim.start, claim.end, quoted):
+            if not mostly_quoted(claim.start, claim.end, quoted):
                 claims.append(claim)
                 quoted.append((claim.start, claim.end))
         for token in self.doc:
@@ -232,10 +139,10 @@ class _Finder:
         return claim
 
     def _claim(self, start: int, end: int, cue: str, kind: str) -> ClaimMention:
-        start, end = _trim(self.text, start, end)
+        start, end = trim(self.text, start, end)
         while end > start and self.text[end - 1] in ".—–":
             end -= 1
-        start, end = _trim(self.text, start, end)
+        start, end = trim(self.text, start, end)
         return ClaimMention(start, end, self.text[start:end], cue, kind)
 
     def _colon_inside(self, first: int, end: int) -> ClaimMention | None:
@@ -259,7 +166,7 @@ class _Finder:
 
     def _colon_claim(self, party: Mention | AccountMention, first: int) -> ClaimMention:
         start = self.doc[first].idx
-        end = next((e for s, e in _quote_spans(self.text[start - 1 :]) if s == 1), None)
+        end = next((e for s, e in quote_spans(self.text[start - 1 :]) if s == 1), None)
         stop = start - 1 + end if end is not None else len(self.text)
         claim = self._claim(start, stop, ":", "direct")
         set_speaker(claim, party)
@@ -334,11 +241,11 @@ class _Finder:
         nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
         if (
             nxt is not None
-            and token.lower_ in _ACCORDING_PREPOSITIONS
-            and nxt.lower_ in _ACCORDING_NOUNS
+            and token.lower_ in self.lex.according_prepositions
+            and nxt.lower_ in self.lex.according_nouns
         ):
             return self._according(token, nxt.i + 1, f"{token.text} {nxt.text}", quoted)
-        if nxt is not None and token.lower_ in _AS_WORDS and self.is_cue(nxt):
+        if nxt is not None and token.lower_ in self.lex.as_words and self.is_cue(nxt):
             return self._according(token, nxt.i + 1, f"{token.text} {nxt.text}", quoted)
         if self.is_cue(token):
             return self._that_clause(token, quoted)
@@ -349,14 +256,14 @@ class _Finder:
         doc = self.doc
         sentence = cue.sent
         for token in doc[cue.i + 1 : min(sentence.end, cue.i + 10)]:
-            if token.lower_ in _COMPLEMENTISERS and doc[token.i - 1].text == ",":
+            if token.lower_ in self.lex.complementisers and doc[token.i - 1].text == ",":
                 content = [t for t in doc[token.i + 1 : sentence.end] if not t.is_space]
                 while content and content[-1].is_punct and content[-1].text not in '»”"':
                     content.pop()
                 if not content:
                     return None
                 start, end = content[0].idx, content[-1].idx + len(content[-1].text)
-                if _mostly_quoted(start, end, quoted):
+                if mostly_quoted(start, end, quoted):
                     return None
                 claim = ClaimMention(start, end, self.text[start:end], cue.text, "indirect")
                 self._attribute(claim, cue, quote_start=token.i)
@@ -391,7 +298,7 @@ class _Finder:
         if len(tokens) < 2:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        if _mostly_quoted(start, end, quoted):
+        if mostly_quoted(start, end, quoted):
             return None
         claim = ClaimMention(start, end, self.text[start:end], cue, "indirect", confidence=0.7)
         set_speaker(claim, party)
@@ -419,7 +326,7 @@ class _Finder:
         doc = self.doc
         for child in cue.children:
             if child.dep_.startswith("nsubj"):
-                if child.lower_ in _PRONOUNS:
+                if child.lower_ in self.lex.pronouns:
                     return child
                 # "Премьер-министр Казахстана Карим Масимов заявил": the name in the
                 # nominative, not the country in the genitive.
@@ -441,7 +348,7 @@ class _Finder:
         after = range(cue.i + 1, min(cue.i + 4, sentence.end))
         before = range(cue.i - 1, max(cue.i - 7, sentence.start - 1), -1)
         for i in [*after, *before]:
-            if doc[i].lower_ in _PRONOUNS:
+            if doc[i].lower_ in self.lex.pronouns:
                 return doc[i]
             party = self.parties.get(i)
             if party is not None and can_speak(party) and _nominative(doc[party.start]):
@@ -462,7 +369,10 @@ class _Finder:
                 and party is not speaker
                 and party.start == i
                 and party.actor
-                and (doc[i].morph.get("Case", []) == ["Dat"] or doc[i - 1].lower_ in _ADDRESS_WORDS)
+                and (
+                    doc[i].morph.get("Case", []) == ["Dat"]
+                    or doc[i - 1].lower_ in self.lex.address_words
+                )
             ):
                 told.append(party.actor)
         return told
