@@ -57,6 +57,7 @@ chance predicts, so the null model keeps none of their three edges:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -69,26 +70,16 @@ from datetime import UTC, datetime
 import networkx as nx
 import numpy as np
 
-from claimgraph.analysis.coaction import (
-    ACTION_TYPES,
-    Actions,
-    EdgeSet,
-    actions,
-    cnt_edges,
-    coaction_edges,
-    normalise_post_text,
-    object_pair_counts,
-    window_pairs,
-)
-from claimgraph.analysis.coortweet import Shares, coordinated_network, detect_groups
+from claimgraph.analysis.coaction import ACTION_TYPES, actions, normalise_post_text
+from claimgraph.analysis.engine import coactions
 from claimgraph.analysis.gds import check_gds, gds_louvain
 from claimgraph.analysis.neardup import near_duplicate_families
-from claimgraph.analysis.null import (
-    expected_coactions,
-    floor_tails,
-    floor_threshold,
-    poisson_tail,
-    type_constant,
+from claimgraph.analysis.networks import (
+    CoordinationEdge,
+    Join,
+    cnt_network,
+    coaction_network,
+    coortweet_network,
 )
 from claimgraph.analysis.posts import PostTable, load_posts, table_from_documents
 from claimgraph.errors import ClaimgraphError
@@ -143,11 +134,9 @@ ORDER BY n DESC, name LIMIT $limit
 
 _TOP = 5
 
-#: Objects with at most this many actions are *small* for the null model's second test.
-SMALL_OBJECT = 100
-
-#: Community detection engines: in-process NetworkX, or Graph Data Science on a Neo4j server.
-ENGINES = ("networkx", "gds")
+#: Engines: in-process (NetworkX communities), Graph Data Science on a Neo4j server for the
+#: communities, or Apache Spark for the co-action join (NetworkX communities).
+ENGINES = ("networkx", "gds", "spark")
 
 
 class AmplificationError(ClaimgraphError):
@@ -240,21 +229,6 @@ _COORTWEET_DEFAULTS: dict[str, object] = {"min_participation": 2, "edge_weight":
 
 
 @dataclass(slots=True)
-class CoordinationEdge:
-    """Two accounts that co-acted: weights by type, and the evidence."""
-
-    source: str
-    target: str
-    weight: int
-    types: dict[str, int]
-    expected: float | None = None
-    p_value: float | None = None
-    evidence: list[tuple[str, str]] = field(default_factory=list)
-    gaps: list[float] = field(default_factory=list)
-    weight_threshold: int | None = None
-
-
-@dataclass(slots=True)
 class ClusterSummary:
     """One amplification cluster and what its members did together."""
 
@@ -309,6 +283,7 @@ def analyze_amplification(
     *,
     write: bool = True,
     engine: str = "networkx",
+    spark_master: str = "local[*]",
 ) -> AmplificationResult:
     """Find amplification clusters among the posts in ``store`` and write them back.
 
@@ -319,10 +294,17 @@ def analyze_amplification(
     ``engine="gds"`` detects the communities with Neo4j Graph Data Science
     on the run's stored ``COORDINATED_WITH`` edges: ``store`` must be a Neo4j
     server with the GDS plugin, and the edges are written before the clusters.
+    ``engine="spark"`` runs the co-action join on Apache Spark at
+    ``spark_master`` (:mod:`claimgraph.analysis.spark`).
     """
     _check_engine(store, params, engine, write=write)
     table = load_posts(store, since=params.since, until=params.until, hashtag=params.hashtag)
-    result = compute_amplification(table, params, clusters=engine == "networkx")
+    join: Join = coactions
+    if engine == "spark":
+        from claimgraph.analysis.spark import spark_coactions
+
+        join = functools.partial(spark_coactions, master=spark_master)
+    result = compute_amplification(table, params, clusters=engine != "gds", join=join)
     result.engine = engine
     if engine == "gds":
         write_edges(store, result)
@@ -338,11 +320,17 @@ def analyze_amplification(
 
 
 def compute_amplification(
-    table: PostTable, params: AmplificationParams, *, clusters: bool = True
+    table: PostTable,
+    params: AmplificationParams,
+    *,
+    clusters: bool = True,
+    join: Join = coactions,
 ) -> AmplificationResult:
     """Compute co-action edges, keep the coordinated ones and group them into clusters.
 
-    Without ``clusters`` the result has the edges only (for another engine to group).
+    Without ``clusters`` the result has the edges only (for another engine to
+    group). ``join`` is the co-action engine of claimgraph's own method
+    (:func:`claimgraph.analysis.engine.coactions` or one with its contract).
     """
     families = None
     if "similar" in params.types:
@@ -361,11 +349,11 @@ def compute_amplification(
         for kind in params.types
     }
     if params.cnt_compatible:
-        edges, candidates, dropped = _cnt_network(table, per_type, params), 0, 0
+        edges, candidates, dropped = cnt_network(table, per_type, params), 0, 0
     elif params.coortweet_compatible:
-        edges, candidates, dropped = *_coortweet_network(table, per_type, params), 0
+        edges, candidates, dropped = *coortweet_network(table, per_type, params), 0
     else:
-        edges, candidates, dropped = _coaction_network(table, per_type, params)
+        edges, candidates, dropped = coaction_network(table, per_type, params, join)
     return AmplificationResult(
         params=params,
         posts=len(table),
@@ -399,6 +387,9 @@ def write_edges(store: GraphStore, result: AmplificationResult) -> None:
                 "window_s": params.window,
                 "method": params.method,
                 "evidence": [f"{a}|{b}" for a, b in edge.evidence[: params.max_evidence]],
+                "leads": list(edge.leads),
+                **({"leader": edge.leader} if edge.leader is not None else {}),
+                **({"lead_share": edge.lead_share} if edge.lead_share is not None else {}),
                 **({"p_value": edge.p_value} if edge.p_value is not None else {}),
                 **({"expected": edge.expected} if edge.expected is not None else {}),
                 **(
@@ -450,226 +441,6 @@ def write_clusters(store: GraphStore, result: AmplificationResult) -> None:
     store.write(batch)
 
 
-# -- networks ------------------------------------------------------------------
-
-
-def _cnt_network(
-    table: PostTable, per_type: dict[str, Actions], params: AmplificationParams
-) -> list[CoordinationEdge]:
-    merged: dict[tuple[int, int], dict[str, int]] = {}
-    for kind, acts in per_type.items():
-        found = cnt_edges(
-            table,
-            acts,
-            params.window,
-            min_weight=params.min_weight,
-            self_loops=params.self_loops,
-        )
-        for pair, weight in found.as_dict().items():
-            merged.setdefault(pair, {})[kind] = weight
-    return [
-        CoordinationEdge(
-            table.accounts[a], table.accounts[b], sum(types.values()), types
-        )
-        for (a, b), types in sorted(merged.items())
-    ]  # fmt: skip
-
-
-def _coortweet_network(
-    table: PostTable, per_type: dict[str, Actions], params: AmplificationParams
-) -> tuple[list[CoordinationEdge], int]:
-    """Return CooRTweet's edges (all, or above the threshold) and the full network's size."""
-    kinds = list(per_type)
-    post = np.concatenate([acts.post for acts in per_type.values()] or [np.zeros(0, int)])
-    kind = np.concatenate([np.full(len(acts), k) for k, acts in enumerate(per_type.values())])
-    objects = [
-        (name, acts.objects[o]) for name, acts in per_type.items() for o in acts.obj.tolist()
-    ]
-    content = [table.ids[p] for p in post.tolist()]
-    shares = Shares.from_columns(
-        objects,
-        [table.accounts[a] for a in table.author[post].tolist()],
-        content,
-        table.ts[post],
-        # A post acting on itself (reposting its own id) is CooRTweet's object_id == content_id.
-        self_share=[obj == pid for (_, obj), pid in zip(objects, content, strict=True)],
-    )
-    pairs = detect_groups(
-        shares,
-        time_window=params.window,
-        min_participation=params.min_participation,
-        remove_loops=not params.self_loops,
-    )
-    full = coordinated_network(shares, pairs, edge_weight=params.edge_weight)
-    network = full.above_threshold() if params.subgraph == 1 else full
-    edges = []
-    for k in range(len(network)):
-        share_pairs = network.share_pairs(k)
-        older, newer = share_pairs.older.tolist(), share_pairs.newer.tolist()
-        shown = params.max_evidence
-        edges.append(
-            CoordinationEdge(
-                shares.accounts[int(network.account_a[k])],
-                shares.accounts[int(network.account_b[k])],
-                int(network.weight[k]),
-                dict(Counter(kinds[i] for i in kind[share_pairs.older].tolist())),
-                evidence=[
-                    (content[a], content[b])
-                    for a, b in zip(older[:shown], newer[:shown], strict=True)
-                ],
-                gaps=share_pairs.time_delta.tolist(),
-                weight_threshold=int(network.weight_threshold[k]),
-            )
-        )
-    return edges, len(full)
-
-
-def _coaction_network(
-    table: PostTable, per_type: dict[str, Actions], params: AmplificationParams
-) -> tuple[list[CoordinationEdge], int, int]:
-    """Return the kept edges, the pairs tested and the pairs the null model dropped.
-
-    Each pair is tested twice (gh-15): on all its occasions, and on its
-    occasions on *small* objects (at most ``SMALL_OBJECT`` actions) against
-    the expectation from small objects only. Viral posts make co-action
-    expected for everyone, which hid groups that repeatedly act together on
-    posts almost nobody else touches; the second test sees those.
-    """
-    found: dict[str, EdgeSet] = {}
-    small: dict[str, np.ndarray] = {}
-    lambdas, small_lambdas = [], []
-    for kind, acts in per_type.items():
-        close_posts = window_pairs(acts.obj, table.ts[acts.post], params.window)
-        edges = coaction_edges(table, acts, params.window, pairs=close_posts)
-        counts, close = object_pair_counts(acts, table, params.window, pairs=close_posts)
-        del close_posts
-        activity = np.bincount(table.author[acts.post], minlength=len(table.accounts))
-        small[kind] = counts <= SMALL_OBJECT
-        constant = type_constant(counts, close)
-        small_constant = type_constant(counts, close, small[kind])
-        lambdas.append(expected_coactions(activity, edges.first, edges.second, constant))
-        small_lambdas.append(
-            expected_coactions(activity, edges.first, edges.second, small_constant)
-        )
-        found[kind] = edges
-    firsts = np.concatenate([edges.first for edges in found.values()] or [np.zeros(0, int)])
-    if firsts.size == 0:
-        return [], 0, 0
-    seconds = np.concatenate([edges.second for edges in found.values()])
-    weights = np.concatenate([edges.weight for edges in found.values()])
-    n = len(table.accounts)
-    pairs, inverse = np.unique(firsts.astype(np.int64) * n + seconds, return_inverse=True)
-    total_weight = np.bincount(inverse, weights=weights).astype(np.int64)
-    total_expected = np.bincount(inverse, weights=np.concatenate(lambdas))
-    small_expected = np.bincount(inverse, weights=np.concatenate(small_lambdas))
-    candidates = int(pairs.size)
-    # Objects co-acted on together count once (gh-15): a pair of posts sharing a
-    # link and two hashtags, or two accounts caught in the same viral minute,
-    # is one occasion, not three independent coincidences.
-    maybe = np.flatnonzero(total_weight >= params.min_weight)
-    occasions = _occasions(table, found, pairs[maybe], n, params.window)
-    heavy = maybe[occasions >= params.min_weight]
-    observed = occasions[occasions >= params.min_weight]
-    observed_small = _occasions(table, found, pairs[heavy], n, params.window, small)
-    threshold = 1.0
-    if params.null_model:
-        tails = floor_tails(total_expected, params.min_weight)
-        threshold = floor_threshold(tails, params.alpha) / 2  # two tests per pair
-    p_values = np.minimum(
-        _significant(observed, total_expected[heavy], threshold),
-        _significant(observed_small, small_expected[heavy], threshold),
-    )
-    kept = {
-        int(pairs[k]): (float(total_expected[k]), float(p), int(w))
-        for k, p, w in zip(heavy.tolist(), p_values.tolist(), observed.tolist(), strict=True)
-        if p <= threshold or not params.null_model
-    }
-    kept_edges = _collect_edges(table, found, kept, n)
-    return kept_edges, candidates, int(heavy.size) - len(kept)
-
-
-def _occasions(
-    table: PostTable,
-    found: dict[str, EdgeSet],
-    pairs: np.ndarray,
-    n: int,
-    window: float,
-    among: dict[str, np.ndarray] | None = None,
-) -> np.ndarray:
-    """Return, per pair key in sorted ``pairs``, its number of distinct co-action occasions.
-
-    An occasion is a run of the pair's co-actions (over all types) with no
-    gap longer than ``window`` seconds between consecutive ones. With
-    ``among`` (a boolean mask over each type's objects), only co-actions on
-    those objects count.
-    """
-    keys, times = [np.zeros(0, np.int64)], [np.zeros(0)]
-    for kind, edges in found.items():
-        assert edges.evidence_first is not None and edges.evidence_second is not None
-        assert edges.evidence_object is not None
-        edge_keys = edges.first.astype(np.int64) * n + edges.second
-        rows = np.repeat(np.isin(edge_keys, pairs), edges.weight)
-        row_keys = np.repeat(edge_keys, edges.weight)
-        if among is not None:
-            rows &= among[kind][edges.evidence_object]
-        keys.append(row_keys[rows])
-        times.append(
-            np.minimum(table.ts[edges.evidence_first[rows]], table.ts[edges.evidence_second[rows]])
-        )
-    key, when = np.concatenate(keys), np.concatenate(times)
-    order = np.lexsort((when, key))
-    key, when = key[order], when[order]
-    starts = np.ones(key.size, dtype=bool)
-    starts[1:] = (key[1:] != key[:-1]) | (when[1:] - when[:-1] > window)
-    return np.bincount(np.searchsorted(pairs, key[starts]), minlength=pairs.size)
-
-
-def _significant(observed: np.ndarray, expected: np.ndarray, threshold: float) -> np.ndarray:
-    """Return the Poisson tail of each edge, or 1 where it cannot reach ``threshold``.
-
-    The tail is at least its first term, so edges whose first term is above
-    the threshold are settled without summing (most of them, at scale).
-    """
-    top = int(observed.max(initial=0))
-    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, top + 1)))])
-    with np.errstate(divide="ignore"):
-        first_term = -expected + observed * np.log(expected) - log_factorial[observed]
-    p_values = np.ones(observed.size)
-    for k in np.flatnonzero(first_term <= math.log(threshold)).tolist():
-        p_values[k] = poisson_tail(int(observed[k]), float(expected[k]))
-    return p_values
-
-
-def _collect_edges(
-    table: PostTable,
-    found: dict[str, EdgeSet],
-    kept: dict[int, tuple[float, float, int]],
-    n: int,
-) -> list[CoordinationEdge]:
-    result: dict[int, CoordinationEdge] = {}
-    for kind, edges in found.items():
-        keys = edges.first.astype(np.int64) * n + edges.second
-        for k in np.flatnonzero(np.isin(keys, np.fromiter(kept, dtype=np.int64))).tolist():
-            key = int(keys[k])
-            edge = result.get(key)
-            if edge is None:
-                expected, p, occasions = kept[key]
-                edge = CoordinationEdge(
-                    table.accounts[int(edges.first[k])],
-                    table.accounts[int(edges.second[k])],
-                    occasions,
-                    {},
-                    expected,
-                    p,
-                )
-                result[key] = edge
-            edge.types[kind] = int(edges.weight[k])
-            for first, second, gap in edges.evidence(k):
-                edge.evidence.append((table.ids[first], table.ids[second]))
-                edge.gaps.append(gap)
-    return [result[key] for key in sorted(result)]
-
-
 # -- clusters ------------------------------------------------------------------
 
 
@@ -678,7 +449,7 @@ def _check_engine(
 ) -> None:
     if engine not in ENGINES:
         raise AmplificationError(f"unknown engine {engine!r}; choose from: {', '.join(ENGINES)}")
-    if engine == "networkx":
+    if engine != "gds":
         return
     if not write:
         raise AmplificationError(

@@ -14,14 +14,11 @@ sort, never all pairs of the data set. The slide is vectorised: step ``k``
 compares every action with the one ``k`` places later, and only actions that
 still have a partner within the window take the next step.
 
-Two ways of turning pairs into weighted edges:
-
-- :func:`coaction_edges` (claimgraph's own): undirected edges between
-  distinct accounts whose weight is the number of *distinct objects* both
-  acted on within the window, each with one post pair of evidence per object;
-- :func:`cnt_edges` (coordination-network-toolkit's definition): directed
-  edges ``(u1, u2)`` whose weight is the number of distinct posts of ``u1``
-  that have a post of ``u2`` on the same object within the window.
+:func:`cnt_edges` turns pairs into coordination-network-toolkit's directed
+edges ``(u1, u2)``, whose weight is the number of distinct posts of ``u1``
+that have a post of ``u2`` on the same object within the window.
+claimgraph's own undirected edges, with their evidence, come from the
+columnar join of :mod:`claimgraph.analysis.engine`.
 
 Examples
 --------
@@ -48,7 +45,6 @@ __all__ = [
     "EdgeSet",
     "actions",
     "window_pairs",
-    "coaction_edges",
     "cnt_edges",
     "normalise_post_text",
     "cnt_text",
@@ -79,25 +75,12 @@ class Actions:
 
 @dataclass(slots=True)
 class EdgeSet:
-    """Weighted edges of one co-action type between account indices.
-
-    ``first``/``second`` are account indices. For :func:`coaction_edges`
-    ``first < second``, and the evidence of edge ``k`` (one post pair per
-    distinct object, and its time difference in seconds) is rows
-    ``starts[k]:starts[k + 1]`` of ``evidence_first``, ``evidence_second``,
-    ``gaps`` and ``evidence_object`` (the object's code); :func:`cnt_edges`
-    keeps no evidence.
-    """
+    """Weighted directed edges of one co-action type between account indices."""
 
     kind: str
     first: np.ndarray
     second: np.ndarray
     weight: np.ndarray
-    starts: np.ndarray | None = None
-    evidence_first: np.ndarray | None = None
-    evidence_second: np.ndarray | None = None
-    gaps: np.ndarray | None = None
-    evidence_object: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.first.size)
@@ -108,21 +91,6 @@ class EdgeSet:
             (int(a), int(b)): int(w)
             for a, b, w in zip(self.first, self.second, self.weight, strict=True)
         }
-
-    def evidence(self, k: int) -> list[tuple[int, int, float]]:
-        """Return edge ``k``'s evidence as ``(post index, post index, seconds apart)``."""
-        if self.starts is None or self.evidence_first is None or self.evidence_second is None:
-            return []
-        assert self.gaps is not None
-        part = slice(int(self.starts[k]), int(self.starts[k + 1]))
-        return list(
-            zip(
-                self.evidence_first[part].tolist(),
-                self.evidence_second[part].tolist(),
-                self.gaps[part].tolist(),
-                strict=True,
-            )
-        )
 
 
 def normalise_post_text(text: str) -> str:
@@ -274,70 +242,6 @@ def cnt_edges(
     pairs, weight = _count_groups(src, dst)
     keep = weight >= min_weight
     return EdgeSet(acts.kind, pairs[0][keep], pairs[1][keep], weight[keep])
-
-
-def coaction_edges(
-    table: PostTable,
-    acts: Actions,
-    window: float,
-    *,
-    min_weight: int = 1,
-    pairs: tuple[np.ndarray, np.ndarray] | None = None,
-) -> EdgeSet:
-    """Return undirected edges weighted by distinct objects co-acted on, with their evidence.
-
-    ``pairs`` is :func:`window_pairs` of ``acts``, when the caller has it already.
-    """
-    i, j = pairs if pairs is not None else window_pairs(acts.obj, table.ts[acts.post], window)
-    pi, pj = acts.post[i], acts.post[j]
-    a, b = table.author[pi], table.author[pj]
-    keep = a != b
-    pi, pj, a, b, obj = pi[keep], pj[keep], a[keep], b[keep], acts.obj[i][keep]
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    # Order evidence pairs as (post of lo, post of hi).
-    swap = a > b
-    post_lo = np.where(swap, pj, pi)
-    post_hi = np.where(swap, pi, pj)
-    first = _first_of_groups(lo, hi, obj)
-    lo, hi, post_lo, post_hi, obj = lo[first], hi[first], post_lo[first], post_hi[first], obj[first]
-    gap = np.abs(table.ts[post_hi] - table.ts[post_lo])
-    order = np.lexsort((hi, lo))
-    lo, hi, post_lo, post_hi, gap = lo[order], hi[order], post_lo[order], post_hi[order], gap[order]
-    obj = obj[order]
-    pairs, weight = _count_groups(lo, hi)
-    starts = np.concatenate([[0], np.cumsum(weight)])
-    keep = np.flatnonzero(weight >= min_weight)
-    if keep.size < weight.size:
-        rows = np.concatenate(
-            [np.arange(starts[k], starts[k + 1]) for k in keep.tolist()]
-            or [np.zeros(0, dtype=np.int64)]
-        )
-        rows = rows.astype(np.int64)
-        post_lo, post_hi, gap, obj = post_lo[rows], post_hi[rows], gap[rows], obj[rows]
-        starts = np.concatenate([[0], np.cumsum(weight[keep])])
-    return EdgeSet(
-        acts.kind, pairs[0][keep], pairs[1][keep], weight[keep], starts, post_lo, post_hi, gap, obj
-    )
-
-
-def object_pair_counts(
-    acts: Actions,
-    table: PostTable,
-    window: float,
-    *,
-    pairs: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[np.ndarray, ...]:
-    """Return, per object, its number of actions and of its action pairs within the window.
-
-    The null model (:mod:`claimgraph.analysis.null`) uses these as each
-    object's popularity and how bunched in time its actions are. ``pairs``
-    is :func:`window_pairs` of ``acts``, when the caller has it already.
-    """
-    n_objects = len(acts.objects)
-    actions_per_object = np.bincount(acts.obj, minlength=n_objects)
-    i, _ = pairs if pairs is not None else window_pairs(acts.obj, table.ts[acts.post], window)
-    close = np.bincount(acts.obj[i], minlength=n_objects)
-    return actions_per_object, close
 
 
 def _first_of_groups(*columns: np.ndarray) -> np.ndarray:

@@ -1,0 +1,356 @@
+"""The co-action join on columns: accounts that acted on the same object within a window.
+
+An :class:`ActionTable` holds one row per action (account, object, co-action
+type, time, post) as NumPy arrays, with the strings in three dictionaries;
+:func:`coactions` joins it with itself and returns :class:`Coactions`. This
+is the contract every engine keeps (the in-process one here, Spark's in
+:mod:`claimgraph.analysis.spark`); the null model, occasions and clusters are
+computed from its output.
+
+The join never holds all pairs of the data set. Rows are sorted by object,
+time and post; a vectorised bisection finds, for each row, how many later
+rows of its object fall within the window (which also gives each object's
+number of close pairs, for the null model). The pairs are then made in
+chunks of at most ``budget`` by repeating each row against its run of
+partners, and each chunk is reduced at once: to counts per account pair
+(first pass) and, for the pairs that can reach ``min_weight``, to their
+evidence (second pass). A viral post acted on by thousands of accounts within
+minutes makes millions of pairs, but only one chunk of them exists at a time.
+
+Examples
+--------
+>>> table = ActionTable.from_columns(
+...     account=[0, 1, 2, 0, 1], obj=[0, 0, 0, 1, 1], kind=[0, 0, 0, 0, 0],
+...     ts=[0.0, 30.0, 500.0, 1000.0, 1010.0], post=[0, 1, 2, 3, 4],
+...     accounts=["a", "b", "c"], objects=["x", "y"], posts=list("pqrst"), kinds=("repost",))
+>>> found = coactions(table, 60, min_weight=2)
+>>> found.pair_first.tolist(), found.pair_second.tolist(), found.pair_weight.tolist()
+([0], [1], [2])
+>>> found.obj.tolist(), found.post_first.tolist(), found.post_second.tolist()
+([0, 1], [0, 3], [1, 4])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["ActionTable", "Coactions", "coactions"]
+
+#: Pairs made at once; a chunk's working arrays take about 100 bytes per pair.
+BUDGET = 2_000_000
+
+
+@dataclass(slots=True)
+class ActionTable:
+    """One row per action: ``account`` acted on ``obj`` (of type ``kind``) in ``post`` at ``ts``.
+
+    ``obj`` indexes ``objects``, which are global over the types (one object
+    belongs to one type); ``kind`` indexes ``kinds``. One row per
+    ``(post, obj)``.
+    """
+
+    account: np.ndarray  # int32
+    obj: np.ndarray  # int64
+    kind: np.ndarray  # int8
+    ts: np.ndarray  # float64
+    post: np.ndarray  # int64
+    accounts: list[str]
+    objects: list[str]
+    posts: list[str]
+    kinds: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return int(self.account.size)
+
+    @classmethod
+    def from_columns(
+        cls,
+        *,
+        account: Sequence[int] | np.ndarray,
+        obj: Sequence[int] | np.ndarray,
+        kind: Sequence[int] | np.ndarray,
+        ts: Sequence[float] | np.ndarray,
+        post: Sequence[int] | np.ndarray,
+        accounts: list[str],
+        objects: list[str],
+        posts: list[str],
+        kinds: tuple[str, ...],
+    ) -> ActionTable:
+        """Return a table with its columns cast to the contract's dtypes."""
+        return cls(
+            np.asarray(account, dtype=np.int32),
+            np.asarray(obj, dtype=np.int64),
+            np.asarray(kind, dtype=np.int8),
+            np.asarray(ts, dtype=np.float64),
+            np.asarray(post, dtype=np.int64),
+            accounts,
+            objects,
+            posts,
+            kinds,
+        )
+
+    def object_kind(self) -> np.ndarray:
+        """Return the type (index into ``kinds``) of each object."""
+        result = np.zeros(len(self.objects), dtype=np.int8)
+        result[self.obj] = self.kind
+        return result
+
+    def activity(self) -> np.ndarray:
+        """Return a ``(len(kinds), len(accounts))`` array: each account's actions per type."""
+        counts = np.zeros((len(self.kinds), len(self.accounts)), dtype=np.int64)
+        np.add.at(counts, (self.kind.astype(np.int64), self.account.astype(np.int64)), 1)
+        return counts
+
+
+@dataclass(slots=True)
+class Coactions:
+    """What :func:`coactions` found.
+
+    Account pairs (``pair_first < pair_second``, sorted): every pair of
+    distinct accounts that co-acted at least once, with ``pair_weight`` the
+    number of distinct objects they co-acted on and ``pair_kinds`` a bit
+    mask of the types (bit ``k`` for ``kinds[k]``).
+
+    Evidence, for the pairs with ``pair_weight >= min_weight`` only: one row
+    per (object, pair), the pair's earliest co-action on the object (rows
+    ordered by time, then post; the smallest ``(ts_first_action,
+    post_first_action, ts_second_action, post_second_action)``), with
+    ``post_first``/``ts_first`` belonging to account ``first``.
+
+    ``close_pairs[o]``: row pairs on object ``o`` within the window, of any
+    accounts (how bunched the object's actions are).
+    """
+
+    pair_first: np.ndarray  # int32
+    pair_second: np.ndarray  # int32
+    pair_weight: np.ndarray  # int32
+    pair_kinds: np.ndarray  # uint8
+    kind: np.ndarray  # int8
+    obj: np.ndarray  # int64
+    first: np.ndarray  # int32
+    second: np.ndarray  # int32
+    post_first: np.ndarray  # int64
+    post_second: np.ndarray  # int64
+    ts_first: np.ndarray  # float64
+    ts_second: np.ndarray  # float64
+    close_pairs: np.ndarray  # int64
+
+    @classmethod
+    def from_evidence(
+        cls,
+        *,
+        kind: np.ndarray,
+        obj: np.ndarray,
+        first: np.ndarray,
+        second: np.ndarray,
+        post_first: np.ndarray,
+        post_second: np.ndarray,
+        ts_first: np.ndarray,
+        ts_second: np.ndarray,
+        close_pairs: np.ndarray,
+        n_accounts: int,
+        min_weight: int = 1,
+    ) -> Coactions:
+        """Return the result of an engine that found the evidence of all pairs.
+
+        The pair totals are counted from the evidence rows (one per object and
+        pair), and evidence is kept for the pairs of ``min_weight`` or more.
+        """
+        key = np.asarray(first, dtype=np.int64) * n_accounts + second
+        bit = np.left_shift(np.uint8(1), np.asarray(kind, dtype=np.uint8))
+        keys, weight, mask = _reduce(key, np.ones(key.size, dtype=np.int64), bit)
+        rows = np.isin(key, keys[weight >= min_weight])
+        pair_first, pair_second = np.divmod(keys, n_accounts)
+        return cls(
+            pair_first.astype(np.int32),
+            pair_second.astype(np.int32),
+            weight.astype(np.int32),
+            mask,
+            np.asarray(kind, dtype=np.int8)[rows],
+            np.asarray(obj, dtype=np.int64)[rows],
+            np.asarray(first, dtype=np.int32)[rows],
+            np.asarray(second, dtype=np.int32)[rows],
+            np.asarray(post_first, dtype=np.int64)[rows],
+            np.asarray(post_second, dtype=np.int64)[rows],
+            np.asarray(ts_first, dtype=np.float64)[rows],
+            np.asarray(ts_second, dtype=np.float64)[rows],
+            np.asarray(close_pairs, dtype=np.int64),
+        )
+
+
+def coactions(
+    actions: ActionTable, window: float, *, min_weight: int = 1, budget: int = BUDGET
+) -> Coactions:
+    """Return the account pairs that co-acted within ``window`` seconds, and their evidence.
+
+    Parameters
+    ----------
+    actions : ActionTable
+        The actions.
+    window : float
+        Two actions on one object co-occur when at most this many seconds apart.
+    min_weight : int
+        Evidence is kept for the pairs that co-acted on at least this many objects.
+    budget : int
+        The most pairs of actions held at once.
+    """
+    rows = _Sorted(actions, window)
+    n = len(actions.accounts)
+    keys, weight, mask = _pair_totals(rows, n, budget)
+    i, j = _evidence(rows, n, budget, keys[weight >= min_weight])
+    swap = rows.account[i] > rows.account[j]
+    lo, hi = np.where(swap, j, i), np.where(swap, i, j)
+    first, second = np.divmod(keys, n)
+    close = np.bincount(rows.obj, weights=rows.partners, minlength=len(actions.objects))
+    return Coactions(
+        pair_first=first.astype(np.int32),
+        pair_second=second.astype(np.int32),
+        pair_weight=weight.astype(np.int32),
+        pair_kinds=mask,
+        kind=rows.kind[i],
+        obj=rows.obj[i],
+        first=rows.account[lo].astype(np.int32),
+        second=rows.account[hi].astype(np.int32),
+        post_first=rows.post[lo],
+        post_second=rows.post[hi],
+        ts_first=rows.ts[lo],
+        ts_second=rows.ts[hi],
+        close_pairs=close.astype(np.int64),
+    )
+
+
+class _Sorted:
+    """The actions sorted by (object, time, post), with each row's partners within the window."""
+
+    def __init__(self, actions: ActionTable, window: float) -> None:
+        order = np.lexsort((actions.post, actions.ts, actions.obj))
+        self.obj = actions.obj[order]
+        self.ts = actions.ts[order]
+        self.account = actions.account[order].astype(np.int64)
+        self.post = actions.post[order]
+        self.kind = actions.kind[order]
+        self.partners = self._partners(window)
+
+    def _partners(self, window: float) -> np.ndarray:
+        """Return, per row, the later rows of its object at most ``window`` seconds after it."""
+        size = self.obj.size
+        if size == 0:
+            return np.zeros(0, dtype=np.int64)
+        change = np.flatnonzero(self.obj[1:] != self.obj[:-1]) + 1
+        bounds = np.concatenate([[0], change, [size]])
+        end = np.repeat(bounds[1:], np.diff(bounds))  # each row's object ends here
+        low = np.arange(1, size + 1, dtype=np.int64)
+        high = end.copy()
+        here = np.arange(size)
+        # Bisection for the first row past the window, all rows at once.
+        open_ = np.flatnonzero(low < high)
+        while open_.size:
+            mid = (low[open_] + high[open_]) // 2
+            inside = self.ts[mid] - self.ts[here[open_]] <= window
+            low[open_[inside]] = mid[inside] + 1
+            high[open_[~inside]] = mid[~inside]
+            open_ = open_[low[open_] < high[open_]]
+        return low - here - 1
+
+    def chunks(self, budget: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """Yield pairs ``(i, j)`` (sorted rows, ``i < j``) in order, about ``budget`` at once.
+
+        Each chunk comes with the row its first rows ``i`` stop before.
+        """
+        total = np.cumsum(self.partners)
+        start = 0
+        while start < self.partners.size:
+            done = int(total[start - 1]) if start else 0
+            stop = int(np.searchsorted(total, done + budget, side="right"))
+            stop = max(stop, start + 1)
+            counts = self.partners[start:stop]
+            first = np.repeat(np.arange(start, stop, dtype=np.int64), counts)
+            offsets = np.arange(first.size, dtype=np.int64) - np.repeat(
+                np.cumsum(counts) - counts, counts
+            )
+            yield stop, first, first + 1 + offsets
+            start = stop
+
+
+def _distinct_pairs(
+    rows: _Sorted, n: int, budget: int, keep: np.ndarray | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Yield per chunk ``(i, j, key)``: each object's first pair of each two distinct accounts.
+
+    ``key = low account * n + high account``. With ``keep`` (sorted keys),
+    only those pairs. An object split over chunks is deduplicated across
+    them by carrying its keys seen so far.
+    """
+    carry_obj, carry = -1, np.zeros(0, dtype=np.int64)
+    for stop, i, j in rows.chunks(budget):
+        a, b = rows.account[i], rows.account[j]
+        key = np.minimum(a, b) * n + np.maximum(a, b)
+        useful = a != b
+        if keep is not None:
+            useful &= np.isin(key, keep, assume_unique=False)
+        i, j, key = i[useful], j[useful], key[useful]
+        obj = rows.obj[i]
+        order = np.lexsort((key, obj))  # stable: the first (i, j) of each group comes first
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = (key[order][1:] != key[order][:-1]) | (obj[order][1:] != obj[order][:-1])
+        pick = np.sort(order[first])
+        i, j, key, obj = i[pick], j[pick], key[pick], obj[pick]
+        if carry.size:
+            fresh = ~((obj == carry_obj) & np.isin(key, carry))
+            i, j, key, obj = i[fresh], j[fresh], key[fresh], obj[fresh]
+        # The chunk's last object goes on in the next chunk: remember its pairs.
+        if stop < rows.obj.size and rows.obj[stop] == rows.obj[stop - 1]:
+            last = int(rows.obj[stop - 1])
+            same = key[obj == last]
+            carry = np.union1d(carry, same) if carry_obj == last else np.unique(same)
+            carry_obj = last
+        else:
+            carry_obj, carry = -1, np.zeros(0, dtype=np.int64)
+        if key.size:
+            yield i, j, key
+
+
+def _pair_totals(rows: _Sorted, n: int, budget: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the sorted keys of all co-acting pairs, their object counts and type masks."""
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    pending = 0
+    merged = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint8))
+    for i, _, key in _distinct_pairs(rows, n, budget):
+        bit = np.left_shift(np.uint8(1), rows.kind[i].astype(np.uint8))
+        parts.append(_reduce(key, np.ones(key.size, dtype=np.int64), bit))
+        pending += key.size
+        if pending > max(budget, merged[0].size):
+            merged = _reduce(*(np.concatenate(c) for c in zip(merged, *parts, strict=False)))
+            parts, pending = [], 0
+    if parts:
+        merged = _reduce(*(np.concatenate(c) for c in zip(merged, *parts, strict=False)))
+    return merged
+
+
+def _reduce(
+    key: np.ndarray, count: np.ndarray, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the distinct keys, sorted, with their summed counts and OR-ed masks."""
+    if key.size == 0:
+        return key, count, mask
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    return (
+        key[starts],
+        np.add.reduceat(count[order], starts),
+        np.bitwise_or.reduceat(mask[order], starts),
+    )
+
+
+def _evidence(
+    rows: _Sorted, n: int, budget: int, heavy: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the sorted rows ``(i, j)`` of the evidence of the pairs in ``heavy``."""
+    parts: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, np.int64), np.zeros(0, np.int64))]
+    if heavy.size:
+        parts += [(i, j) for i, j, _ in _distinct_pairs(rows, n, budget, keep=heavy)]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
