@@ -1,0 +1,620 @@
+"""What the workbench's pages show, read from a store with parameterised Cypher.
+
+Every query is a named constant in the openCypher subset that FalkorDB and
+Neo4j both run; values travel as ``$parameters``, and the only names put into
+query text are the data model's labels, checked by
+:func:`~claimgraph.graph.cypher.identifier`. Each function returns plain
+dicts for the templates.
+
+Examples
+--------
+>>> describe({"labels": ["Account"], "id": "twitter:samsonino", "handle": "samsonino"})
+Ref(label='Account', id='twitter:samsonino', name='@samsonino', kind='account', \
+href='/account/twitter%3Asamsonino')
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from claimgraph.graph import GraphStore
+from claimgraph.graph.cypher import identifier
+from claimgraph.model import NODE_LABELS, hashtag_id
+from claimgraph.web import marks, plots
+
+__all__ = [
+    "LIMIT",
+    "Ref",
+    "account_page",
+    "actor_page",
+    "cluster_page",
+    "describe",
+    "document_page",
+    "hashtag_page",
+    "href",
+    "overview",
+    "search",
+]
+
+#: At most this many rows in each list of a page.
+LIMIT = 200
+
+_PAGES = {
+    "Actor": "actor",
+    "Account": "account",
+    "Document": "document",
+    "Cluster": "cluster",
+    "Hashtag": "hashtag",
+    "Claim": "claim",
+}
+
+SEARCH_ACTORS = """
+MATCH (a:Actor)
+WHERE toLower(a.name) CONTAINS $q OR a.id = $q
+   OR any(alias IN coalesce(a.aliases, []) WHERE toLower(alias) CONTAINS $q)
+RETURN a AS node ORDER BY a.name LIMIT $limit
+"""
+SEARCH_ACCOUNTS = """
+MATCH (a:Account)
+WHERE a.id CONTAINS $handle OR toLower(a.handle) CONTAINS $handle
+   OR toLower(a.display_name) CONTAINS $q
+RETURN a AS node ORDER BY a.id LIMIT $limit
+"""
+SEARCH_HASHTAGS = """
+MATCH (h:Hashtag) WHERE h.id CONTAINS $tag OR toLower(h.tag) CONTAINS $q
+RETURN h AS node ORDER BY h.id LIMIT $limit
+"""
+SEARCH_CLAIMS = """
+MATCH (c:Claim)
+WHERE toLower(c.text) CONTAINS $q OR toLower(c.speaker_text) CONTAINS $q
+WITH c LIMIT $limit
+OPTIONAL MATCH (s)-[:SAID]->(c)
+OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
+RETURN c AS node, s AS speaker, d.id AS doc_id, d.title AS doc_title
+"""
+SEARCH_DOCUMENTS = """
+MATCH (d:Document)
+WHERE d.id = $raw OR toLower(d.title) CONTAINS $q OR toLower(d.url) CONTAINS $q
+   OR toLower(d.source) CONTAINS $q OR toLower(d.text) CONTAINS $q
+RETURN d.id AS id, labels(d) AS labels, d.title AS title, d.kind AS kind,
+       d.published_at AS published_at, d.source AS source,
+       substring(d.text, 0, 160) AS preview
+LIMIT $limit
+"""
+
+NODE = "MATCH (n:{label} {{id: $id}}) RETURN n"
+OPERATED = "MATCH (:Actor {id: $id})-[:OPERATES]->(x:Account) RETURN x ORDER BY x.id"
+OPERATORS = "MATCH (a:Actor)-[:OPERATES]->(:Account {id: $id}) RETURN a ORDER BY a.name"
+
+# The claims a set of speakers made, and the claims about a set of targets, with their
+# document's text for the evidence sentence.
+CLAIMS_SAID = """
+MATCH (s:{label})-[:SAID]->(c:Claim) WHERE s.id IN $ids
+WITH s, c LIMIT $limit
+OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
+OPTIONAL MATCH (c)-[:ABOUT]->(t)
+OPTIONAL MATCH (c)-[:TOLD_TO]->(r:Actor)
+RETURN c AS claim, s AS speaker, d.id AS doc_id, d.title AS doc_title,
+       d.published_at AS published_at, d.text AS doc_text,
+       collect(DISTINCT t) AS about, collect(DISTINCT r) AS told_to
+"""
+CLAIMS_ABOUT = """
+MATCH (t:{label})<-[:ABOUT]-(c:Claim) WHERE t.id IN $ids
+WITH DISTINCT c LIMIT $limit
+OPTIONAL MATCH (s)-[:SAID]->(c)
+OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
+OPTIONAL MATCH (c)-[:ABOUT]->(t)
+OPTIONAL MATCH (c)-[:TOLD_TO]->(r:Actor)
+RETURN c AS claim, s AS speaker, d.id AS doc_id, d.title AS doc_title,
+       d.published_at AS published_at, d.text AS doc_text,
+       collect(DISTINCT t) AS about, collect(DISTINCT r) AS told_to
+"""
+DOCUMENT_CLAIMS = """
+MATCH (c:Claim)-[:REPORTED_IN]->(d:Document {id: $id})
+WITH c LIMIT $limit
+OPTIONAL MATCH (s)-[:SAID]->(c)
+OPTIONAL MATCH (c)-[:ABOUT]->(t)
+OPTIONAL MATCH (c)-[:TOLD_TO]->(r:Actor)
+RETURN c AS claim, s AS speaker, collect(DISTINCT t) AS about, collect(DISTINCT r) AS told_to
+"""
+ACTIONS_WITH = """
+MATCH (a:Account)-[:POSTED]->(:Document)-[r:REPLIES_TO|QUOTES|REPOSTS]->(:Document)
+      <-[:POSTED]-(x:Account)
+WHERE a.id IN $ids
+RETURN x AS node, type(r) AS how, count(*) AS n ORDER BY n DESC LIMIT $limit
+"""
+MENTIONED_BY_POSTS = """
+MATCH (a:Account)-[:POSTED]->(:Document)-[:MENTIONS]->(x)
+WHERE a.id IN $ids
+RETURN x AS node, count(*) AS n ORDER BY n DESC LIMIT $limit
+"""
+CLUSTERS_OF = """
+MATCH (a:Account)-[:MEMBER_OF]->(c:Cluster) WHERE a.id IN $ids
+RETURN DISTINCT c AS node ORDER BY node.created_at DESC LIMIT $limit
+"""
+POSTS_OF = """
+MATCH (:Account {id: $id})-[:POSTED]->(p:Document)
+RETURN p.id AS id, p.published_at AS published_at, substring(p.text, 0, 200) AS text
+ORDER BY published_at DESC LIMIT $limit
+"""
+PUBLISHED_BY = """
+MATCH (:Actor {id: $id})-[:PUBLISHED]->(d:Document)
+RETURN d.id AS id, d.published_at AS published_at, d.title AS text
+ORDER BY published_at DESC LIMIT $limit
+"""
+DOCUMENT_LINKS = """
+MATCH (d:Document {id: $id})-[r:MENTIONS|TAGGED|LINKS_TO]->(x)
+RETURN type(r) AS type, r.count AS count, x AS node
+"""
+DOCUMENT_AUTHORS = "MATCH (x)-[:POSTED|PUBLISHED]->(:Document {id: $id}) RETURN x AS node"
+DOCUMENT_ACTIONS = """
+MATCH (d:Document {id: $id})-[r:REPOSTS|REPLIES_TO|QUOTES]-(o:Document)
+RETURN type(r) AS type, startNode(r) = d AS outgoing, o.id AS id, o.title AS title
+LIMIT $limit
+"""
+CLUSTER_MEMBERS = "MATCH (a:Account)-[:MEMBER_OF]->(:Cluster {id: $id}) RETURN a ORDER BY a.id"
+CLUSTER_TIES = """
+MATCH (x:Account)-[w:COORDINATED_WITH]->(y:Account)
+WHERE x.id IN $members AND y.id IN $members AND w.run = $run
+RETURN x.id AS source, y.id AS target, w.weight AS weight, w.types AS types,
+       w.evidence AS evidence, w.p_value AS p_value
+ORDER BY weight DESC, source, target LIMIT $limit
+"""
+CLUSTER_ACTIONS = """
+MATCH (a:Account)-[:POSTED]->(p:Document) WHERE a.id IN $members
+OPTIONAL MATCH (p)-[r:REPOSTS|REPLIES_TO|QUOTES]->(:Document)
+RETURN a.id AS account, p.id AS post, p.published_at AS published_at, type(r) AS action
+LIMIT $limit
+"""
+POSTS_BY_ID = """
+MATCH (a:Account)-[:POSTED]->(p:Document) WHERE p.id IN $ids
+RETURN p.id AS id, p.published_at AS published_at, substring(p.text, 0, 140) AS text,
+       a.id AS account
+"""
+HASHTAG_USERS = """
+MATCH (a:Account)-[:POSTED]->(:Document)-[:TAGGED]->(:Hashtag {id: $id})
+RETURN a AS node, count(*) AS n ORDER BY n DESC LIMIT $limit
+"""
+HASHTAG_DOCUMENTS = """
+MATCH (d:Document)-[:TAGGED]->(:Hashtag {id: $id})
+RETURN d.id AS id, d.published_at AS published_at, coalesce(d.title, substring(d.text, 0, 140))
+       AS text
+ORDER BY published_at DESC LIMIT $limit
+"""
+OVERVIEW_CLUSTERS = """
+MATCH (c:Cluster) RETURN c AS node ORDER BY c.created_at DESC, c.run, c.index LIMIT $limit
+"""
+CLAIM_DOCUMENT = "MATCH (:Claim {id: $id})-[:REPORTED_IN]->(d:Document) RETURN d.id LIMIT 1"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A node as a page shows it: its label, id, a readable name, a kind and its page."""
+
+    label: str
+    id: str
+    name: str
+    kind: str
+    href: str | None
+
+
+def href(label: str, node_id: str) -> str | None:
+    """Return the workbench page of the node ``label``/``node_id``, if it has one.
+
+    Examples
+    --------
+    >>> href("Document", "twitter:1/2")
+    '/document/twitter%3A1%2F2'
+    >>> href("Url", "https://example.org") is None
+    True
+    """
+    page = _PAGES.get(label)
+    return None if page is None else f"/{page}/{quote(str(node_id), safe='')}"
+
+
+def describe(node: dict[str, Any]) -> Ref:
+    """Return the :class:`Ref` of a node as stores return it (``labels``, ``id``, properties)."""
+    labels = node.get("labels") or []
+    label = next((lab for lab in labels if lab in NODE_LABELS), labels[0] if labels else "")
+    node_id = str(node.get("id", ""))
+    kind = str(node.get("kind") or label.lower())
+    if label == "Account":
+        name = f"@{node['handle']}" if node.get("handle") else node.get("display_name") or node_id
+        kind = "account"
+    elif label == "Hashtag":
+        name = f"#{node.get('tag') or node_id}"
+    elif label == "Claim":
+        name = _short(str(node.get("text") or node_id))
+        kind = "claim"
+    elif label == "Cluster":
+        name = f"cluster {node.get('index', '')} of run {node.get('run', '')}".strip()
+        kind = "cluster"
+    elif label == "Document":
+        name = node.get("title") or _short(str(node.get("text") or "")) or node_id
+    else:
+        name = node.get("name") or node.get("tag") or node_id
+    return Ref(label, node_id, str(name), kind, href(label, node_id))
+
+
+def overview(store: GraphStore) -> dict[str, Any]:
+    """Return the home page's counts and latest clusters."""
+    counts = store.counts()
+    clusters = store.query(OVERVIEW_CLUSTERS, {"limit": 20}).rows
+    return {
+        "labels": {label: counts.labels.get(label, 0) for label in NODE_LABELS},
+        "relationships": counts.edges,
+        "clusters": [_cluster_summary(row[0]) for row in clusters],
+    }
+
+
+def search(store: GraphStore, text: str, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+    """Return actors, accounts, hashtags, claims and documents matching ``text``.
+
+    Case is ignored in every script; a leading ``@`` or ``#`` searches handles
+    and hashtags as they are stored.
+    """
+    raw = unicodedata.normalize("NFC", text.strip())
+    q = raw.lower()
+    params = {
+        "q": q,
+        "raw": raw,
+        "handle": q.lstrip("@"),
+        "tag": hashtag_id(raw) if raw.lstrip("#＃") else raw,
+        "limit": limit,
+    }
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, query in (
+        ("actors", SEARCH_ACTORS),
+        ("accounts", SEARCH_ACCOUNTS),
+        ("hashtags", SEARCH_HASHTAGS),
+    ):
+        found[name] = [
+            {"ref": describe(row[0]), "node": row[0]} for row in _rows(store, query, params)
+        ]
+    found["claims"] = [
+        {
+            "ref": describe(claim),
+            "speaker": _speaker(claim, speaker),
+            "document": href("Document", doc_id) if doc_id else None,
+            "doc_title": doc_title or doc_id,
+        }
+        for claim, speaker, doc_id, doc_title in _rows(store, SEARCH_CLAIMS, params)
+    ]
+    found["documents"] = [
+        {**record, "href": href("Document", record["id"])}
+        for record in store.query(SEARCH_DOCUMENTS, params).records()
+    ]
+    return found
+
+
+def actor_page(store: GraphStore, actor_id: str) -> dict[str, Any] | None:
+    """Return what the actor page shows, or ``None`` if there is no such actor."""
+    node = _node(store, "Actor", actor_id)
+    if node is None:
+        return None
+    operated = [row[0] for row in store.query(OPERATED, {"id": actor_id}).rows]
+    accounts = [account["id"] for account in operated]
+    page = _party(store, node, {"Actor": [actor_id], "Account": accounts})
+    page["operated"] = [describe(account) for account in operated]
+    page["published"] = store.query(PUBLISHED_BY, {"id": actor_id, "limit": LIMIT}).records()
+    return page
+
+
+def account_page(store: GraphStore, account_id: str) -> dict[str, Any] | None:
+    """Return what the account page shows, or ``None`` if there is no such account."""
+    node = _node(store, "Account", account_id)
+    if node is None:
+        return None
+    page = _party(store, node, {"Account": [account_id]})
+    page["operators"] = [
+        describe(row[0]) for row in store.query(OPERATORS, {"id": account_id}).rows
+    ]
+    page["posts"] = store.query(POSTS_OF, {"id": account_id, "limit": LIMIT}).records()
+    return page
+
+
+def hashtag_page(store: GraphStore, tag_id: str) -> dict[str, Any] | None:
+    """Return what the hashtag page shows, or ``None`` if there is no such hashtag."""
+    node = _node(store, "Hashtag", tag_id)
+    if node is None:
+        return None
+    params = {"id": tag_id, "limit": LIMIT}
+    return {
+        "ref": describe(node),
+        "about": _claims(store, CLAIMS_ABOUT, {"Hashtag": [tag_id]}),
+        "users": [
+            {"ref": describe(row[0]), "n": row[1]}
+            for row in store.query(HASHTAG_USERS, params).rows
+        ],
+        "documents": store.query(HASHTAG_DOCUMENTS, params).records(),
+    }
+
+
+def document_page(store: GraphStore, doc_id: str) -> dict[str, Any] | None:
+    """Return the document with its text cut at its claims, speakers and entities."""
+    node = _node(store, "Document", doc_id)
+    if node is None:
+        return None
+    text = str(node.get("text") or "")
+    claims = [
+        _claim_record(claim, speaker, about, told_to, None, text)
+        for claim, speaker, about, told_to in store.query(
+            DOCUMENT_CLAIMS, {"id": doc_id, "limit": LIMIT}
+        ).rows
+    ]
+    claims.sort(key=lambda c: (c["spans"][0][0] if c["spans"] else len(text), c["ref"].id))
+    links: dict[str, list[dict[str, Any]]] = {"MENTIONS": [], "TAGGED": [], "LINKS_TO": []}
+    for rel_type, count, linked in store.query(DOCUMENT_LINKS, {"id": doc_id}).rows:
+        links[rel_type].append({"ref": describe(linked), "count": count, "node": linked})
+    mentions = links["MENTIONS"]
+    return {
+        "ref": describe(node),
+        "node": node,
+        "source_link": _web_link(node.get("url")),
+        "pieces": marks.cut(text, _document_marks(text, claims, mentions)),
+        "claims": claims,
+        "mentions": sorted(mentions, key=lambda m: -(m["count"] or 0)),
+        "hashtags": links["TAGGED"],
+        "urls": [{**u, "link": _web_link(u["ref"].id)} for u in links["LINKS_TO"]],
+        "authors": [describe(row[0]) for row in store.query(DOCUMENT_AUTHORS, {"id": doc_id}).rows],
+        "actions": store.query(DOCUMENT_ACTIONS, {"id": doc_id, "limit": LIMIT}).records(),
+    }
+
+
+def claim_document(store: GraphStore, claim_id: str) -> str | None:
+    """Return the id of the document a claim was found in, if any."""
+    rows = store.query(CLAIM_DOCUMENT, {"id": claim_id}).rows
+    return str(rows[0][0]) if rows else None
+
+
+def cluster_page(store: GraphStore, cluster_id: str) -> dict[str, Any] | None:
+    """Return a cluster's members, ties with their evidence posts, timeline and amplified items."""
+    node = _node(store, "Cluster", cluster_id)
+    if node is None:
+        return None
+    members = [row[0] for row in store.query(CLUSTER_MEMBERS, {"id": cluster_id}).rows]
+    ids = [member["id"] for member in members]
+    params = {"members": ids, "run": node.get("run"), "limit": LIMIT}
+    ties = store.query(CLUSTER_TIES, params).records()
+    pairs = [p.split("|", 1) for tie in ties[:40] for p in (tie["evidence"] or [])[:5] if "|" in p]
+    posts = {
+        record["id"]: record
+        for record in store.query(
+            POSTS_BY_ID, {"ids": sorted({p for pair in pairs for p in pair})}
+        ).records()
+    }
+    names = {member["id"]: describe(member) for member in members}
+    for tie in ties:
+        tie["source_ref"], tie["target_ref"] = names.get(tie["source"]), names.get(tie["target"])
+        tie["pairs"] = [
+            [_post_record(posts, post) for post in p.split("|", 1)]
+            for p in (tie["evidence"] or [])[:5]
+            if "|" in p
+        ]
+    actions = store.query(CLUSTER_ACTIONS, {**params, "limit": 20_000}).rows
+    events = [
+        plots.Event(
+            when,
+            names[account].name,
+            (action or "POST").lower(),
+            f"{names[account].name} {_ACTION_WORDS.get(action, 'posted')} {when:%Y-%m-%d %H:%M:%S}",
+            href("Document", post),
+        )
+        for account, post, published, action in actions
+        if (when := plots.parse_time(published)) is not None and account in names
+    ]
+    summary = _cluster_summary(node)
+    if not summary["types"]:
+        summary["types"] = sorted({kind for tie in ties for kind in tie["types"] or []})
+    return {
+        "ref": describe(node),
+        "node": node,
+        "summary": summary,
+        "members": list(names.values()),
+        "ties": ties,
+        "timeline": plots.timeline(events),
+        "actions": len(events),
+        "hashtags": [
+            {"tag": tag, "href": href("Hashtag", tag)} for tag in node.get("top_hashtags") or []
+        ],
+        "urls": [{"url": url, "link": _web_link(url)} for url in node.get("top_urls") or []],
+    }
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _rows(store: GraphStore, query: str, params: dict[str, Any]) -> list[list[Any]]:
+    return store.query(query, params).rows
+
+
+def _node(store: GraphStore, label: str, node_id: str) -> dict[str, Any] | None:
+    rows = store.query(NODE.format(label=identifier(label)), {"id": node_id}).rows
+    return rows[0][0] if rows else None
+
+
+def _party(store: GraphStore, node: dict[str, Any], ids: dict[str, list[str]]) -> dict[str, Any]:
+    """Return what actor and account pages share: claims, contacts, clusters, pictures.
+
+    ``ids`` are the node ids of the actor or account by label, with the accounts it operates.
+    """
+    ref = describe(node)
+    said = _claims(store, CLAIMS_SAID, ids)
+    about = _claims(store, CLAIMS_ABOUT, ids)
+    params = {"ids": ids.get("Account", []), "limit": 50}
+    talked: Counter[tuple[Ref, str]] = Counter()
+    for claim in said:
+        for addressee in claim["told_to"]:
+            talked[(addressee, "told")] += 1
+    for other, how, n in store.query(ACTIONS_WITH, params).rows:
+        talked[(describe(other), _ACTION_WORDS.get(how, how))] += n
+    for other, n in store.query(MENTIONED_BY_POSTS, params).rows:
+        talked[(describe(other), "mentioned")] += n
+    clusters = [_cluster_summary(row[0]) for row in store.query(CLUSTERS_OF, params).rows]
+    return {
+        "ref": ref,
+        "node": node,
+        "aliases": [a for a in node.get("aliases") or [] if a != node.get("name")],
+        "said": said,
+        "about": about,
+        "talked": [{"ref": r, "how": how, "n": n} for (r, how), n in talked.most_common(40)],
+        "clusters": clusters,
+        "ego": _ego(ref, said, about, talked, clusters),
+        "timeline": plots.timeline(
+            [
+                plots.Event(
+                    when,
+                    c["speaker"].name if c["speaker"] else "unnamed",
+                    c["kind"],
+                    f"{when:%Y-%m-%d}: {c['ref'].name}",
+                    c["document"],
+                )
+                for c in about
+                if (when := plots.parse_time(c["published_at"])) is not None
+            ]
+        ),
+        "undated": sum(1 for c in about if plots.parse_time(c["published_at"]) is None),
+    }
+
+
+_ACTION_WORDS = {"REPLIES_TO": "replied to", "QUOTES": "quoted", "REPOSTS": "reposted"}
+
+
+def _ego(
+    ref: Ref,
+    said: list[dict[str, Any]],
+    about: list[dict[str, Any]],
+    talked: Counter[tuple[Ref, str]],
+    clusters: list[dict[str, Any]],
+) -> plots.Picture:
+    """Return the small graph around ``ref``: who spoke of it, whom it spoke of or to."""
+    near: Counter[tuple[Ref, str]] = Counter()
+    for claim in about:
+        if claim["speaker"] is not None and claim["speaker"].id != ref.id:
+            near[(claim["speaker"], "said about it")] += 1
+    for claim in said:
+        for target in claim["about"]:
+            if target.id != ref.id:
+                near[(target, "it said about")] += 1
+    near.update({key: n for key, n in talked.items() if key[1] in ("told", "replied to")})
+    chosen = [key for key, _ in near.most_common(16)]
+    neighbours = [(r.name, r.kind, r.href, how) for r, how in chosen]
+    neighbours += [(c["ref"].name, "cluster", c["ref"].href, "member of") for c in clusters[:4]]
+    return plots.ego_picture((ref.name, ref.kind, ref.href), neighbours)
+
+
+def _claims(store: GraphStore, query: str, ids: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Return the claims ``query`` finds for the node ids of each label, newest first."""
+    found: dict[str, dict[str, Any]] = {}
+    for label, label_ids in ids.items():
+        if not label_ids:
+            continue
+        text = query.format(label=identifier(label))
+        for row in store.query(text, {"ids": label_ids, "limit": LIMIT}).rows:
+            claim, speaker, doc_id, doc_title, published, doc_text, about, told_to = row
+            record = _claim_record(claim, speaker, about, told_to, doc_id, doc_text)
+            record.update(doc_title=doc_title or doc_id, published_at=published)
+            found.setdefault(record["ref"].id, record)
+    return sorted(
+        found.values(), key=lambda c: (str(c["published_at"] or ""), c["ref"].id), reverse=True
+    )
+
+
+def _claim_record(
+    claim: dict[str, Any],
+    speaker: dict[str, Any] | None,
+    about: list[dict[str, Any]],
+    told_to: list[dict[str, Any]],
+    doc_id: str | None,
+    doc_text: str | None,
+) -> dict[str, Any]:
+    text = doc_text or ""
+    spans = marks.claim_spans(claim, len(text))
+    speaker_span = marks.claim_spans(
+        {"start": claim.get("speaker_start"), "end": claim.get("speaker_end")}, len(text)
+    )
+    return {
+        "ref": describe(claim),
+        "text": claim.get("text") or "",
+        "cue": claim.get("cue"),
+        "kind": claim.get("kind") or "claim",
+        "confidence": claim.get("confidence"),
+        "speaker": _speaker(claim, speaker),
+        "speaker_text": claim.get("speaker_text"),
+        "about": [describe(node) for node in about],
+        "told_to": [describe(node) for node in told_to],
+        "spans": spans,
+        "speaker_span": speaker_span[0] if speaker_span else None,
+        "evidence": marks.evidence(text, spans) if text else [],
+        "document": href("Document", doc_id) if doc_id else None,
+        "doc_id": doc_id,
+        "published_at": None,
+    }
+
+
+def _speaker(claim: dict[str, Any], speaker: dict[str, Any] | None) -> Ref | None:
+    if speaker is not None:
+        return describe(speaker)
+    written = claim.get("speaker_text")
+    return Ref("", "", str(written), "unresolved", None) if written else None
+
+
+def _document_marks(
+    text: str, claims: list[dict[str, Any]], mentions: list[dict[str, Any]]
+) -> list[marks.Mark]:
+    found: list[marks.Mark] = []
+    for claim in claims:
+        ref = claim["ref"]
+        speaker = claim["speaker"]
+        who = speaker.name if speaker else "unnamed speaker"
+        title = f"{who} ({claim['kind']}, cue: {claim['cue'] or '-'})"
+        found += [marks.Mark(s, e, "claim", ref.id, title) for s, e in claim["spans"]]
+        if claim["speaker_span"] is not None:
+            start, end = claim["speaker_span"]
+            link = speaker.href if speaker else None
+            found.append(marks.Mark(start, end, "speaker", ref.id, f"speaker: {who}", link))
+    for mention in mentions:
+        node, ref = mention["node"], mention["ref"]
+        names = [node.get("name"), *(node.get("aliases") or [])]
+        if node.get("handle"):
+            names.append(f"@{node['handle']}")
+        for start, end in marks.find_names(text, [n for n in names if isinstance(n, str)]):
+            title = f"{ref.kind}: {ref.name}"
+            found.append(marks.Mark(start, end, "entity", ref.id, title, ref.href))
+    return found
+
+
+def _post_record(posts: dict[str, dict[str, Any]], post_id: str) -> dict[str, Any]:
+    record = posts.get(post_id, {"id": post_id, "published_at": None, "text": None})
+    return {**record, "href": href("Document", post_id)}
+
+
+def _cluster_summary(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ref": describe(node),
+        "size": node.get("size"),
+        "types": node.get("types") or [],
+        "score": node.get("score"),
+        "method": node.get("method"),
+        "created_at": node.get("created_at"),
+        "first_activity": node.get("first_activity"),
+        "last_activity": node.get("last_activity"),
+        "claims": node.get("claims") or [],
+        "actors": node.get("actors") or [],
+        "top_texts": node.get("top_texts") or [],
+    }
+
+
+def _web_link(value: object) -> str | None:
+    """Return ``value`` if it is an http(s) URL safe to link to, else ``None``."""
+    if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
+        return value
+    return None
+
+
+def _short(text: str, size: int = 90) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
