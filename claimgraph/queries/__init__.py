@@ -1,14 +1,21 @@
-"""Saved Cypher queries, one ``*.cypher`` file per question, and their runner.
+"""Saved queries, one file per question: Cypher (``*.cypher``) and SPARQL (``*.rq``).
 
-Each file opens with ``//`` comment lines that name the query, say in one
-line what it answers, and declare its parameters, with an optional default::
+Each file opens with comment lines (``//`` in Cypher, ``#`` in SPARQL) that
+name the query, say in one line what it answers, and declare its parameters,
+with an optional default::
 
     // name: top-actors
     // purpose: Actors ranked by the number of documents that mention them.
     // param: limit = 20  how many actors to list
 
-The query text uses only the openCypher subset that both FalkorDB (the
-``embedded`` store) and Neo4j run, and every value is a ``$parameter``.
+The Cypher text uses only the openCypher subset that both FalkorDB (the
+``embedded`` store) and Neo4j run, and every value is a ``$parameter``. A
+SPARQL query (the twin of a Cypher one, for the ``rdf`` store) fills each
+parameter into the variable of its name; a ``# list: COLUMN`` line names a
+column that ``GROUP_CONCAT`` joins with U+001F and that comes back as a list,
+and a result variable ending in ``_`` gives a column without it
+(``?speaker_`` is the column ``speaker``), so that a column can share a
+parameter's name.
 
 A query answers with rows of names and texts, but ``claimgraph export
 --saved`` draws the nodes behind them (issue 19.6). A ``// subgraph:`` line
@@ -29,6 +36,8 @@ Examples
 (QueryParam(name='limit', description='how many actors to list', default=20, required=False),)
 >>> query.bind({"limit": "5"})
 {'limit': 5}
+>>> [query.name for query in list_saved("sparql")]
+['claims-by', 'hashtag-users', 'who-said-about']
 """
 
 from __future__ import annotations
@@ -44,10 +53,12 @@ from importlib import resources
 from typing import Any
 
 from claimgraph.errors import QueryParameterError, UnknownQueryError
-from claimgraph.graph.base import GraphStore, QueryResult
-from claimgraph.model import hashtag_id
+from claimgraph.graph.base import GraphStore
+from claimgraph.model import QueryResult, hashtag_id
+from claimgraph.rdf.sparql import LIST_SEPARATOR
 
 __all__ = [
+    "LANGUAGES",
     "QueryParam",
     "SavedQuery",
     "list_saved",
@@ -55,7 +66,10 @@ __all__ = [
     "run_saved",
 ]
 
-_HEADER_LINE = re.compile(r"^//\s*(?P<key>name|purpose|param|subgraph):\s*(?P<value>.*?)\s*$")
+#: The languages of saved queries, with the suffix and comment mark of their files.
+LANGUAGES = {"cypher": (".cypher", "//"), "sparql": (".rq", "#")}
+
+_HEADER_LINE = re.compile(r"^(?P<key>name|purpose|param|subgraph|list):\s*(?P<value>.*?)\s*$")
 # The last RETURN of a query, and where its projection ends.
 _LAST_RETURN = re.compile(r"\bRETURN\b(?!.*\bRETURN\b)", re.IGNORECASE | re.DOTALL)
 _PROJECTION_END = re.compile(r"\s*\b(?:ORDER\s+BY|SKIP|LIMIT)\b|\s*$", re.IGNORECASE)
@@ -81,13 +95,19 @@ class QueryParam:
 
 @dataclass(frozen=True, slots=True)
 class SavedQuery:
-    """A saved Cypher query: its name, the question it answers, its parameters and text."""
+    """A saved query: its name, the question it answers, its parameters, text and language.
+
+    ``subgraph`` is the Cypher ``// subgraph:`` line; ``list_columns`` are
+    the SPARQL columns that come back as lists.
+    """
 
     name: str
     purpose: str
     params: tuple[QueryParam, ...]
     text: str
     subgraph: str | None = None
+    language: str = "cypher"
+    list_columns: tuple[str, ...] = ()
 
     @property
     def subgraph_text(self) -> str:
@@ -166,19 +186,25 @@ class SavedQuery:
         )
 
 
-def list_saved() -> list[SavedQuery]:
-    """Return every saved query, sorted by name.
+def list_saved(language: str | None = "cypher") -> list[SavedQuery]:
+    """Return the saved queries in ``language`` (``None``: every language), sorted by name.
 
     Examples
     --------
     >>> "who-said-about" in [query.name for query in list_saved()]
     True
+    >>> sorted({query.language for query in list_saved(None)})
+    ['cypher', 'sparql']
     """
-    return list(_catalogue().values())
+    return [
+        query
+        for (query_language, _), query in sorted(_catalogue().items(), key=lambda item: item[0][1])
+        if language is None or query_language == _language(language)
+    ]
 
 
-def load_saved(name: str) -> SavedQuery:
-    """Return the saved query called ``name``.
+def load_saved(name: str, language: str = "cypher") -> SavedQuery:
+    """Return the saved query in ``language`` called ``name``.
 
     Raises
     ------
@@ -189,20 +215,42 @@ def load_saved(name: str) -> SavedQuery:
     --------
     >>> load_saved("claims-by").params[0].name
     'speaker'
+    >>> load_saved("claims-by", "sparql").list_columns
+    ('about',)
     """
-    catalogue = _catalogue()
-    query = catalogue.get(name)
+    language = _language(language)
+    query = _catalogue().get((language, name))
     if query is None:
-        close = difflib.get_close_matches(name, catalogue, n=1)
+        names = [query.name for query in list_saved(language)]
+        close = difflib.get_close_matches(name, names, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
+        kind = "query" if language == "cypher" else f"{language.upper()} query"
         raise UnknownQueryError(
-            f"no saved query is called {name!r}{hint}; available: {', '.join(catalogue)}"
+            f"no saved {kind} is called {name!r}{hint}; available: {', '.join(names)}"
         )
     return query
 
 
-def run_saved(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+def run_saved(
+    store: GraphStore,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    language: str | None = None,
+) -> QueryResult:
     """Run the saved query ``name`` on ``store``, read-only, defaults filled in.
+
+    Parameters
+    ----------
+    store : GraphStore
+        An open store.
+    name : str
+        The saved query.
+    params : mapping, optional
+        Its parameters; strings are read as the type of a parameter's default.
+    language : {"cypher", "sparql"}, optional
+        Which of the query's versions to run; default Cypher where the store
+        runs it, else SPARQL (which every store answers).
 
     Raises
     ------
@@ -211,38 +259,60 @@ def run_saved(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     QueryParameterError
         If a parameter is missing, unknown or of the wrong type.
     """
-    query = load_saved(name)
-    return store.query(query.text, query.bind(params or {}))
+    if language is None:
+        language = "cypher" if store.supports("cypher") else "sparql"
+    query = load_saved(name, language)
+    bound = query.bind(params or {})
+    if query.language == "cypher":
+        return store.query(query.text, bound)
+    result = store.sparql(query.text, bound)
+    for column in query.list_columns:
+        index = result.columns.index(column)
+        for row in result.rows:
+            value = row[index]
+            row[index] = sorted(value.split(LIST_SEPARATOR)) if value else []
+    return result
+
+
+def _language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown query language {language!r}; choose one of: cypher, sparql")
+    return language
 
 
 @functools.cache
-def _catalogue() -> dict[str, SavedQuery]:
-    files = sorted(
-        (entry for entry in resources.files(__name__).iterdir() if entry.name.endswith(".cypher")),
-        key=lambda entry: entry.name,
-    )
-    queries = (_parse(entry.name, entry.read_text(encoding="utf-8")) for entry in files)
-    return {query.name: query for query in queries}
+def _catalogue() -> dict[tuple[str, str], SavedQuery]:
+    queries: dict[tuple[str, str], SavedQuery] = {}
+    for entry in sorted(resources.files(__name__).iterdir(), key=lambda entry: entry.name):
+        for language, (suffix, _) in LANGUAGES.items():
+            if entry.name.endswith(suffix):
+                query = _parse(entry.name, entry.read_text(encoding="utf-8"), language)
+                queries[language, query.name] = query
+    return queries
 
 
-def _parse(filename: str, content: str) -> SavedQuery:
-    """Split a ``.cypher`` file into its header fields and its query text."""
+def _parse(filename: str, content: str, language: str) -> SavedQuery:
+    """Split a saved query's file into its header fields and its query text."""
+    suffix, mark = LANGUAGES[language]
     lines = content.splitlines()
-    header = list(itertools.takewhile(lambda line: line.startswith("//"), lines))
+    header = list(itertools.takewhile(lambda line: line.startswith(mark), lines))
     fields: dict[str, str] = {}
     params: list[QueryParam] = []
+    lists: list[str] = []
     for line in header:
-        match = _HEADER_LINE.match(line)
+        match = _HEADER_LINE.match(line.removeprefix(mark).lstrip())
         if match is None:
             continue  # a plain comment
         if match["key"] == "param":
-            params.append(_parse_param(filename, match["value"]))
+            params.append(_parse_param(filename, mark, match["value"]))
+        elif match["key"] == "list":
+            lists.append(match["value"])
         else:
             fields[match["key"]] = match["value"]
     name = fields.get("name")
     if name is None or "purpose" not in fields:
-        raise ValueError(f"{filename}: the header needs '// name:' and '// purpose:' lines")
-    if filename != f"{name}.cypher":
+        raise ValueError(f"{filename}: the header needs '{mark} name:' and '{mark} purpose:' lines")
+    if filename != f"{name}{suffix}":
         raise ValueError(f"{filename}: the header names it {name!r}; rename one or the other")
     text = "\n".join(lines[len(header) :]).strip()
     return SavedQuery(
@@ -251,15 +321,17 @@ def _parse(filename: str, content: str) -> SavedQuery:
         params=tuple(params),
         text=text,
         subgraph=fields.get("subgraph"),
+        language=language,
+        list_columns=tuple(lists),
     )
 
 
-def _parse_param(filename: str, declaration: str) -> QueryParam:
+def _parse_param(filename: str, mark: str, declaration: str) -> QueryParam:
     match = _PARAM_DECLARATION.match(declaration)
     if match is None or not match["description"]:
         raise ValueError(
-            f"{filename}: cannot read '// param: {declaration}'; "
-            "write '// param: NAME  description' or '// param: NAME = DEFAULT  description'"
+            f"{filename}: cannot read '{mark} param: {declaration}'; write "
+            f"'{mark} param: NAME  description' or '{mark} param: NAME = DEFAULT  description'"
         )
     description = match["description"].strip()
     if match["default"] is None:

@@ -1,31 +1,17 @@
-"""SPARQL over claimgraph's RDF, and the saved SPARQL questions.
+"""SPARQL over claimgraph's RDF: read-only checks, parameters bound as literals, results as rows.
 
-Saved queries are ``queries/*.rq`` files beside this module, with the same
-header as the Cypher ones but in ``#`` comments (``# name:``, ``# purpose:``,
-``# param:``) and one more field, ``# list: COLUMN``, for columns that
-``GROUP_CONCAT`` joins with U+001F and that come back as lists. A result
-variable ending in ``_`` gives a column without it (``?speaker_`` is the
-column ``speaker``), so that a column can share a parameter's name. Parameters
-are bound as RDF literals through rdflib's ``initBindings`` (Oxigraph
-substitutes them as values), never pasted into the query text.
-
-Examples
---------
->>> [query.name for query in list_saved_sparql()]
-['claims-by', 'hashtag-users', 'who-said-about']
->>> load_saved_sparql("who-said-about").params[0].name
-'target'
+:func:`run_sparql` runs a query on an rdflib ``Dataset`` (an Oxigraph store
+through oxrdflib, or :func:`in_memory_dataset` of a batch). A query only
+reads: :func:`check_read_only` refuses updates and ``SERVICE`` before
+anything runs. Parameters are bound as RDF literals by
+:func:`bind_parameters`, never as query text a value could change. The saved
+SPARQL queries live with the Cypher ones in :mod:`claimgraph.queries`.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from claimgraph.errors import (
@@ -33,15 +19,13 @@ from claimgraph.errors import (
     QueryParameterError,
     QuerySyntaxError,
     ReadOnlyQueryError,
-    UnknownQueryError,
 )
-from claimgraph.graph.base import GraphStore
 from claimgraph.model import GraphBatch, QueryResult
-from claimgraph.queries import QueryParam, SavedQuery
 from claimgraph.rdf.mapping import PREFIXES
 
 __all__ = [
-    "SavedSparql",
+    "LIST_SEPARATOR",
+    "bind_parameters",
     "list_saved_sparql",
     "load_saved_sparql",
     "run_sparql",
@@ -54,8 +38,6 @@ __all__ = [
 #: Separator of the values ``GROUP_CONCAT`` joins in list columns.
 LIST_SEPARATOR = "\x1f"
 
-_HEADER = re.compile(r"^#\s*(?P<key>name|purpose|param|list):\s*(?P<value>.*?)\s*$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)(?:\s*=\s*(?P<default>\S+))?\s+(?P<description>.+)$")
 _VARIABLE = re.compile(r"[?$]([A-Za-z_]\w*)")
 # Strings, IRIs and comments, which parameter substitution leaves alone.
 _OPAQUE = re.compile(
@@ -77,56 +59,29 @@ _UPDATE_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SavedSparql:
-    """A saved SPARQL query: the saved-query fields plus the columns that hold lists."""
+def list_saved_sparql() -> list[Any]:
+    """Return every saved SPARQL query (kept for callers of the old name)."""
+    from claimgraph.queries import list_saved
 
-    query: SavedQuery
-    list_columns: tuple[str, ...] = ()
-
-    @property
-    def name(self) -> str:
-        """Return the query's name."""
-        return self.query.name
-
-    @property
-    def params(self) -> tuple[QueryParam, ...]:
-        """Return the parameters the query declares."""
-        return self.query.params
+    return list_saved("sparql")
 
 
-def list_saved_sparql() -> list[SavedQuery]:
-    """Return every saved SPARQL query, sorted by name."""
-    return [saved.query for saved in _catalogue().values()]
+def load_saved_sparql(name: str) -> Any:
+    """Return the saved SPARQL query called ``name`` (kept for callers of the old name)."""
+    from claimgraph.queries import load_saved
+
+    return load_saved(name, "sparql")
 
 
-def load_saved_sparql(name: str) -> SavedQuery:
-    """Return the saved SPARQL query called ``name``.
+def run_saved_sparql(store: Any, name: str, params: Mapping[str, Any] | None = None) -> Any:
+    """Run the saved SPARQL query ``name`` on ``store`` (kept for callers of the old name)."""
+    from claimgraph.queries import run_saved
 
-    Raises
-    ------
-    UnknownQueryError
-        If there is none; the message lists the names there are.
-    """
-    return _saved(name).query
+    return run_saved(store, name, params, language="sparql")
 
 
-def run_saved_sparql(
-    store: GraphStore, name: str, params: Mapping[str, Any] | None = None
-) -> QueryResult:
-    """Run the saved SPARQL query ``name`` on ``store``, defaults filled in."""
-    saved = _saved(name)
-    result = sparql(store, saved.query.text, saved.query.bind(params or {}))
-    for column in saved.list_columns:
-        index = result.columns.index(column)
-        for row in result.rows:
-            value = row[index]
-            row[index] = sorted(value.split(LIST_SEPARATOR)) if value else []
-    return result
-
-
-def sparql(store: GraphStore, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run SPARQL ``text`` on any store (``store.sparql``; kept for older callers)."""
+def sparql(store: Any, text: str, params: Mapping[str, Any] | None = None) -> Any:
+    """Run SPARQL ``text`` on any store (``store.sparql``; kept for callers of the old name)."""
     return store.sparql(text, params)
 
 
@@ -338,53 +293,3 @@ def in_memory_dataset(batch: GraphBatch) -> Any:
     oxigraph = OxigraphStore()
     oxigraph._inner.extend([to_oxigraph(q) for q in batch_to_quads(batch)])
     return Dataset(store=oxigraph, default_union=True)
-
-
-def _saved(name: str) -> SavedSparql:
-    catalogue = _catalogue()
-    saved = catalogue.get(name)
-    if saved is None:
-        close = difflib.get_close_matches(name, catalogue, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise UnknownQueryError(
-            f"no saved SPARQL query is called {name!r}{hint}; available: {', '.join(catalogue)}"
-        )
-    return saved
-
-
-@functools.cache
-def _catalogue() -> dict[str, SavedSparql]:
-    folder = resources.files(__package__ or "claimgraph.rdf").joinpath("queries")
-    files = sorted(
-        (entry for entry in folder.iterdir() if entry.name.endswith(".rq")),
-        key=lambda entry: entry.name,
-    )
-    saved = (_parse(entry.name, entry.read_text(encoding="utf-8")) for entry in files)
-    return {query.name: query for query in saved}
-
-
-def _parse(filename: str, content: str) -> SavedSparql:
-    lines = content.splitlines()
-    header = list(itertools.takewhile(lambda line: line.startswith("#"), lines))
-    fields: dict[str, str] = {}
-    params: list[QueryParam] = []
-    lists: list[str] = []
-    for line in header:
-        match = _HEADER.match(line)
-        if match is None:
-            continue
-        if match["key"] == "param":
-            declared = _PARAM.match(match["value"])
-            if declared is None:
-                raise ValueError(f"{filename}: cannot read '# param: {match['value']}'")
-            params.append(QueryParam(declared["name"], declared["description"].strip()))
-        elif match["key"] == "list":
-            lists.append(match["value"])
-        else:
-            fields[match["key"]] = match["value"]
-    name = fields.get("name")
-    if name is None or "purpose" not in fields or filename != f"{name}.rq":
-        raise ValueError(f"{filename}: the header needs '# name: {filename[:-3]}' and '# purpose:'")
-    text = "\n".join(lines[len(header) :]).strip()
-    query = SavedQuery(name=name, purpose=fields["purpose"], params=tuple(params), text=text)
-    return SavedSparql(query, tuple(lists))

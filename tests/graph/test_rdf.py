@@ -19,7 +19,6 @@ from claimgraph.graph.rdf import RdfStore
 from claimgraph.graph.read import read_batch
 from claimgraph.queries import run_saved
 from claimgraph.rdf import export_rdf, import_rdf
-from claimgraph.rdf.sparql import run_saved_sparql, sparql
 from tests.conftest import sample_graph
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "massimov-hashtag-backfires.txt"
@@ -105,7 +104,7 @@ def test_sparql_twins_return_the_cypher_rows(
     sample_store: EmbeddedStore, rdf_store: RdfStore, name: str, params: dict
 ) -> None:
     cypher = run_saved(sample_store, name, params)
-    answer = run_saved_sparql(rdf_store, name, params)
+    answer = run_saved(rdf_store, name, params, language="sparql")
     assert answer.columns == cypher.columns
     assert cypher.rows, "the twin should find something"
     assert _rows(answer) == _rows(cypher)
@@ -120,22 +119,22 @@ def test_sparql_twins_return_the_cypher_rows(
 )
 def test_sparql_twins_on_the_founding_article(founding, name: str, params: dict) -> None:
     embedded, rdf = founding
-    assert _rows(run_saved_sparql(rdf, name, params)) == _rows(run_saved(embedded, name, params))
+    assert _rows(run_saved(rdf, name, params)) == _rows(run_saved(embedded, name, params))
 
 
 def test_sparql_values_are_bound_not_pasted(rdf_store: RdfStore) -> None:
     hostile = 'x" } } UNION { ?s ?p ?o } #'
-    result = run_saved_sparql(rdf_store, "who-said-about", {"target": hostile})
+    result = run_saved(rdf_store, "who-said-about", {"target": hostile}, language="sparql")
     assert result.rows == []
     with pytest.raises(QueryParameterError, match=r"\?nobody"):
-        sparql(rdf_store, "SELECT ?a WHERE { ?a ?b ?c }", {"nobody": 1})
+        rdf_store.sparql("SELECT ?a WHERE { ?a ?b ?c }", {"nobody": 1})
 
 
 def test_sparql_runs_on_the_embedded_store_too(
     sample_store: EmbeddedStore, rdf_store: RdfStore
 ) -> None:
     text = "SELECT ?name WHERE { ?a a cg:Actor ; schema:name ?name } ORDER BY ?name"
-    assert sparql(sample_store, text).rows == sparql(rdf_store, text).rows
+    assert sample_store.sparql(text).rows == rdf_store.sparql(text).rows
 
 
 def test_cypher_is_refused_with_a_way_out(rdf_store: RdfStore) -> None:

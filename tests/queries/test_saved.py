@@ -132,6 +132,26 @@ def test_unknown_query_lists_the_available_ones() -> None:
     assert all(query.name in message for query in list_saved())
 
 
+def test_one_catalogue_holds_cypher_and_sparql_twins() -> None:
+    sparql = list_saved("sparql")
+    cypher = {query.name: query for query in list_saved()}
+    assert {query.language for query in sparql} == {"sparql"}
+    assert {query.language for query in cypher.values()} == {"cypher"}
+    assert len(list_saved(None)) == len(sparql) + len(cypher)
+    for twin in sparql:
+        # one header parser: a twin declares the same parameters in its own comments
+        assert [p.name for p in twin.params] == [p.name for p in cypher[twin.name].params]
+        assert not twin.text.startswith("#")
+    assert load_saved("claims-by", "sparql").list_columns == ("about",)
+
+
+def test_unknown_sparql_query_lists_the_sparql_ones() -> None:
+    with pytest.raises(UnknownQueryError, match="no saved SPARQL query is called 'top-actors'"):
+        load_saved("top-actors", "sparql")
+    with pytest.raises(ValueError, match="cypher, sparql"):
+        list_saved("gremlin")
+
+
 def test_store_names_the_missing_parameter(sample_store: EmbeddedStore) -> None:
     with pytest.raises(QueryParameterError, match=r"\$who.*--param who=VALUE"):
         sample_store.query("MATCH (a:Actor {name: $who}) RETURN a.id", {})

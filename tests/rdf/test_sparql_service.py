@@ -28,7 +28,7 @@ from claimgraph.errors import (
 from claimgraph.graph import GraphStore, open_store
 from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.graph.rdf import RdfStore
-from claimgraph.rdf.sparql import check_read_only, sparql
+from claimgraph.rdf.sparql import check_read_only
 from tests.conftest import sample_graph
 
 _EMPTY_RESULT = b'{"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": []}}'
@@ -128,7 +128,7 @@ def test_service_is_refused_and_never_contacted(
     url, requests = server
     before = list(requests)
     with pytest.raises(ReadOnlyQueryError, match="never goes to the network"):
-        sparql(store, SERVICE_QUERIES[name].replace("{url}", url))
+        store.sparql(SERVICE_QUERIES[name].replace("{url}", url))
     assert requests == before
 
 
@@ -148,7 +148,7 @@ def test_queries_that_cannot_be_checked_do_not_run(
     url, requests = server
     before = list(requests)
     with pytest.raises(ClaimgraphError):
-        sparql(store, text.replace("{url}", url))
+        store.sparql(text.replace("{url}", url))
     assert requests == before
 
 
@@ -158,10 +158,10 @@ def test_a_parameter_cannot_smuggle_a_service_call(
     url, requests = server
     before = list(requests)
     hostile = f'"}} SERVICE <{url}> {{ ?s ?p ?o }} # \r'
-    rows = sparql(store, "SELECT ?v WHERE { BIND(?value AS ?v) }", {"value": hostile}).rows
+    rows = store.sparql("SELECT ?v WHERE { BIND(?value AS ?v) }", {"value": hostile}).rows
     assert rows == [[hostile]]
     with pytest.raises(QueryParameterError, match="code point escape"):
-        sparql(store, "SELECT ?v WHERE { BIND(?value AS ?v) }", {"value": "\\u0022 x"})
+        store.sparql("SELECT ?v WHERE { BIND(?value AS ?v) }", {"value": "\\u0022 x"})
     assert requests == before
 
 
@@ -175,7 +175,7 @@ def test_a_parameter_cannot_smuggle_a_service_call(
     ],
 )
 def test_the_word_service_elsewhere_still_runs(text: str, store: GraphStore) -> None:
-    assert len(sparql(store, text).rows) == 1
+    assert len(store.sparql(text).rows) == 1
 
 
 def test_escapes_are_expanded_once_and_line_ends_end_comments() -> None:
@@ -204,7 +204,7 @@ def test_load_and_other_updates_are_refused(
     url, requests = server
     before = (list(requests), store.counts())
     with pytest.raises(ReadOnlyQueryError, match="only reads"):
-        sparql(store, text.replace("{url}", url))
+        store.sparql(text.replace("{url}", url))
     assert (list(requests), store.counts()) == before
 
 

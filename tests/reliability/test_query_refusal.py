@@ -23,7 +23,6 @@ from claimgraph.cli import cli
 from claimgraph.errors import ReadOnlyQueryError, UnsupportedOperationError
 from claimgraph.graph import GraphStore, open_store
 from claimgraph.graph.rdf import RdfStore
-from claimgraph.rdf.sparql import sparql
 from tests.conftest import sample_graph
 
 HOSTILE = "'}) DETACH DELETE n //\" }) MATCH (m) SET m.x = 1 RETURN m //"
@@ -197,11 +196,11 @@ def test_sparql_updates_and_service_are_refused(backend: str, tmp_path: Path) ->
         before = store.counts()
         for text in SPARQL_UPDATES:
             with pytest.raises(ReadOnlyQueryError, match="only reads"):
-                sparql(store, text)
+                store.sparql(text)
         with pytest.raises(ReadOnlyQueryError, match="network"):
-            sparql(store, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/q> { ?s ?p ?o } }")
-        words = sparql(store, "SELECT ('DROP ALL; SERVICE' AS ?x) WHERE {} # INSERT").rows
-        echoed = sparql(store, "SELECT ?v WHERE { BIND(?name AS ?v) }", {"name": HOSTILE}).rows
+            store.sparql("SELECT * WHERE { SERVICE <http://127.0.0.1:9/q> { ?s ?p ?o } }")
+        words = store.sparql("SELECT ('DROP ALL; SERVICE' AS ?x) WHERE {} # INSERT").rows
+        echoed = store.sparql("SELECT ?v WHERE { BIND(?name AS ?v) }", {"name": HOSTILE}).rows
         assert words == [["DROP ALL; SERVICE"]]
         assert echoed == [[HOSTILE]]
         assert store.counts() == before
