@@ -4,8 +4,10 @@ The mapping (:mod:`claimgraph.rdf.mapping`) puts labels and relationships on
 PROV-O, schema.org, SIOC and FOAF terms, with one named graph per source
 document; :mod:`claimgraph.rdf.engines` reads and writes TriG, N-Quads,
 Turtle and JSON-LD with Oxigraph or rdflib; :mod:`claimgraph.rdf.sparql`
-runs SPARQL, saved queries included. The ontology of claimgraph's own terms
-is ``claimgraph.ttl`` beside this module.
+runs SPARQL. The ontology of claimgraph's own terms is ``claimgraph.ttl``
+beside this module. The package is a codec over :mod:`claimgraph.model`:
+reading a store's graph out as RDF and RDF into a store is
+:mod:`claimgraph.operations.rdf`.
 
 Examples
 --------
@@ -19,35 +21,26 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from claimgraph.graph.base import GraphStore, WriteStats
-from claimgraph.model import GraphBatch
-from claimgraph.rdf.engines import (
-    FORMATS,
-    RdfFormatError,
-    RdfValueTooLargeError,
-    format_of,
-    read_quads,
-    write_quads,
-)
+from claimgraph.rdf.engines import FORMATS, RdfFormatError, format_of, read_quads, write_quads
 from claimgraph.rdf.mapping import Quad, batch_to_quads, quads_to_batch
 
 __all__ = [
     "FORMATS",
+    "Quad",
     "RdfFormatError",
     "batch_to_quads",
-    "quads_to_batch",
     "export_rdf",
+    "format_of",
     "import_rdf",
     "ontology_path",
+    "quads_to_batch",
+    "read_quads",
+    "write_quads",
 ]
-
-#: Nodes and relationships written to a store per batch on import.
-IMPORT_BATCH = 5000
 
 
 def ontology_path() -> Path:
@@ -55,101 +48,15 @@ def ontology_path() -> Path:
     return Path(str(resources.files(__name__).joinpath("claimgraph.ttl")))
 
 
-def export_rdf(
-    store: GraphStore,
-    output: IO[bytes],
-    format: str = "trig",
-    *,
-    cypher: str | None = None,
-    params: dict[str, Any] | None = None,
-    engine: str = "oxigraph",
-) -> int:
-    """Write ``store``'s graph, or the subgraph ``cypher`` returns, as RDF; return the quads.
+def export_rdf(*args: Any, **kwargs: Any) -> int:
+    """Write a store's graph as RDF (kept for callers of the old name; see operations.rdf)."""
+    from claimgraph.operations.rdf import export_rdf as export
 
-    Parameters
-    ----------
-    store : GraphStore
-        An open store.
-    output : binary stream
-        Where to write.
-    format : {"trig", "nq", "ttl", "jsonld", "nt"}
-        ``ttl`` and ``nt`` hold triples only: the named graphs are merged.
-    cypher, params : optional
-        A Cypher query: export the nodes it returns and the relationships among them.
-    engine : {"oxigraph", "rdflib"}
-        Which library serializes (JSON-LD is always written by rdflib, with a ``@context``).
-    """
-    from claimgraph.graph.read import read_batch, read_subgraph
-
-    format = format_of("", format)
-    batch = read_batch(store) if cypher is None else read_subgraph(store, cypher, params)
-    counted = _Counted(batch_to_quads(batch))
-    write_quads(counted, output, format, engine=engine)
-    return counted.count
+    return export(*args, **kwargs)
 
 
-def import_rdf(
-    source: str | Path,
-    store: GraphStore,
-    *,
-    format: str | None = None,
-    engine: str = "oxigraph",
-) -> WriteStats:
-    """Read the RDF file ``source`` and write the graph it describes into ``store``.
+def import_rdf(*args: Any, **kwargs: Any) -> Any:
+    """Read RDF into a store (kept for callers of the old name; see operations.rdf)."""
+    from claimgraph.operations.rdf import import_rdf as load
 
-    The format comes from ``format`` or else the file's suffix.
-
-    Raises
-    ------
-    RdfFormatError
-        If the format is unknown or the file does not parse.
-    """
-    rdf_format = format_of(source, format)
-    try:
-        batch = quads_to_batch(read_quads(source, rdf_format, engine=engine))
-    except RdfValueTooLargeError as error:
-        if engine == "rdflib":
-            raise
-        if rdf_format == "nq":
-            # rdflib's N-Quads parser takes minutes over a literal of a few megabytes.
-            raise RdfValueTooLargeError(
-                f"{error}; N-Quads cannot carry it: export the graph as TriG "
-                "(--format trig) and import that"
-            ) from None
-        # Oxigraph's parser refuses a literal over 16 MB (a long document's text,
-        # issue 20.13); rdflib's has no such buffer.
-        batch = quads_to_batch(read_quads(source, rdf_format, engine="rdflib"))
-    stats = WriteStats()
-    for part in _split(batch, IMPORT_BATCH):
-        stats += store.write(part)
-    return stats
-
-
-def _split(batch: GraphBatch, size: int) -> Iterator[GraphBatch]:
-    """Yield ``batch`` in parts of about ``size``, every node before any relationship."""
-    part = GraphBatch()
-    for node in batch.nodes.values():
-        part.add_node(node)
-        if len(part) >= size:
-            yield part
-            part = GraphBatch()
-    for rel in batch.relationships.values():
-        part.add_relationship(rel)
-        if len(part) >= size:
-            yield part
-            part = GraphBatch()
-    if len(part):
-        yield part
-
-
-class _Counted:
-    """An iterable that counts the quads passing through it."""
-
-    def __init__(self, quads: Iterable[Quad]) -> None:
-        self._quads = quads
-        self.count = 0
-
-    def __iter__(self) -> Iterator[Quad]:
-        for quad in self._quads:
-            self.count += 1
-            yield quad
+    return load(*args, **kwargs)

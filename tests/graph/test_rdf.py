@@ -17,8 +17,8 @@ from claimgraph.errors import (
 from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.graph.rdf import RdfStore
 from claimgraph.graph.read import read_batch
+from claimgraph.operations.rdf import export_rdf, import_rdf
 from claimgraph.queries import run_saved
-from claimgraph.rdf import export_rdf, import_rdf
 from tests.conftest import sample_graph
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "massimov-hashtag-backfires.txt"
