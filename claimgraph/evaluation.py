@@ -9,6 +9,11 @@ Source span. Gold is every attribution with both a Source and a Content; an
 article annotated twice is scored against its first ``.ann`` file in name
 order. Each gold attribution matches at most one prediction.
 
+claimgraph is scored on what ingest writes to the graph: the texts are
+ingested into a temporary embedded store and every ``Claim`` node read back
+is a prediction (:func:`predict_claimgraph`), so this figure and one taken
+from a user's own graph are the same.
+
 Scores are broken down into direct and indirect attributions, decided the same
 way for gold and predicted spans: *direct* when most of the content lies
 inside quotation marks.
@@ -22,12 +27,14 @@ Examples
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimgraph.errors import ClaimgraphError
+from claimgraph.model import RawDocument, document_id
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -218,26 +225,57 @@ def _match(gold: Sequence[Attribution], predicted: Sequence[Attribution]) -> Sco
 
 
 def predict_claimgraph(nlp: Language) -> Predictor:
-    """Return a predictor running claimgraph's pipeline."""
+    """Return a predictor scoring what ingest writes to the graph.
+
+    The texts go through :func:`claimgraph.ingest.ingest_documents` with ``nlp`` as
+    the English pipeline, the path ``claimgraph ingest`` takes, into a temporary
+    embedded store; every ``Claim`` node read back from it is a prediction, its
+    content the characters of its ``spans`` (the parts of one attribution, "X,"
+    he said, "Y") and its source its ``speaker_start``/``speaker_end``.
+    """
 
     def predict(texts: Sequence[str]) -> Iterator[list[Attribution]]:
-        for text, doc in zip(texts, nlp.pipe(texts, batch_size=16), strict=True):
-            # A quote split around its cue, or continued after it, is one
-            # attribution in PolNeAR (a discontinuous Content span) and several
-            # claims in the graph: score the parts that share a speaker mention
-            # and cue as one attribution.
-            parts: dict[tuple[int, int, str], set[int]] = {}
-            for claim in doc._.extraction["claims"]:
-                if claim["speaker_start"] is None:
-                    continue
-                key = (claim["speaker_start"], claim["speaker_end"], claim["cue"])
-                parts.setdefault(key, set()).update(range(claim["start"], claim["end"]))
+        found = _graph_claims(texts, nlp)
+        for text in texts:
             yield [
-                Attribution(frozenset(content), frozenset(range(s, e)), _is_direct(text, content))
-                for (s, e, _), content in parts.items()
+                Attribution(content, source, _is_direct(text, content))
+                for content, source in found.get(document_id(text), [])
             ]
 
     return predict
+
+
+_CLAIMS_OF_DOCUMENTS = (
+    "MATCH (c:Claim)-[:REPORTED_IN]->(d:Document) "
+    "RETURN d.id AS document, c.start AS start, c.end AS end, c.spans AS spans, "
+    "c.speaker_start AS speaker_start, c.speaker_end AS speaker_end"
+)
+
+
+def _graph_claims(
+    texts: Sequence[str], nlp: Language
+) -> dict[str, list[tuple[frozenset[int], frozenset[int]]]]:
+    """Ingest ``texts`` into a temporary embedded store; return each document's claims
+    as (content, source) character sets, by document id."""
+    from claimgraph.graph import open_store
+    from claimgraph.ingest import ingest_documents
+
+    documents = [RawDocument(text, f"polnear:{i}") for i, text in enumerate(texts)]
+    with (
+        tempfile.TemporaryDirectory(prefix="claimgraph-eval-") as folder,
+        open_store("embedded", db=str(Path(folder) / "eval.db")) as store,
+    ):
+        ingest_documents(documents, store, nlp=nlp)
+        records = store.query(_CLAIMS_OF_DOCUMENTS).records()
+    found: dict[str, list[tuple[frozenset[int], frozenset[int]]]] = {}
+    for row in records:
+        parts = [span.split(":") for span in row["spans"] or [f"{row['start']}:{row['end']}"]]
+        content = frozenset(i for start, end in parts for i in range(int(start), int(end)))
+        source: frozenset[int] = frozenset()
+        if row["speaker_start"] is not None:
+            source = frozenset(range(row["speaker_start"], row["speaker_end"]))
+        found.setdefault(row["document"], []).append((content, source))
+    return found
 
 
 def predict_textacy(nlp: Language) -> Predictor:

@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from claimgraph.extractors.extraction import Extraction
@@ -88,8 +89,12 @@ def extraction_to_graph(raw: RawDocument, extraction: Extraction) -> GraphBatch:
         _add_hashtag(batch, doc_id, key, tag["tag"])
     for url in extraction["urls"]:
         _add_url(batch, doc_id, url)
+    seen: Counter[str] = Counter()
     for claim in extraction["claims"]:
-        _add_document_claim(batch, doc_id, claim)
+        # Two claims of one document with the same content (said by two speakers,
+        # or by one twice) stay two: the second and later get their rank in the id.
+        seen[claim["text"]] += 1
+        _add_document_claim(batch, doc_id, claim, seen[claim["text"]])
     return batch
 
 
@@ -144,8 +149,11 @@ def _add_document_account(batch: GraphBatch, doc_id: str, account: dict[str, Any
         )
 
 
-def _add_document_claim(batch: GraphBatch, doc_id: str, claim: dict[str, Any]) -> None:
-    cid = claim_id(doc_id, claim["text"])
+def _add_document_claim(
+    batch: GraphBatch, doc_id: str, claim: dict[str, Any], rank: int = 1
+) -> None:
+    content = claim["text"] if rank == 1 else f"{claim['text']}\x1f{rank}"
+    cid = claim_id(doc_id, content)
     props = {
         k: claim[k]
         for k in (
@@ -160,6 +168,10 @@ def _add_document_claim(batch: GraphBatch, doc_id: str, claim: dict[str, Any]) -
             "confidence",
         )
     }
+    # The parts of one attribution ("X," he said, "Y") as "start:end" strings, sorted
+    # as strings, the order an RDF round trip gives a list back in.
+    parts = claim.get("spans") or [[claim["start"], claim["end"]]]
+    props["spans"] = sorted(f"{start}:{end}" for start, end in parts)
     batch.add_node(Node("Claim", cid, props))
     batch.add_relationship(Relationship("REPORTED_IN", "Claim", cid, "Document", doc_id))
     if claim["speaker"]:

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from claimgraph.attribution.direct import DirectQuotes
 from claimgraph.attribution.indirect import IndirectSpeech
-from claimgraph.attribution.mention import ClaimMention, outermost, quoted_speaker
+from claimgraph.attribution.mention import ClaimMention, join_parts, outermost, quoted_speaker
 from claimgraph.attribution.quotes import mostly_quoted, quote_spans
 
 __all__ = ["Finder"]
@@ -33,7 +33,8 @@ class Finder(DirectQuotes, IndirectSpeech):
     """
 
     def find(self) -> list[ClaimMention]:
-        """Return the document's claims, in the order their content starts."""
+        """Return the document's claims, in the order their content starts, the parts
+        of one attribution joined (:func:`~claimgraph.attribution.mention.join_parts`)."""
         quotes = quote_spans(self.text)
         quoted, unclaimed = self._read_quotes(quotes)
         for line in self._transcript():
@@ -45,12 +46,14 @@ class Finder(DirectQuotes, IndirectSpeech):
                 self.claims.append(claim)
         self._continue_reports(unclaimed)
         self.claims.sort(key=lambda c: c.start)
-        return [
-            c
-            for c in outermost(self.claims)
-            # "I think ..." inside a quotation is the quoted speaker's words
-            if c.kind == "direct" or not quoted_speaker(c, quotes)
-        ]
+        return join_parts(
+            [
+                c
+                for c in outermost(self.claims)
+                # "I think ..." inside a quotation is the quoted speaker's words
+                if c.kind == "direct" or not quoted_speaker(c, quotes)
+            ]
+        )
 
     def _read_quotes(
         self, quotes: list[tuple[int, int]]

@@ -40,7 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.attribution.lexicon_ru import RussianLexicon
-from claimgraph.attribution.mention import ClaimMention, can_speak, set_speaker
+from claimgraph.attribution.mention import ClaimMention, can_speak, join_parts, set_speaker
 from claimgraph.attribution.quotes import mostly_quoted, quote_spans, trim
 from claimgraph.extractors.accounts import AccountMention
 from claimgraph.extractors.actors import Mention
@@ -117,8 +117,7 @@ class _Finder:
             claim = self._reported(token, quoted)
             if claim is not None:
                 claims.append(claim)
-        claims.sort(key=lambda c: c.start)
-        return claims
+        return join_parts(claims)
 
     # -- direct speech -----------------------------------------------------
 

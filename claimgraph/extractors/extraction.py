@@ -6,7 +6,8 @@ objects, so docs travel between ``nlp.pipe`` worker processes and the graph
 builder needs nothing from spaCy.
 
 The dict has the keys ``actors``, ``accounts``, ``hashtags``, ``urls`` and
-``claims``; :mod:`claimgraph.to_graph` turns it into graph nodes.
+``claims`` (each claim's ``spans`` lists the ``[start, end]`` of its parts);
+:mod:`claimgraph.to_graph` turns it into graph nodes.
 """
 
 from __future__ import annotations
@@ -121,15 +122,20 @@ def _hashtags(ents: list[Span]) -> dict[str, dict[str, Any]]:
 def _claim(
     ents: list[Span], claim: ClaimMention, mentions: list[Mention], accounts: list[AccountMention]
 ) -> dict[str, Any]:
+    spans = claim.spans or [(claim.start, claim.end)]
+
+    def inside(start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in spans)
+
     about: list[list[str]] = []
     for m in mentions:
-        if claim.start <= m.start_char and m.end_char <= claim.end and m.actor:
+        if m.actor and inside(m.start_char, m.end_char):
             about.append(["Actor", m.actor])
     for a in accounts:
-        if claim.start <= a.start_char and a.end_char <= claim.end:
+        if inside(a.start_char, a.end_char):
             about.append(["Account", a.id])
     for ent in ents:
-        if ent.label_ == "HASHTAG" and claim.start <= ent.start_char and ent.end_char <= claim.end:
+        if ent.label_ == "HASHTAG" and inside(ent.start_char, ent.end_char):
             about.append(["Hashtag", hashtag_id(ent.text)])
     speaker = list(claim.speaker) if claim.speaker else None
     unique = []
@@ -142,6 +148,7 @@ def _claim(
         "kind": claim.kind,
         "start": claim.start,
         "end": claim.end,
+        "spans": [list(span) for span in spans],
         "speaker_text": claim.speaker_text,
         "speaker_start": claim.speaker_start,
         "speaker_end": claim.speaker_end,
