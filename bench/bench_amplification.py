@@ -12,7 +12,10 @@ account is flagged when it has an edge) flag accounts on the same posts,
 scored against the planted truth, and both are timed: claimgraph's
 ``compute_amplification`` (all six co-action types, null model, clusters)
 against the toolkit's ``compute`` of its three networks, with its worker
-processes (its CSV preprocessing is timed apart).
+processes (its CSV preprocessing is timed apart). Each side runs in a child
+process of its own, so its peak RSS (``wait4``'s ``ru_maxrss``: the largest
+of the process and its workers) is exact; claimgraph's includes the generated
+posts (the table an analysis loads from a store).
 
 Run with ``python bench/bench_amplification.py [--sizes 50000,500000,1000000]``.
 """
@@ -22,8 +25,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scale_campaign import ScaleCampaign, generate, write_cnt_csv  # noqa: E402
+from scale_campaign import generate, write_cnt_csv  # noqa: E402
 
 from claimgraph.analysis.amplification import AmplificationParams, compute_amplification  # noqa: E402
 
@@ -46,46 +51,67 @@ def main() -> int:
     parser.add_argument("--sizes", default="50000,500000,1000000", help="posts, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-toolkit", action="store_true")
+    parser.add_argument("--child", choices=["claimgraph", "toolkit"], help=argparse.SUPPRESS)
+    parser.add_argument("--tmp", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, int(args.sizes), args.seed, Path(args.tmp or "."))))
+        return 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n_posts in [int(size) for size in args.sizes.split(",")]:
-            rows.extend(_run(Path(tmp), n_posts, args.seed, toolkit=not args.skip_toolkit))
+            sides = ["claimgraph"] + ([] if args.skip_toolkit else ["toolkit"])
+            for side in sides:
+                result, peak = _in_child(side, n_posts, args.seed, tmp)
+                rows.append((n_posts, side, result, peak))
+                print(f"  {n_posts:,} {side}: {result['seconds']:.1f} s, peak {peak:.2f} GB"
+                      f", F1 {result['f1']:.3f}", flush=True)  # fmt: skip
     print(f"\nwindow {WINDOW} s, min weight {MIN_WEIGHT}, {os.cpu_count()} CPUs")
     print(f"{'posts':>9} {'method':30} {'flagged':>8} {'precision':>9} {'recall':>7} {'F1':>6} "
-          f"{'seconds':>8}")  # fmt: skip
-    for n_posts, label, (p, r, f1, flagged), seconds in rows:
-        print(f"{n_posts:9,} {label:30} {flagged:8,} {p:9.3f} {r:7.3f} {f1:6.3f} {seconds:8.1f}")
+          f"{'seconds':>8} {'peak GB':>8}")  # fmt: skip
+    for n_posts, side, r, peak in rows:
+        label = "claimgraph (default)" if side == "claimgraph" else "toolkit co_retweet+tweet+link"
+        print(f"{n_posts:9,} {label:30} {r['flagged']:8,} {r['precision']:9.3f} {r['recall']:7.3f} "
+              f"{r['f1']:6.3f} {r['seconds']:8.1f} {peak:8.2f}")  # fmt: skip
     return 0
 
 
-def _run(tmp: Path, n_posts: int, seed: int, *, toolkit: bool) -> list[tuple]:  # type: ignore[type-arg]
-    campaign = generate(n_posts, seed=seed)
-    print(f"{n_posts:,} posts: {len(campaign.table.accounts):,} accounts, "
-          f"{len(campaign.planted):,} planted in {len(campaign.groups)} groups, "
-          f"{campaign.n_viral} viral bursts reaching {len(campaign.viral):,} accounts",
-          flush=True)  # fmt: skip
-    started = time.perf_counter()
-    result = compute_amplification(
-        campaign.table, AmplificationParams(window=WINDOW, min_weight=MIN_WEIGHT)
-    )
-    ours_s = time.perf_counter() - started
-    rows = [(n_posts, "claimgraph (default)", _score(result.flagged, campaign), ours_s)]
-    if not toolkit:
-        return rows
-    path = write_cnt_csv(campaign, tmp / f"posts{n_posts}.csv")
-    db = tmp / f"posts{n_posts}.db"
-    started = time.perf_counter()
+def _in_child(side: str, n_posts: int, seed: int, tmp: str) -> tuple[dict[str, float], float]:
+    """Return a child process's result and its peak RSS in GB."""
+    command = [sys.executable, __file__, "--child", side, "--sizes", str(n_posts),
+               "--seed", str(seed), "--tmp", tmp]  # fmt: skip
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    out = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    if status:
+        raise SystemExit(f"{side} at {n_posts:,} posts failed (status {status})")
+    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / 1e6
+
+
+def _child(side: str, n_posts: int, seed: int, tmp: Path) -> dict[str, float]:
+    if side == "claimgraph":
+        campaign = generate(n_posts, seed=seed)
+        print(f"{n_posts:,} posts: {len(campaign.table.accounts):,} accounts, "
+              f"{len(campaign.planted):,} planted in {len(campaign.groups)} groups, "
+              f"{campaign.n_viral} viral bursts reaching {len(campaign.viral):,} accounts",
+              file=sys.stderr, flush=True)  # fmt: skip
+        started = time.perf_counter()
+        result = compute_amplification(
+            campaign.table, AmplificationParams(window=WINDOW, min_weight=MIN_WEIGHT)
+        )
+        seconds = time.perf_counter() - started
+        # The same posts for the toolkit's child, which then holds only its own data.
+        write_cnt_csv(campaign, tmp / f"posts{n_posts}.csv")
+        (tmp / f"planted{n_posts}.json").write_text(json.dumps(sorted(campaign.planted)))
+        return _score(result.flagged, campaign.planted, seconds)
+    planted = set(json.loads((tmp / f"planted{n_posts}.json").read_text()))
+    path, db = tmp / f"posts{n_posts}.csv", tmp / f"posts{n_posts}.db"
     _run_cnt(path, db, [], preprocess_only=True)
-    pre_s = time.perf_counter() - started
     started = time.perf_counter()
     networks = _run_cnt(path, db, ["co_retweet", "co_tweet", "co_link"], preprocessed=True)
-    cnt_s = time.perf_counter() - started
+    seconds = time.perf_counter() - started
     flagged = {f"twitter:{user}" for edges in networks.values() for pair in edges for user in pair}
-    rows.append((n_posts, "toolkit co_retweet+tweet+link", _score(flagged, campaign), cnt_s))
-    print(f"  claimgraph {ours_s:.1f} s; toolkit compute {cnt_s:.1f} s (preprocess {pre_s:.1f} s)"
-          f", ratio toolkit / claimgraph {cnt_s / ours_s:.1f}", flush=True)  # fmt: skip
-    return rows
+    return _score(flagged, planted, seconds)
 
 
 def _run_cnt(
@@ -121,12 +147,13 @@ def _run_cnt(
     return networks
 
 
-def _score(flagged: set[str], campaign: ScaleCampaign) -> tuple[float, float, float, int]:
-    hits = len(flagged & campaign.planted)
+def _score(flagged: set[str], planted: set[str], seconds: float) -> dict[str, float]:
+    hits = len(flagged & planted)
     precision = hits / len(flagged) if flagged else 0.0
-    recall = hits / len(campaign.planted)
+    recall = hits / len(planted)
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
-    return precision, recall, f1, len(flagged)
+    return {"precision": precision, "recall": recall, "f1": f1, "flagged": len(flagged),
+            "seconds": seconds}  # fmt: skip
 
 
 if __name__ == "__main__":

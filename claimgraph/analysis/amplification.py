@@ -387,7 +387,7 @@ def write_edges(store: GraphStore, result: AmplificationResult) -> None:
                 "window_s": params.window,
                 "method": params.method,
                 "evidence": [f"{a}|{b}" for a, b in edge.evidence[: params.max_evidence]],
-                "leads": list(edge.leads),
+                **({"leads": list(edge.leads)} if edge.evidence else {}),
                 **({"leader": edge.leader} if edge.leader is not None else {}),
                 **({"lead_share": edge.lead_share} if edge.lead_share is not None else {}),
                 **({"p_value": edge.p_value} if edge.p_value is not None else {}),

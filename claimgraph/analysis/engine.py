@@ -232,18 +232,20 @@ class _Sorted:
         self.account = actions.account[order].astype(np.int64)
         self.post = actions.post[order]
         self.kind = actions.kind[order]
+        size = self.obj.size
+        change = np.flatnonzero(self.obj[1:] != self.obj[:-1]) + 1
+        bounds = np.concatenate([[0], change, [size]]).astype(np.int64)
+        #: Where each row's object starts and ends.
+        self.begin = np.repeat(bounds[:-1], np.diff(bounds))
+        self.end = np.repeat(bounds[1:], np.diff(bounds))
         self.partners = self._partners(window)
+        self.repeated = self._repeated()
 
     def _partners(self, window: float) -> np.ndarray:
         """Return, per row, the later rows of its object at most ``window`` seconds after it."""
         size = self.obj.size
-        if size == 0:
-            return np.zeros(0, dtype=np.int64)
-        change = np.flatnonzero(self.obj[1:] != self.obj[:-1]) + 1
-        bounds = np.concatenate([[0], change, [size]])
-        end = np.repeat(bounds[1:], np.diff(bounds))  # each row's object ends here
         low = np.arange(1, size + 1, dtype=np.int64)
-        high = end.copy()
+        high = self.end.copy()
         here = np.arange(size)
         # Bisection for the first row past the window, all rows at once.
         open_ = np.flatnonzero(low < high)
@@ -255,16 +257,34 @@ class _Sorted:
             open_ = open_[low[open_] < high[open_]]
         return low - here - 1
 
+    def _repeated(self) -> np.ndarray:
+        """Return, per row, whether its account acts on its object more than once.
+
+        Only pairs with such a row can meet twice on one object, so only
+        they need deduplicating.
+        """
+        order = np.lexsort((self.account, self.obj))
+        same = (self.obj[order][1:] == self.obj[order][:-1]) & (
+            self.account[order][1:] == self.account[order][:-1]
+        )
+        repeated = np.zeros(self.obj.size, dtype=bool)
+        repeated[order[1:][same]] = True
+        repeated[order[:-1][same]] = True
+        return repeated
+
     def chunks(self, budget: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
         """Yield pairs ``(i, j)`` (sorted rows, ``i < j``) in order, about ``budget`` at once.
 
-        Each chunk comes with the row its first rows ``i`` stop before.
+        Chunks end between objects unless one object alone exceeds the
+        budget. Each chunk comes with the row its first rows ``i`` stop before.
         """
         total = np.cumsum(self.partners)
         start = 0
         while start < self.partners.size:
             done = int(total[start - 1]) if start else 0
             stop = int(np.searchsorted(total, done + budget, side="right"))
+            if stop < self.partners.size and self.begin[stop] > start:
+                stop = int(self.begin[stop])
             stop = max(stop, start + 1)
             counts = self.partners[start:stop]
             first = np.repeat(np.arange(start, stop, dtype=np.int64), counts)
@@ -282,7 +302,7 @@ def _distinct_pairs(
 
     ``key = low account * n + high account``. With ``keep`` (sorted keys),
     only those pairs. An object split over chunks is deduplicated across
-    them by carrying its keys seen so far.
+    them by carrying the keys seen so far of its pairs that can repeat.
     """
     carry_obj, carry = -1, np.zeros(0, dtype=np.int64)
     for stop, i, j in rows.chunks(budget):
@@ -290,27 +310,37 @@ def _distinct_pairs(
         key = np.minimum(a, b) * n + np.maximum(a, b)
         useful = a != b
         if keep is not None:
-            useful &= np.isin(key, keep, assume_unique=False)
+            useful &= _member(keep, key)
         i, j, key = i[useful], j[useful], key[useful]
-        obj = rows.obj[i]
-        order = np.lexsort((key, obj))  # stable: the first (i, j) of each group comes first
-        first = np.ones(order.size, dtype=bool)
-        first[1:] = (key[order][1:] != key[order][:-1]) | (obj[order][1:] != obj[order][:-1])
-        pick = np.sort(order[first])
-        i, j, key, obj = i[pick], j[pick], key[pick], obj[pick]
-        if carry.size:
-            fresh = ~((obj == carry_obj) & np.isin(key, carry))
-            i, j, key, obj = i[fresh], j[fresh], key[fresh], obj[fresh]
+        may_repeat = np.flatnonzero(rows.repeated[i] | rows.repeated[j])
+        obj = rows.obj[i[may_repeat]]
+        rkey = key[may_repeat]
+        order = np.lexsort((rkey, obj))  # stable: the first (i, j) of each group comes first
+        later = np.zeros(order.size, dtype=bool)
+        later[1:] = (rkey[order][1:] == rkey[order][:-1]) & (obj[order][1:] == obj[order][:-1])
+        drop = np.zeros(order.size, dtype=bool)
+        drop[order[later]] = True
+        drop |= (obj == carry_obj) & _member(carry, rkey)
         # The chunk's last object goes on in the next chunk: remember its pairs.
-        if stop < rows.obj.size and rows.obj[stop] == rows.obj[stop - 1]:
+        if stop < rows.obj.size and rows.begin[stop] < stop:
             last = int(rows.obj[stop - 1])
-            same = key[obj == last]
-            carry = np.union1d(carry, same) if carry_obj == last else np.unique(same)
+            seen = rkey[(obj == last) & ~drop]
+            carry = np.union1d(carry, seen) if carry_obj == last else np.unique(seen)
             carry_obj = last
         else:
             carry_obj, carry = -1, np.zeros(0, dtype=np.int64)
-        if key.size:
-            yield i, j, key
+        fresh = np.ones(key.size, dtype=bool)
+        fresh[may_repeat[drop]] = False
+        if fresh.any():
+            yield i[fresh], j[fresh], key[fresh]
+
+
+def _member(sorted_keys: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Return whether each of ``key`` is in the sorted array ``sorted_keys``."""
+    if sorted_keys.size == 0:
+        return np.zeros(key.size, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, key), sorted_keys.size - 1)
+    return sorted_keys[at] == key
 
 
 def _pair_totals(rows: _Sorted, n: int, budget: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

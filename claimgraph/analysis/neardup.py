@@ -74,10 +74,25 @@ def minhash_signatures(sets: Sequence[Sequence[str]], n_hashes: int, seed: int) 
     a = rng.integers(1, 1 << 32, size=n_hashes, dtype=np.uint64)
     b = rng.integers(0, 1 << 32, size=n_hashes, dtype=np.uint64)
     signatures = np.empty((len(sets), n_hashes), dtype=np.uint64)
+    values = np.empty_like(tokens)
+    high = np.empty_like(tokens)
     for k in range(n_hashes):
-        values = (a[k] * tokens + b[k]) % _PRIME
+        np.multiply(tokens, a[k], out=values)
+        values += b[k]  # a * x + b < 2**64: no wrap
+        _mod_prime(values, high)
         signatures[:, k] = np.minimum.reduceat(values, starts)
     return signatures
+
+
+def _mod_prime(values: np.ndarray, scratch: np.ndarray) -> None:
+    """Reduce ``values`` modulo the Mersenne prime ``2**61 - 1`` in place, without division.
+
+    ``x mod (2**61 - 1)`` is ``(x & p) + (x >> 61)``, less ``p`` once if that reaches ``p``.
+    """
+    np.right_shift(values, np.uint64(61), out=scratch)
+    values &= _PRIME
+    values += scratch
+    np.subtract(values, _PRIME, out=values, where=values >= _PRIME)
 
 
 def near_duplicate_families(

@@ -112,9 +112,15 @@ def floor_tails(expected: np.ndarray, floor: int) -> np.ndarray:
     ls = lam[small]
     term = np.exp(-ls) * ls**floor / math.factorial(floor)
     total = np.zeros(ls.shape)
+    active = np.arange(ls.size)
     for k in range(floor, floor + 20):  # terms fall by 1/(k+1) or faster
-        total += term
-        term = term * ls / (k + 1)
+        total[active] += term
+        term = term * ls[active] / (k + 1)
+        # Tails whose next terms no longer change their sum are done.
+        going = term > total[active] * 1e-17
+        active, term = active[going], term[going]
+        if not active.size:
+            break
     tails[small] = total
     lb = lam[~small]
     term, below = np.exp(-lb), np.zeros(lb.shape)

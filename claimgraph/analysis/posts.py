@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 
@@ -29,12 +30,18 @@ from claimgraph.model import RawDocument, hashtag_id
 
 __all__ = ["PostTable", "load_posts", "table_from_documents", "parse_when"]
 
+# One page of posts in the order of internal ids (see claimgraph.operations.copy: id()
+# runs on FalkorDB and Neo4j 5, and integers compare the same everywhere).
 _LOAD_POSTS = """
 MATCH (d:Post)
-WHERE d.author IS NOT NULL AND d.ts IS NOT NULL AND d.ts >= $since AND d.ts <= $until
-RETURN d.id, d.author, d.ts, d.repost_of, d.reply_to, d.text, d.urls, d.urls_as_given,
-       d.hashtags
+WHERE id(d) > $after
+WITH d ORDER BY id(d) LIMIT $size
+RETURN id(d), d.id, d.author, d.ts, d.repost_of, d.reply_to, d.text, d.urls, d.urls_as_given,
+       d.hashtags, d.ts >= $since AND d.ts <= $until
 """
+
+#: Posts read per query: the rows of one page are all that is held beside the table.
+PAGE_SIZE = 50_000
 
 
 @dataclass(slots=True)
@@ -123,21 +130,30 @@ def load_posts(
     params = {
         "since": -1e18 if since is None else float(since),
         "until": 1e18 if until is None else float(until),
+        "size": PAGE_SIZE,
+        "after": -1,
     }
-    rows = store.query(_LOAD_POSTS, params).rows
-    rows.sort(key=lambda row: str(row[0]))  # a stable order, whatever the store returns
-    table = _table(rows)
+    columns = _Columns()
+    while True:
+        rows = store.query(_LOAD_POSTS, params).rows
+        for row in rows:
+            if row[2] is not None and row[3] is not None and row[10]:
+                columns.add(row[1:10])
+        if len(rows) < PAGE_SIZE:
+            break
+        params["after"] = int(rows[-1][0])
+    table = columns.table()
     return filter_hashtag(table, hashtag) if hashtag else table
 
 
 def table_from_documents(documents: Iterable[RawDocument]) -> PostTable:
     """Return the table of the posts among ``documents`` (articles are left out)."""
-    rows = []
+    columns = _Columns()
     for raw in documents:
         post = raw.post
         if post is None or post.timestamp is None:
             continue
-        rows.append(
+        columns.add(
             [
                 post.id,
                 post.author,
@@ -145,12 +161,12 @@ def table_from_documents(documents: Iterable[RawDocument]) -> PostTable:
                 post.repost_of,
                 post.reply_to,
                 raw.text,
-                list(post.urls),
-                list(post.urls_as_given),
-                list(post.hashtags),
+                post.urls,
+                post.urls_as_given,
+                post.hashtags,
             ]
         )
-    return _table(rows)
+    return columns.table(by_id=False)
 
 
 def filter_hashtag(table: PostTable, hashtag: str) -> PostTable:
@@ -167,20 +183,50 @@ def filter_hashtag(table: PostTable, hashtag: str) -> PostTable:
     return table.select(keep)
 
 
-def _table(rows: list[list[object]]) -> PostTable:
-    index: dict[str, int] = {}
-    author = np.fromiter(
-        (index.setdefault(str(row[1]), len(index)) for row in rows), dtype=np.int64, count=len(rows)
-    )
-    return PostTable(
-        ids=[str(row[0]) for row in rows],
-        accounts=list(index),
-        author=author,
-        ts=np.array([float(row[2]) for row in rows], dtype=np.float64),  # type: ignore[arg-type]
-        repost_of=[row[3] or None for row in rows],  # type: ignore[misc]
-        reply_to=[row[4] or None for row in rows],  # type: ignore[misc]
-        text=[str(row[5] or "") for row in rows],
-        urls=[tuple(row[6] or ()) for row in rows],  # type: ignore[arg-type]
-        urls_as_given=[tuple(row[7] or ()) for row in rows],  # type: ignore[arg-type]
-        hashtags=[tuple(row[8] or ()) for row in rows],  # type: ignore[arg-type]
-    )
+class _Columns:
+    """Posts gathered row by row into columns, then put in a stable order (by post id)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.author: list[int] = []
+        self.ts: list[float] = []
+        self.repost_of: list[str | None] = []
+        self.reply_to: list[str | None] = []
+        self.text: list[str] = []
+        self.urls: list[tuple[str, ...]] = []
+        self.urls_as_given: list[tuple[str, ...]] = []
+        self.hashtags: list[tuple[str, ...]] = []
+
+    def add(self, row: Sequence[Any]) -> None:
+        """Add one post: id, author, time, repost target, reply target, text, links, tags."""
+        self.ids.append(str(row[0]))
+        self.author.append(self.index.setdefault(str(row[1]), len(self.index)))
+        self.ts.append(float(row[2]))
+        self.repost_of.append(row[3] or None)
+        self.reply_to.append(row[4] or None)
+        self.text.append(str(row[5] or ""))
+        self.urls.append(tuple(row[6] or ()))
+        self.urls_as_given.append(tuple(row[7] or ()))
+        self.hashtags.append(tuple(row[8] or ()))
+
+    def table(self, *, by_id: bool = True) -> PostTable:
+        """Return the table, sorted by post id with ``by_id`` (any store's order gives one)."""
+        order = sorted(range(len(self.ids)), key=self.ids.__getitem__) if by_id else None
+        rows = np.asarray(order if order is not None else range(len(self.ids)), dtype=np.int64)
+
+        def pick(values: list[Any]) -> list[Any]:
+            return [values[k] for k in rows.tolist()]
+
+        return PostTable(
+            ids=pick(self.ids),
+            accounts=list(self.index),
+            author=np.asarray(self.author, dtype=np.int64)[rows],
+            ts=np.asarray(self.ts, dtype=np.float64)[rows],
+            repost_of=pick(self.repost_of),
+            reply_to=pick(self.reply_to),
+            text=pick(self.text),
+            urls=pick(self.urls),
+            urls_as_given=pick(self.urls_as_given),
+            hashtags=pick(self.hashtags),
+        )
