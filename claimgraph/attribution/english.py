@@ -55,7 +55,10 @@ class ClaimAttribution:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` to the claims :class:`~claimgraph.attribution.finder.Finder`
-        finds in ``doc``."""
+        finds in ``doc``; to none, without reading it, if ``doc._.attribute_claims`` is false."""
+        if not doc._.attribute_claims:
+            doc._.claims = []
+            return doc
         finder = Finder(doc, self.lexicon, self.cue_hashes, self.nominal_hashes)
         doc._.claims = finder.find()
         return doc

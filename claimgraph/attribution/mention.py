@@ -28,6 +28,10 @@ PART_SEPARATOR = " … "
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
+#: Whether the attribution components read the doc: a caller that keeps no claims
+#: (ingest at the ``entities`` level) sets it false, and they do not run on it.
+if not Doc.has_extension("attribute_claims"):
+    Doc.set_extension("attribute_claims", default=True)
 
 
 @dataclass(slots=True)

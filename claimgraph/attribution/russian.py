@@ -73,8 +73,9 @@ class RussianClaimAttribution:
         self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set ``doc._.claims`` to the claims found in ``doc``."""
-        doc._.claims = _Finder(doc, self.lexicon).find()
+        """Set ``doc._.claims`` to the claims found in ``doc``; to none, without reading
+        it, if ``doc._.attribute_claims`` is false."""
+        doc._.claims = _Finder(doc, self.lexicon).find() if doc._.attribute_claims else []
         return doc
 
 
