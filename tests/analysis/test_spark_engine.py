@@ -1,0 +1,184 @@
+"""The Spark engine finds the co-actions the in-process engine finds (Spark in local mode)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pytest
+
+from claimgraph.analysis.amplification import (
+    AmplificationParams,
+    analyze_amplification,
+    compute_amplification,
+)
+from claimgraph.analysis.coaction import ACTION_TYPES, actions
+from claimgraph.analysis.engine import ActionTable, Coactions, coactions
+from claimgraph.analysis.neardup import near_duplicate_families
+from claimgraph.analysis.networks import action_table
+from claimgraph.analysis.posts import PostTable
+from claimgraph.analysis.spark import (
+    SparkEngineError,
+    saving_actions,
+    spark_coactions,
+    spark_session,
+    write_actions,
+)
+from claimgraph.graph.backends.embedded import EmbeddedStore
+from claimgraph.ingest import ingest
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+pytest.importorskip("pyspark")
+pq = pytest.importorskip("pyarrow.parquet")
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from campaign import generate as generate_csv  # noqa: E402
+from campaign import write_csv  # noqa: E402
+from scale_campaign import generate  # noqa: E402
+
+#: Local mode kept small: two cores, 1 GB, two shuffle partitions, no web UI.
+SMALL = {
+    "spark.driver.memory": "1g",
+    "spark.sql.shuffle.partitions": "2",
+    "spark.default.parallelism": "2",
+    "spark.ui.enabled": "false",
+}
+
+
+@pytest.fixture(scope="module")
+def session() -> Iterator[SparkSession]:
+    try:
+        spark = spark_session("local[2]", SMALL)
+    except SparkEngineError as error:
+        pytest.skip(str(error))
+    yield spark
+    spark.stop()
+
+
+@pytest.fixture(scope="module")
+def campaign_table() -> PostTable:
+    return generate(4_000, seed=11).table
+
+
+def _actions(table: PostTable, kinds: tuple[str, ...]) -> ActionTable:
+    families = near_duplicate_families(table.text) if "similar" in kinds else None
+    return action_table(table, {kind: actions(table, kind, families=families) for kind in kinds})
+
+
+def _columns(found: Coactions) -> dict[str, list[object]]:
+    """Return the columns, evidence rows sorted (engines may emit them in any order)."""
+    evidence = ("kind", "obj", "first", "second", "post_first", "post_second")
+    order = np.lexsort([getattr(found, name) for name in reversed(evidence)])
+    return {
+        name: (getattr(found, name)[order] if name in (*evidence, "ts_first", "ts_second")
+               else getattr(found, name)).tolist()
+        for name in Coactions.__slots__
+    }  # fmt: skip
+
+
+def test_same_coactions_as_in_process_for_every_type(
+    session: SparkSession, campaign_table: PostTable
+) -> None:
+    acts = _actions(campaign_table, ACTION_TYPES)
+    expected = coactions(acts, 60.0)
+    found = spark_coactions(acts, 60.0, session=session)
+    assert _columns(found) == _columns(expected)
+    # The campaign has co-actions of every type to compare.
+    assert np.bincount(found.kind, minlength=len(ACTION_TYPES)).min() > 0
+
+
+def test_evidence_only_for_pairs_reaching_min_weight(
+    session: SparkSession, campaign_table: PostTable
+) -> None:
+    acts = _actions(campaign_table, ("repost", "link"))
+    found = spark_coactions(acts, 60.0, min_weight=3, session=session)
+    assert _columns(found) == _columns(coactions(acts, 60.0, min_weight=3))
+    assert 0 < found.first.size < found.pair_weight.sum()
+
+
+@pytest.mark.parametrize("window", [0.0, 7.5])
+def test_same_coactions_for_a_zero_and_a_fractional_window(
+    session: SparkSession, campaign_table: PostTable, window: float
+) -> None:
+    acts = _actions(campaign_table, ("repost", "link", "hashtag"))
+    found = spark_coactions(acts, window, session=session)
+    assert _columns(found) == _columns(coactions(acts, window))
+
+
+def test_same_edges_weights_and_evidence_as_in_process(
+    session: SparkSession, campaign_table: PostTable
+) -> None:
+    params = AmplificationParams()
+    spark = functools.partial(spark_coactions, session=session)
+    ours = compute_amplification(campaign_table, params, join=spark)
+    reference = compute_amplification(campaign_table, params)
+    assert ours.edges and ours.edges == reference.edges
+    assert [c.members for c in ours.clusters] == [c.members for c in reference.clusters]
+    assert (ours.candidate_pairs, ours.dropped_by_null) == (
+        reference.candidate_pairs,
+        reference.dropped_by_null,
+    )
+
+
+def test_staged_actions_are_read_by_spark(
+    session: SparkSession, campaign_table: PostTable, tmp_path: Path
+) -> None:
+    acts = _actions(campaign_table, ("repost", "link"))
+    staged = tmp_path / "actions"
+    expected = saving_actions(coactions, staged)(acts, 60.0)
+    assert pq.read_table(staged / "actions.parquet").num_rows == len(acts)
+    assert pq.read_table(staged / "kinds.parquet").column("id").to_pylist() == list(acts.kinds)
+    found = spark_coactions(acts, 60.0, session=session, staged=staged)
+    assert _columns(found) == _columns(expected)
+
+
+def test_staged_actions_of_other_posts_are_refused(
+    session: SparkSession, campaign_table: PostTable, tmp_path: Path
+) -> None:
+    staged = write_actions(_actions(campaign_table, ("repost",)), tmp_path / "actions")
+    links = _actions(campaign_table, ("link",))
+    with pytest.raises(SparkEngineError, match="other actions.*differ"):
+        spark_coactions(links, 60.0, session=session, staged=staged)
+    with pytest.raises(SparkEngineError, match="not a staged action table"):
+        spark_coactions(links, 60.0, session=session, staged=tmp_path / "none")
+
+
+def test_analyze_with_spark_writes_the_same_edges_to_the_store(
+    session: SparkSession, tmp_path: Path
+) -> None:
+    path = write_csv(generate_csv(2_000, seed=5, n_groups=2, n_viral=1), tmp_path / "c.csv")
+    with EmbeddedStore(db=tmp_path / "g.db") as store:
+        ingest([path], store, extract="none")
+        params = AmplificationParams(types=("repost", "text", "link"))
+        reference = analyze_amplification(store, params, write=False)
+        result = analyze_amplification(store, params, engine="spark")
+        assert result.edges == reference.edges and result.engine == "spark"
+        stored = store.query(
+            "MATCH (:Account)-[r:COORDINATED_WITH {run: $run}]->(:Account) RETURN count(r)",
+            {"run": params.run},
+        ).rows
+        assert stored[0][0] == len(result.edges) > 0
+
+
+def test_missing_pyspark_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    with pytest.raises(SparkEngineError, match=r"claimgraph\[spark\]"):
+        spark_session()
+
+
+def test_missing_java_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path))
+    with pytest.raises(SparkEngineError, match="JAVA_HOME"):
+        spark_session()
+    monkeypatch.delenv("JAVA_HOME")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(SparkEngineError, match="needs Java 17"):
+        spark_session()
