@@ -17,15 +17,29 @@ From Python::
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Callable
 from typing import Any
 
+from claimgraph.errors import ClaimgraphError
 from claimgraph.web.app import CONTENT_SECURITY_POLICY, create_app
 
-__all__ = ["CONTENT_SECURITY_POLICY", "DEFAULT_HOST", "DEFAULT_PORT", "create_app", "serve"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "ServeError",
+    "create_app",
+    "serve",
+]
 
 #: The workbench listens on the loopback interface unless told otherwise.
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+
+
+class ServeError(ClaimgraphError):
+    """The workbench cannot listen where it was asked to."""
 
 
 def serve(
@@ -35,6 +49,7 @@ def serve(
     port: int = DEFAULT_PORT,
     timeout: float | None = 30.0,
     page_size: int = 50,
+    on_ready: Callable[[str], None] | None = None,
     **options: Any,
 ) -> None:
     """Open the store read-only and serve the workbench on ``host``:``port`` until stopped.
@@ -49,6 +64,8 @@ def serve(
         Seconds a query may run before the store stops it.
     page_size : int
         Rows per page of the graph view.
+    on_ready : callable, optional
+        Called with the workbench's URL once the store is open and the port taken.
     **options
         The store's options, such as ``db`` (see :func:`claimgraph.graph.open_store`).
 
@@ -58,6 +75,8 @@ def serve(
         If the store does not run Cypher (the ``rdf`` store).
     DatabaseNotFoundError
         If the database does not exist (serve never creates one).
+    ServeError
+        If ``host``:``port`` cannot be listened on (a port in use, say).
     """
     import uvicorn
 
@@ -65,4 +84,31 @@ def serve(
 
     with open_store(store_name, read_only=True, timeout=timeout, **options) as store:
         app = create_app(store, page_size=page_size)
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        listener = _listen(host, port)
+        config = uvicorn.Config(app, log_level="warning", access_log=False)
+        if on_ready is not None:
+            shown = f"[{host}]" if ":" in host else host
+            on_ready(f"http://{shown}:{listener.getsockname()[1]}/")
+        with listener:
+            uvicorn.Server(config).run(sockets=[listener])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Return a socket listening on ``host``:``port``, or raise :class:`ServeError`."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        listener = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc}; check --host") from None
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(128)
+    except OSError as exc:
+        listener.close()
+        raise ServeError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; another program may "
+            "use the port: pass another with --port (0 picks a free one)"
+        ) from None
+    return listener

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from claimgraph.graph import GraphStore
+from claimgraph.graph import GraphStore, QueryResult
 from claimgraph.graph.cypher import identifier
 from claimgraph.model import NODE_LABELS, hashtag_id
 from claimgraph.web import marks, plots
@@ -37,11 +38,16 @@ __all__ = [
     "hashtag_page",
     "href",
     "overview",
+    "read_all",
     "search",
 ]
 
 #: At most this many rows in each list of a page.
-LIMIT = 200
+LIMIT = 100
+#: At most this many posts drawn on a cluster's timeline (the latest).
+TIMELINE_ACTIONS = 3000
+#: At most this many of an account's posts looked at for whom it replied to, quoted, reposted.
+RECENT_POSTS = 2000
 
 _PAGES = {
     "Actor": "actor",
@@ -69,17 +75,18 @@ MATCH (h:Hashtag) WHERE h.id CONTAINS $tag OR toLower(h.tag) CONTAINS $q
 RETURN h AS node ORDER BY h.id LIMIT $limit
 """
 SEARCH_CLAIMS = """
-MATCH (c:Claim)
-WHERE toLower(c.text) CONTAINS $q OR toLower(c.speaker_text) CONTAINS $q
+MATCH (c:Claim) WHERE toLower(c.text) CONTAINS $q
 WITH c LIMIT $limit
 OPTIONAL MATCH (s)-[:SAID]->(c)
 OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
 RETURN c AS node, s AS speaker, d.id AS doc_id, d.title AS doc_title
 """
+# Documents by id, title, link or source; their words are found through their claims
+# (a post is a claim too), which keeps a search on a large graph fast.
 SEARCH_DOCUMENTS = """
 MATCH (d:Document)
 WHERE d.id = $raw OR toLower(d.title) CONTAINS $q OR toLower(d.url) CONTAINS $q
-   OR toLower(d.source) CONTAINS $q OR toLower(d.text) CONTAINS $q
+   OR toLower(d.source) CONTAINS $q
 RETURN d.id AS id, labels(d) AS labels, d.title AS title, d.kind AS kind,
        d.published_at AS published_at, d.source AS source,
        substring(d.text, 0, 160) AS preview
@@ -87,13 +94,16 @@ LIMIT $limit
 """
 
 NODE = "MATCH (n:{label} {{id: $id}}) RETURN n"
+# Counts by one label are kept by the databases; counting every node's labels is a scan.
+COUNT_LABEL = "MATCH (n:{label}) RETURN count(n)"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r)"
 OPERATED = "MATCH (:Actor {id: $id})-[:OPERATES]->(x:Account) RETURN x ORDER BY x.id"
 OPERATORS = "MATCH (a:Actor)-[:OPERATES]->(:Account {id: $id}) RETURN a ORDER BY a.name"
 
 # The claims a set of speakers made, and the claims about a set of targets, with their
 # document's text for the evidence sentence.
 CLAIMS_SAID = """
-MATCH (s:{label})-[:SAID]->(c:Claim) WHERE s.id IN $ids
+MATCH (s:{label})-[:SAID]->(c:Claim) WHERE s.id IN $ids_{label}
 WITH s, c LIMIT $limit
 OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
 OPTIONAL MATCH (c)-[:ABOUT]->(t)
@@ -103,7 +113,7 @@ RETURN c AS claim, s AS speaker, d.id AS doc_id, d.title AS doc_title,
        collect(DISTINCT t) AS about, collect(DISTINCT r) AS told_to
 """
 CLAIMS_ABOUT = """
-MATCH (t:{label})<-[:ABOUT]-(c:Claim) WHERE t.id IN $ids
+MATCH (t:{label})<-[:ABOUT]-(c:Claim) WHERE t.id IN $ids_{label}
 WITH DISTINCT c LIMIT $limit
 OPTIONAL MATCH (s)-[:SAID]->(c)
 OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
@@ -122,14 +132,15 @@ OPTIONAL MATCH (c)-[:TOLD_TO]->(r:Actor)
 RETURN c AS claim, s AS speaker, collect(DISTINCT t) AS about, collect(DISTINCT r) AS told_to
 """
 ACTIONS_WITH = """
-MATCH (a:Account)-[:POSTED]->(:Document)-[r:REPLIES_TO|QUOTES|REPOSTS]->(:Document)
-      <-[:POSTED]-(x:Account)
-WHERE a.id IN $ids
+MATCH (a:Account)-[:POSTED]->(p:Document) WHERE a.id IN $ids
+WITH p LIMIT $recent
+MATCH (p)-[r:REPLIES_TO|QUOTES|REPOSTS]->(:Document)<-[:POSTED]-(x:Account)
 RETURN x AS node, type(r) AS how, count(*) AS n ORDER BY n DESC LIMIT $limit
 """
 MENTIONED_BY_POSTS = """
-MATCH (a:Account)-[:POSTED]->(:Document)-[:MENTIONS]->(x)
-WHERE a.id IN $ids
+MATCH (a:Account)-[:POSTED]->(p:Document) WHERE a.id IN $ids
+WITH p LIMIT $recent
+MATCH (p)-[:MENTIONS]->(x)
 RETURN x AS node, count(*) AS n ORDER BY n DESC LIMIT $limit
 """
 CLUSTERS_OF = """
@@ -166,9 +177,9 @@ ORDER BY weight DESC, source, target LIMIT $limit
 """
 CLUSTER_ACTIONS = """
 MATCH (a:Account)-[:POSTED]->(p:Document) WHERE a.id IN $members
+WITH a, p ORDER BY p.published_at DESC LIMIT $limit
 OPTIONAL MATCH (p)-[r:REPOSTS|REPLIES_TO|QUOTES]->(:Document)
 RETURN a.id AS account, p.id AS post, p.published_at AS published_at, type(r) AS action
-LIMIT $limit
 """
 POSTS_BY_ID = """
 MATCH (a:Account)-[:POSTED]->(p:Document) WHERE p.id IN $ids
@@ -189,6 +200,9 @@ OVERVIEW_CLUSTERS = """
 MATCH (c:Cluster) RETURN c AS node ORDER BY c.created_at DESC, c.run, c.index LIMIT $limit
 """
 CLAIM_DOCUMENT = "MATCH (:Claim {id: $id})-[:REPORTED_IN]->(d:Document) RETURN d.id LIMIT 1"
+
+
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="claimgraph-web")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,12 +256,18 @@ def describe(node: dict[str, Any]) -> Ref:
 
 def overview(store: GraphStore) -> dict[str, Any]:
     """Return the home page's counts and latest clusters."""
-    counts = store.counts()
-    clusters = store.query(OVERVIEW_CLUSTERS, {"limit": 20}).rows
+    queries: list[tuple[str, dict[str, Any]]] = [
+        (COUNT_LABEL.format(label=identifier(label)), {}) for label in NODE_LABELS
+    ]
+    *labels, relationships, clusters = read_all(
+        store, [*queries, (COUNT_RELATIONSHIPS, {}), (OVERVIEW_CLUSTERS, {"limit": 20})]
+    )
     return {
-        "labels": {label: counts.labels.get(label, 0) for label in NODE_LABELS},
-        "relationships": counts.edges,
-        "clusters": [_cluster_summary(row[0]) for row in clusters],
+        "labels": {
+            label: int(result.rows[0][0]) for label, result in zip(NODE_LABELS, labels, strict=True)
+        },
+        "relationships": int(relationships.rows[0][0]),
+        "clusters": [_cluster_summary(row[0]) for row in clusters.rows],
     }
 
 
@@ -266,15 +286,12 @@ def search(store: GraphStore, text: str, limit: int = 50) -> dict[str, list[dict
         "tag": hashtag_id(raw) if raw.lstrip("#＃") else raw,
         "limit": limit,
     }
-    found: dict[str, list[dict[str, Any]]] = {}
-    for name, query in (
-        ("actors", SEARCH_ACTORS),
-        ("accounts", SEARCH_ACCOUNTS),
-        ("hashtags", SEARCH_HASHTAGS),
-    ):
-        found[name] = [
-            {"ref": describe(row[0]), "node": row[0]} for row in _rows(store, query, params)
-        ]
+    queries = [SEARCH_ACTORS, SEARCH_ACCOUNTS, SEARCH_HASHTAGS, SEARCH_CLAIMS, SEARCH_DOCUMENTS]
+    actors, accounts, hashtags, claims, documents = read_all(store, [(q, params) for q in queries])
+    found = {
+        name: [{"ref": describe(row[0]), "node": row[0]} for row in result.rows]
+        for name, result in (("actors", actors), ("accounts", accounts), ("hashtags", hashtags))
+    }
     found["claims"] = [
         {
             "ref": describe(claim),
@@ -282,11 +299,10 @@ def search(store: GraphStore, text: str, limit: int = 50) -> dict[str, list[dict
             "document": href("Document", doc_id) if doc_id else None,
             "doc_title": doc_title or doc_id,
         }
-        for claim, speaker, doc_id, doc_title in _rows(store, SEARCH_CLAIMS, params)
+        for claim, speaker, doc_id, doc_title in claims.rows
     ]
     found["documents"] = [
-        {**record, "href": href("Document", record["id"])}
-        for record in store.query(SEARCH_DOCUMENTS, params).records()
+        {**record, "href": href("Document", record["id"])} for record in documents.records()
     ]
     return found
 
@@ -325,7 +341,7 @@ def hashtag_page(store: GraphStore, tag_id: str) -> dict[str, Any] | None:
     params = {"id": tag_id, "limit": LIMIT}
     return {
         "ref": describe(node),
-        "about": _claims(store, CLAIMS_ABOUT, {"Hashtag": [tag_id]}),
+        "about": _claims(store.query(*_claim_query(CLAIMS_ABOUT, {"Hashtag": [tag_id]}))),
         "users": [
             {"ref": describe(row[0]), "n": row[1]}
             for row in store.query(HASHTAG_USERS, params).rows
@@ -395,7 +411,7 @@ def cluster_page(store: GraphStore, cluster_id: str) -> dict[str, Any] | None:
             for p in (tie["evidence"] or [])[:5]
             if "|" in p
         ]
-    actions = store.query(CLUSTER_ACTIONS, {**params, "limit": 20_000}).rows
+    actions = store.query(CLUSTER_ACTIONS, {**params, "limit": TIMELINE_ACTIONS}).rows
     events = [
         plots.Event(
             when,
@@ -418,6 +434,7 @@ def cluster_page(store: GraphStore, cluster_id: str) -> dict[str, Any] | None:
         "ties": ties,
         "timeline": plots.timeline(events),
         "actions": len(events),
+        "actions_capped": len(actions) == TIMELINE_ACTIONS,
         "hashtags": [
             {"tag": tag, "href": href("Hashtag", tag)} for tag in node.get("top_hashtags") or []
         ],
@@ -428,8 +445,12 @@ def cluster_page(store: GraphStore, cluster_id: str) -> dict[str, Any] | None:
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _rows(store: GraphStore, query: str, params: dict[str, Any]) -> list[list[Any]]:
-    return store.query(query, params).rows
+def read_all(store: GraphStore, queries: list[tuple[str, dict[str, Any]]]) -> list[QueryResult]:
+    """Run read ``queries`` side by side (the stores answer reads concurrently); keep the order.
+
+    A search scans several labels, each scan taking its own core of the database.
+    """
+    return list(_POOL.map(lambda query: store.query(*query), queries))
 
 
 def _node(store: GraphStore, label: str, node_id: str) -> dict[str, Any] | None:
@@ -443,18 +464,27 @@ def _party(store: GraphStore, node: dict[str, Any], ids: dict[str, list[str]]) -
     ``ids`` are the node ids of the actor or account by label, with the accounts it operates.
     """
     ref = describe(node)
-    said = _claims(store, CLAIMS_SAID, ids)
-    about = _claims(store, CLAIMS_ABOUT, ids)
-    params = {"ids": ids.get("Account", []), "limit": 50}
+    params = {"ids": ids.get("Account", []), "limit": 50, "recent": RECENT_POSTS}
+    said_rows, about_rows, actions, mentioned, clusters_found = read_all(
+        store,
+        [
+            _claim_query(CLAIMS_SAID, ids),
+            _claim_query(CLAIMS_ABOUT, ids),
+            (ACTIONS_WITH, params),
+            (MENTIONED_BY_POSTS, params),
+            (CLUSTERS_OF, params),
+        ],
+    )
+    said, about = _claims(said_rows), _claims(about_rows)
     talked: Counter[tuple[Ref, str]] = Counter()
     for claim in said:
         for addressee in claim["told_to"]:
             talked[(addressee, "told")] += 1
-    for other, how, n in store.query(ACTIONS_WITH, params).rows:
+    for other, how, n in actions.rows:
         talked[(describe(other), _ACTION_WORDS.get(how, how))] += n
-    for other, n in store.query(MENTIONED_BY_POSTS, params).rows:
+    for other, n in mentioned.rows:
         talked[(describe(other), "mentioned")] += n
-    clusters = [_cluster_summary(row[0]) for row in store.query(CLUSTERS_OF, params).rows]
+    clusters = [_cluster_summary(row[0]) for row in clusters_found.rows]
     return {
         "ref": ref,
         "node": node,
@@ -507,18 +537,21 @@ def _ego(
     return plots.ego_picture((ref.name, ref.kind, ref.href), neighbours)
 
 
-def _claims(store: GraphStore, query: str, ids: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """Return the claims ``query`` finds for the node ids of each label, newest first."""
+def _claim_query(template: str, ids: dict[str, list[str]]) -> tuple[str, dict[str, Any]]:
+    """Return ``template`` for the node ids of each label, as one query, and its parameters."""
+    labels = [label for label, found in ids.items() if found]
+    text = " UNION ".join(template.format(label=identifier(label)) for label in labels)
+    return text, {"limit": LIMIT, **{f"ids_{label}": ids[label] for label in labels}}
+
+
+def _claims(result: QueryResult) -> list[dict[str, Any]]:
+    """Return the claims of a claims query's ``result``, each once, newest first."""
     found: dict[str, dict[str, Any]] = {}
-    for label, label_ids in ids.items():
-        if not label_ids:
-            continue
-        text = query.format(label=identifier(label))
-        for row in store.query(text, {"ids": label_ids, "limit": LIMIT}).rows:
-            claim, speaker, doc_id, doc_title, published, doc_text, about, told_to = row
-            record = _claim_record(claim, speaker, about, told_to, doc_id, doc_text)
-            record.update(doc_title=doc_title or doc_id, published_at=published)
-            found.setdefault(record["ref"].id, record)
+    for row in result.rows:
+        claim, speaker, doc_id, doc_title, published, doc_text, about, told_to = row
+        record = _claim_record(claim, speaker, about, told_to, doc_id, doc_text)
+        record.update(doc_title=doc_title or doc_id, published_at=published)
+        found.setdefault(record["ref"].id, record)
     return sorted(
         found.values(), key=lambda c: (str(c["published_at"] or ""), c["ref"].id), reverse=True
     )

@@ -3,9 +3,9 @@
 The query runs read-only through :meth:`GraphStore.query`, which refuses a
 write exactly as ``claimgraph query`` does (the database's read-only
 execution plus :func:`~claimgraph.graph.cypher.check_read_only`). Its rows
-are shown a page at a time; the nodes in the page's rows, with the
-relationships among them, make the picture and the downloads, written by the
-exporters of :mod:`claimgraph.export`.
+are shown a page at a time; the nodes in the page's rows (the first 300),
+with the relationships among them, make the picture and the downloads,
+written by the exporters of :mod:`claimgraph.export`.
 
 Examples
 --------
@@ -27,15 +27,19 @@ from typing import Any
 import networkx as nx
 
 from claimgraph.analysis.graph import graph_from_batch
-from claimgraph.errors import QueryParameterError
+from claimgraph.errors import (
+    QueryError,
+    QueryParameterError,
+    QueryTimeoutError,
+    ReadOnlyQueryError,
+)
 from claimgraph.export import export_graph
 from claimgraph.graph import GraphStore
 from claimgraph.graph.cypher import identifier, unknown_name_warnings
-from claimgraph.graph.read import read_subgraph
-from claimgraph.model import NODE_LABELS
+from claimgraph.model import NODE_LABELS, GraphBatch, Node, Relationship
 from claimgraph.queries import load_saved
 from claimgraph.web import plots
-from claimgraph.web.data import Ref, describe
+from claimgraph.web.data import Ref, describe, read_all
 
 __all__ = ["DOWNLOADS", "View", "cell", "download", "parse_params", "run_view"]
 
@@ -47,8 +51,18 @@ DOWNLOADS = {
     "png": (".png", "image/png"),
 }
 
-#: Nodes drawn in the picture at most; a larger page is listed but not drawn.
+#: Nodes of a page drawn and downloaded at most (the first ones found in its rows).
 MAX_DRAWN = 300
+
+# A page of any read query; the query keeps its own ORDER BY and LIMIT.
+PAGE_ROWS = "CALL {{\n{query}\n}}\nRETURN * SKIP $skip_ LIMIT $size_"
+
+# Both ends found by their indexed ids first, then the relationships between them: many
+# times faster than filtering every relationship of the start nodes.
+EDGES_AMONG = (
+    "MATCH (a:{start}) WHERE a.id IN $starts MATCH (b:{end}) WHERE b.id IN $ends "
+    "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r)"
+)
 
 
 @dataclass(slots=True)
@@ -57,11 +71,11 @@ class View:
 
     columns: list[str]
     rows: list[list[Any]]
-    total: int
     page: int
-    pages: int
+    more: bool
     graph: nx.MultiDiGraph
     warnings: list[str] = field(default_factory=list)
+    truncated: bool = False
     picture: plots.Picture | None = None
 
 
@@ -124,15 +138,11 @@ def run_view(
     else:
         text = cypher or ""
         warnings = unknown_name_warnings(text)
-    result = store.query(text, values)
-    total = len(result.rows)
-    pages = max(1, -(-total // page_size))
-    page = min(max(1, page), pages)
-    rows = result.rows[(page - 1) * page_size : page * page_size]
-    graph = _subgraph(store, rows)
-    view = View(result.columns, rows, total, page, pages, graph, warnings)
-    if graph.number_of_nodes() <= MAX_DRAWN:
-        view.picture = plots.graph_picture(graph, _describe_all(graph))
+    page = max(1, page)
+    columns, rows, more = _page(store, text, values, page, page_size)
+    graph, truncated = _subgraph(store, rows)
+    view = View(columns, rows, page, more, graph, warnings, truncated)
+    view.picture = plots.graph_picture(graph, _describe_all(graph))
     return view
 
 
@@ -174,25 +184,65 @@ def cell(value: Any) -> dict[str, Any]:
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _subgraph(store: GraphStore, rows: list[list[Any]]) -> nx.MultiDiGraph:
-    """Return the nodes found in ``rows`` and the relationships among them."""
-    ids: dict[str, set[str]] = {}
-    for row in rows:
-        for value in row:
-            for node in _nodes_in(value):
-                ref = describe(node)
-                if ref.label in NODE_LABELS:
-                    ids.setdefault(ref.label, set()).add(ref.id)
-    if not ids:
-        return nx.MultiDiGraph()
-    # The page's nodes fetched again by label and id, so that the library's subgraph
-    # reader adds the relationships among them.
-    parts = [
-        f"MATCH (n:{identifier(label)}) WHERE n.id IN ${identifier(label)} RETURN n"
-        for label in sorted(ids)
+def _page(
+    store: GraphStore, text: str, values: dict[str, Any], page: int, size: int
+) -> tuple[list[str], list[list[Any]], bool]:
+    """Return the columns and rows of page ``page`` of the query, and whether more follow.
+
+    The query runs inside ``CALL { }`` with ``SKIP`` and ``LIMIT``, so that a
+    large result never travels whole (one row more than the page tells whether
+    another page follows). A query the database cannot run as a subquery runs
+    as it is and is paged here.
+    """
+    body = text.strip().rstrip(";")
+    params = {**values, "skip_": (page - 1) * size, "size_": size + 1}
+    try:
+        shown = store.query(PAGE_ROWS.format(query=body), params)
+    except (ReadOnlyQueryError, QueryTimeoutError):
+        raise
+    except QueryError:
+        result = store.query(text, values)
+        rows = result.rows[(page - 1) * size : page * size + 1]
+        return result.columns, rows[:size], len(rows) > size
+    return shown.columns, shown.rows[:size], len(shown.rows) > size
+
+
+def _subgraph(store: GraphStore, rows: list[list[Any]]) -> tuple[nx.MultiDiGraph, bool]:
+    """Return the first :data:`MAX_DRAWN` nodes found in ``rows`` with the relationships among
+    them, and whether nodes were left out."""
+    batch = GraphBatch()
+    found = (node for row in rows for value in row for node in _nodes_in(value))
+    for node in found:
+        ref = describe(node)
+        if ref.label not in NODE_LABELS or (ref.label, ref.id) in batch.nodes:
+            continue
+        if len(batch.nodes) == MAX_DRAWN:
+            return _with_relationships(store, batch), True
+        props = {k: v for k, v in node.items() if k not in ("labels", "id")}
+        extra = tuple(label for label in node["labels"] if label != ref.label)
+        batch.add_node(Node(ref.label, ref.id, props, extra))
+    return _with_relationships(store, batch), False
+
+
+def _with_relationships(store: GraphStore, batch: GraphBatch) -> nx.MultiDiGraph:
+    """Return ``batch``'s nodes with the relationships among them, read from ``store``."""
+    ids: dict[str, list[str]] = {}
+    for label, node_id in batch.nodes:
+        ids.setdefault(label, []).append(node_id)
+    pairs = [(start, end) for start in sorted(ids) for end in sorted(ids)]
+    queries = [
+        (
+            EDGES_AMONG.format(start=identifier(start), end=identifier(end)),
+            {"starts": ids[start], "ends": ids[end]},
+        )
+        for start, end in pairs
     ]
-    params = {label: sorted(found) for label, found in ids.items()}
-    return graph_from_batch(read_subgraph(store, " UNION ".join(parts), params))
+    for (start, end), result in zip(pairs, read_all(store, queries), strict=True):
+        for start_id, rel_type, end_id, props in result.rows:
+            batch.add_relationship(
+                Relationship(rel_type, start, str(start_id), end, str(end_id), dict(props or {}))
+            )
+    return graph_from_batch(batch)
 
 
 def _nodes_in(value: Any) -> Iterator[dict[str, Any]]:

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import io
 import re
+import signal
+import socket
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import httpx
 import networkx as nx
 import pytest
 from starlette.testclient import TestClient
 
-from claimgraph.errors import UnsupportedOperationError
+from claimgraph.errors import DatabaseNotFoundError, UnsupportedOperationError
 from claimgraph.graph import GraphStore, open_store
 from claimgraph.graph.cypher import READ_ONLY_MESSAGE
 from claimgraph.model import GraphBatch, Node, Relationship
-from claimgraph.web import CONTENT_SECURITY_POLICY, create_app
+from claimgraph.web import CONTENT_SECURITY_POLICY, ServeError, create_app, serve
 from tests.queries.test_clusters import clustered
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -235,9 +240,9 @@ def test_missing_nodes_are_404(client: TestClient) -> None:
 def test_graph_view_pages_a_saved_query(client: TestClient) -> None:
     params = {"saved": "who-said-about", "params": "target=Karim Massimov"}
     first = client.get("/graph", params=params).text
-    assert "page 1 of" in first and "next →" in first
+    assert "page 1: rows 1–2, more follow" in first and "next →" in first
     second = client.get("/graph", params={**params, "page": "2"}).text
-    assert "page 2 of" in second and "← previous" in second
+    assert "page 2: rows 3–4" in second and "← previous" in second
     assert "<svg" in first and 'class="spot' in first
 
 
@@ -250,7 +255,7 @@ def test_graph_view_refuses_writes_as_query_does(client: TestClient, store: Grap
         assert answer.status_code == 400
         assert "read-only" in answer.text or "--write" in answer.text
     created = client.get("/graph", params={"cypher": "MATCH (a:Actor {id: 'x'}) RETURN a"})
-    assert "0 rows" in created.text
+    assert "page 1: rows 0–0" in created.text
     assert (
         READ_ONLY_MESSAGE.split(";")[0]
         in client.get("/graph", params={"cypher": "MATCH (a:Actor) SET a.name = 'x' RETURN a"}).text
@@ -292,3 +297,37 @@ def test_sample_graph_pages_answer(sample_store: GraphStore) -> None:
     client = TestClient(create_app(sample_store))
     for path in ("/", "/hashtag/25летнезависимости", "/graph?saved=clusters", "/search?q=a"):
         assert client.get(path).status_code == 200, path
+
+
+def test_serve_listens_on_loopback_and_stops_on_sigterm(sample_db: Path) -> None:
+    code = (
+        "import sys; from claimgraph.web import serve; "
+        "serve(db=sys.argv[1], port=0, on_ready=lambda url: print(url, flush=True))"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", code, str(sample_db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        answer = httpx.get(url + "search", params={"q": "Massimov"}, timeout=30)
+        assert answer.status_code == 200 and "/actor/karim-massimov" in answer.text
+    finally:
+        server.send_signal(signal.SIGTERM)
+        # uvicorn shuts down cleanly, then ends by the signal it caught
+        assert server.wait(timeout=30) in (0, -signal.SIGTERM)
+
+
+def test_serve_says_when_the_port_is_taken(sample_db: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        with pytest.raises(ServeError, match=f"127.0.0.1:{port}.*--port"):
+            serve(db=sample_db, port=port)
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseNotFoundError):
+        serve(db=tmp_path / "none.db")
