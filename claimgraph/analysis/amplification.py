@@ -284,6 +284,8 @@ def analyze_amplification(
     write: bool = True,
     engine: str = "networkx",
     spark_master: str = "local[*]",
+    spark_actions: str | None = None,
+    save_actions: str | None = None,
 ) -> AmplificationResult:
     """Find amplification clusters among the posts in ``store`` and write them back.
 
@@ -295,7 +297,9 @@ def analyze_amplification(
     on the run's stored ``COORDINATED_WITH`` edges: ``store`` must be a Neo4j
     server with the GDS plugin, and the edges are written before the clusters.
     ``engine="spark"`` runs the co-action join on Apache Spark at
-    ``spark_master`` (:mod:`claimgraph.analysis.spark`).
+    ``spark_master`` (:mod:`claimgraph.analysis.spark`), which reads the
+    actions from the Parquet directory ``spark_actions`` when given (staged
+    by an earlier run with ``save_actions``, which writes the actions joined).
     """
     _check_engine(store, params, engine, write=write)
     table = load_posts(store, since=params.since, until=params.until, hashtag=params.hashtag)
@@ -303,7 +307,13 @@ def analyze_amplification(
     if engine == "spark":
         from claimgraph.analysis.spark import spark_coactions
 
-        join = functools.partial(spark_coactions, master=spark_master)
+        join = functools.partial(spark_coactions, master=spark_master, staged=spark_actions)
+    elif spark_actions is not None:
+        raise AmplificationError("staged actions (--actions) are read by Spark: add --engine spark")
+    if save_actions is not None:
+        from claimgraph.analysis.spark import saving_actions
+
+        join = saving_actions(join, save_actions)
     result = compute_amplification(table, params, clusters=engine != "gds", join=join)
     result.engine = engine
     if engine == "gds":

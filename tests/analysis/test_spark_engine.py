@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from claimgraph.analysis.amplification import (
+    AmplificationError,
     AmplificationParams,
     analyze_amplification,
     compute_amplification,
@@ -151,16 +152,19 @@ def test_staged_actions_of_other_posts_are_refused(
         spark_coactions(links, 60.0, session=session, staged=tmp_path / "none")
 
 
-def test_analyze_with_spark_writes_the_same_edges_to_the_store(
+def test_analyze_with_spark_from_staged_actions_writes_the_same_edges(
     session: SparkSession, tmp_path: Path
 ) -> None:
     path = write_csv(generate_csv(2_000, seed=5, n_groups=2, n_viral=1), tmp_path / "c.csv")
     with EmbeddedStore(db=tmp_path / "g.db") as store:
         ingest([path], store, extract="none")
         params = AmplificationParams(types=("repost", "text", "link"))
-        reference = analyze_amplification(store, params, write=False)
-        result = analyze_amplification(store, params, engine="spark")
+        staged = str(tmp_path / "actions")
+        reference = analyze_amplification(store, params, write=False, save_actions=staged)
+        result = analyze_amplification(store, params, engine="spark", spark_actions=staged)
         assert result.edges == reference.edges and result.engine == "spark"
+        with pytest.raises(AmplificationError, match="add --engine spark"):
+            analyze_amplification(store, params, spark_actions=staged)
         stored = store.query(
             "MATCH (:Account)-[r:COORDINATED_WITH {run: $run}]->(:Account) RETURN count(r)",
             {"run": params.run},
