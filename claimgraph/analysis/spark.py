@@ -1,4 +1,4 @@
-"""The co-action join on Apache Spark, for action tables larger than one process holds.
+"""The co-action join on Apache Spark: pairs of actions made by a cluster's executors.
 
 :func:`spark_coactions` computes what the in-process
 :func:`claimgraph.analysis.engine.coactions` computes, as Spark DataFrames:
@@ -30,10 +30,14 @@ Parquet layout of a staged action table (a directory)::
 
 Examples
 --------
-Needs pyspark and Java 17, so not run as a doctest here::
-
-    session = spark_session("local[2]")
-    found = spark_coactions(actions, 60.0, session=session)
+>>> from claimgraph.analysis.engine import ActionTable
+>>> table = ActionTable.from_columns(
+...     account=[0, 1, 2], obj=[0, 0, 0], kind=[0, 0, 0], ts=[0.0, 30.0, 500.0],
+...     post=[0, 1, 2], accounts=["a", "b", "c"], objects=["x"], posts=list("pqr"),
+...     kinds=("repost",))
+>>> found = spark_coactions(table, 60, master="local[1]")  # doctest: +SKIP
+>>> found.pair_first.tolist(), found.pair_second.tolist()  # doctest: +SKIP
+([0], [1])
 """
 
 from __future__ import annotations
@@ -111,8 +115,9 @@ def spark_coactions(
 ) -> Coactions:
     """Return the co-actions of ``actions`` within ``window`` seconds, computed by Spark.
 
-    The result equals :func:`claimgraph.analysis.engine.coactions`'s, rows
-    in the same order.
+    The result equals :func:`claimgraph.analysis.engine.coactions`'s:
+    pairs sorted, evidence rows by object, then earlier action (time,
+    post), then later action.
 
     Parameters
     ----------
