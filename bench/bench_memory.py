@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 
 MB = 1024 * 1024
 ACCOUNTS = 200_000

@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 from claimgraph.graph import GraphStore
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch, Node, Relationship
 
 HASHTAG = "25летнезависимости"
@@ -306,7 +306,7 @@ def neo4j_auth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 @pytest.fixture
 def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
     """Yield a store on the session's Neo4j server, emptied first."""
-    from claimgraph.graph.neo4j import Neo4jStore
+    from claimgraph.graph.backends.neo4j import Neo4jStore
 
     store = Neo4jStore(uri=neo4j_uri)
     try:

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from claimgraph.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, cli, main
 from claimgraph.graph import GraphStore
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

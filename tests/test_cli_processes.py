@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "massimov-hashtag-backfires.txt"
 MORE = [

@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from claimgraph.extractors import load_pipeline
 from claimgraph.extractors.pipelines import Pipelines
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.ingest import ingest
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -56,7 +56,7 @@ def check_gds(store: GraphStore) -> None:
 
     Examples
     --------
-    >>> from claimgraph.graph.embedded import EmbeddedStore
+    >>> from claimgraph.graph.backends.embedded import EmbeddedStore
     >>> with EmbeddedStore() as store:
     ...     check_gds(store)
     Traceback (most recent call last):

@@ -37,9 +37,9 @@ __all__ = [
 _COMMON_OPTIONS = frozenset({"read_only", "timeout"})
 
 _REGISTRY: dict[str, str] = {
-    "embedded": "claimgraph.graph.embedded:EmbeddedStore",
-    "neo4j": "claimgraph.graph.neo4j:Neo4jStore",
-    "rdf": "claimgraph.graph.rdf:RdfStore",
+    "embedded": "claimgraph.graph.backends.embedded:EmbeddedStore",
+    "neo4j": "claimgraph.graph.backends.neo4j:Neo4jStore",
+    "rdf": "claimgraph.graph.backends.rdf:RdfStore",
 }
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from claimgraph.analysis.amplification import AmplificationParams, analyze_amplification
 from claimgraph.cli import cli
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.ingest import ingest
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from claimgraph.analysis.amplification import AmplificationParams, analyze_amplification
 from claimgraph.analysis.gds import GdsError, check_gds, gds_louvain
 from claimgraph.cli import cli
+from claimgraph.graph.backends.embedded import EmbeddedStore
+from claimgraph.graph.backends.neo4j import Neo4jStore
 from claimgraph.graph.base import GraphStore
-from claimgraph.graph.embedded import EmbeddedStore
-from claimgraph.graph.neo4j import Neo4jStore
 from claimgraph.ingest import ingest
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,7 +24,7 @@ from claimgraph.analysis.coortweet import (
 )
 from claimgraph.analysis.posts import table_from_documents
 from claimgraph.cli import cli
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.sources import read_sources
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claimgraph.analysis import load_graph
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 
 
 def test_load_graph_matches_the_store(sample_store: EmbeddedStore) -> None:

@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from claimgraph.analysis.graph import graph_from_batch
 from claimgraph.cli import cli
 from claimgraph.export import export_graph
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.graph.base import QueryResult
-from claimgraph.graph.embedded import EmbeddedStore
 from claimgraph.graph.read import read_batch
 from claimgraph.model import GraphBatch, Node, Relationship
 

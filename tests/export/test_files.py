@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from claimgraph.cli import cli
 from claimgraph.export import export_graph
 from claimgraph.export.csv import is_formula
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from tests.export.conftest import FORMULA, IMG, SCRIPT
 
 READERS = {"graphml": nx.read_graphml, "gexf": nx.read_gexf}

@@ -11,7 +11,7 @@ import pytest
 
 from claimgraph.analysis.graph import graph_from_batch
 from claimgraph.export import export_graph
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.graph.read import read_batch
 from tests.export import browser
 from tests.export.conftest import IMG, SCRIPT

@@ -11,7 +11,7 @@ import pytest
 from claimgraph.analysis import load_graph
 from claimgraph.errors import ClaimgraphError
 from claimgraph.export import export_graph
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 
 
 def test_json_export_reads_back(sample_store: EmbeddedStore, tmp_path: Path) -> None:

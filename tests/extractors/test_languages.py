@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from claimgraph.cli import cli
 from claimgraph.extractors.pipelines import load_rule_pipeline, load_ukrainian_pipeline
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.ingest import ingest
 
 GERMAN = (

@@ -14,7 +14,7 @@ from claimgraph.cli import cli
 from claimgraph.extractors import load_pipeline
 from claimgraph.extractors.language import document_language, identify_language
 from claimgraph.extractors.pipelines import load_rule_pipeline, load_russian_pipeline
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "ru"

@@ -9,9 +9,9 @@ import pytest
 from claimgraph.analysis.posts import load_posts
 from claimgraph.errors import StoreOptionError, UnsupportedOperationError
 from claimgraph.graph import CAPABILITIES, GraphStore, open_store, store_options
-from claimgraph.graph.embedded import EmbeddedStore
-from claimgraph.graph.neo4j import Neo4jStore
-from claimgraph.graph.rdf import RdfStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
+from claimgraph.graph.backends.neo4j import Neo4jStore
+from claimgraph.graph.backends.rdf import RdfStore
 from claimgraph.graph.read import read_batch
 from tests.conftest import sample_graph
 

@@ -22,7 +22,7 @@ from claimgraph.errors import (
     UnknownStoreError,
 )
 from claimgraph.graph import open_store
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch, Node, Relationship
 
 
@@ -133,7 +133,7 @@ def test_server_listens_only_on_an_owner_only_unix_socket(store: EmbeddedStore) 
 _WRITER = textwrap.dedent(
     """
     import sys, time
-    from claimgraph.graph.embedded import EmbeddedStore
+    from claimgraph.graph.backends.embedded import EmbeddedStore
     sys.path.insert(0, {tests!r})
     from test_embedded import _batch
     store = EmbeddedStore(db={db!r})

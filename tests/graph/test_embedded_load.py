@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from claimgraph.cli import cli
 from claimgraph.errors import QueryTimeoutError
-from claimgraph.graph import embedded
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends import redis_server
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch, Node
 
 
@@ -39,8 +39,8 @@ def _slow_loading(monkeypatch: pytest.MonkeyPatch, delay_us: int) -> None:
         return {**config(self), "key-load-delay": str(delay_us)}
 
     monkeypatch.setattr(EmbeddedStore, "server_config", slow)
-    monkeypatch.setattr(embedded, "_PROBE_SECONDS", 0.2)
-    monkeypatch.setattr(embedded, "_PROGRESS_SECONDS", 0.0)
+    monkeypatch.setattr(redis_server, "PROBE_SECONDS", 0.2)
+    monkeypatch.setattr(redis_server, "PROGRESS_SECONDS", 0.0)
 
 
 def _server_pid(store: EmbeddedStore) -> int:
@@ -90,7 +90,7 @@ def test_a_big_graph_reopens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         )
         counts = store.counts()
     assert counts.labels["Account"] == 400000
-    monkeypatch.setattr(embedded, "_PROBE_SECONDS", 0.05)
+    monkeypatch.setattr(redis_server, "PROBE_SECONDS", 0.05)
     for _ in range(2):  # from the log, then from the log again after a clean close
         with EmbeddedStore(db=db, read_only=True) as store:
             assert store.counts() == counts

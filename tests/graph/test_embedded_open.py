@@ -23,8 +23,9 @@ from claimgraph.errors import (
     NotADatabaseError,
     StoreUnavailableError,
 )
-from claimgraph.graph import embedded, open_store
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph import open_store
+from claimgraph.graph.backends import redis_server
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch, Node, Relationship
 
 ARTICLE = "An article that must survive.\n"
@@ -244,14 +245,14 @@ def test_the_record_is_written_whole_or_not_at_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = tmp_path / "g.db.settings"
-    embedded._record_server(settings, {"unixsocket": "/old"})
+    redis_server.record_server(settings, {"unixsocket": "/old"})
 
     def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(OSError):
-        embedded._record_server(settings, {"unixsocket": "/new"})
+        redis_server.record_server(settings, {"unixsocket": "/new"})
     assert json.loads(settings.read_text()) == {"unixsocket": "/old"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.db.settings"]
 
@@ -264,7 +265,7 @@ def test_a_full_disk_when_recording_is_a_clear_error(
     def full_disk(settings_file: Path, record: dict[str, object]) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(embedded, "_record_server", full_disk)
+    monkeypatch.setattr(redis_server, "record_server", full_disk)
     with pytest.raises(StoreUnavailableError, match="disk space"):
         EmbeddedStore(db=db)
     monkeypatch.undo()

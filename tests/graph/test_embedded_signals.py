@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch, Node
 
 CLAIMGRAPH = str(Path(sys.executable).with_name("claimgraph"))

@@ -11,7 +11,7 @@ import pytest
 
 from claimgraph.errors import QueryError, QuerySyntaxError, StoreUnavailableError
 from claimgraph.graph import available_stores, open_store
-from claimgraph.graph.neo4j import Neo4jStore
+from claimgraph.graph.backends.neo4j import Neo4jStore
 from claimgraph.model import NODE_LABELS, GraphBatch, Node, Relationship
 
 

@@ -14,8 +14,8 @@ from claimgraph.errors import (
     StoreUnavailableError,
     UnsupportedOperationError,
 )
-from claimgraph.graph.embedded import EmbeddedStore
-from claimgraph.graph.rdf import RdfStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
+from claimgraph.graph.backends.rdf import RdfStore
 from claimgraph.graph.read import read_batch
 from claimgraph.operations.rdf import export_rdf, import_rdf
 from claimgraph.queries import run_saved

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from claimgraph.graph import GraphStore
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch, Node, Relationship
 from claimgraph.queries import run_saved
 from tests.conftest import sample_graph

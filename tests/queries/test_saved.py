@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from claimgraph.errors import QueryParameterError, UnknownQueryError
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.queries import QueryParam, list_saved, load_saved, run_saved
 from tests.queries.test_clusters import open_clustered
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from claimgraph.graph import GraphStore
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.graph.read import read_subgraph
 from claimgraph.queries import list_saved, load_saved
 from tests.queries.test_clusters import clustered, open_clustered

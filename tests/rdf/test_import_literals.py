@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 
 _TRIG = """@prefix schema: <https://schema.org/> .
 <https://w3id.org/claimgraph/graph/document/d1> {{

@@ -26,8 +26,8 @@ from claimgraph.errors import (
     ReadOnlyQueryError,
 )
 from claimgraph.graph import GraphStore, open_store
-from claimgraph.graph.embedded import EmbeddedStore
-from claimgraph.graph.rdf import RdfStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
+from claimgraph.graph.backends.rdf import RdfStore
 from claimgraph.rdf.sparql import check_read_only
 from tests.conftest import sample_graph
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psutil
 
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.model import ACTOR_KINDS
 
 __all__ = [

@@ -120,8 +120,8 @@ def test_killed_while_writing_200_documents_reruns_to_the_clean_graph(
 #: Kills a process at the moment it would record the server it has just started.
 _KILLED_BEFORE_THE_SERVER_IS_RECORDED = """
 import os, signal, sys
-from claimgraph.graph import embedded
-embedded._record_server = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+from claimgraph.graph.backends import embedded, redis_server
+redis_server.record_server = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
 embedded.EmbeddedStore(db=sys.argv[1])
 """
 

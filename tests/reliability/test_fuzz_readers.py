@@ -491,7 +491,7 @@ def test_cli_ingest_reports_bad_records_and_stores_the_good(tmp_path: Path) -> N
     from click.testing import CliRunner
 
     from claimgraph.cli import cli
-    from claimgraph.graph.embedded import EmbeddedStore
+    from claimgraph.graph.backends.embedded import EmbeddedStore
 
     bad = [
         "[" * 100_000,

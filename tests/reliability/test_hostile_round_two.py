@@ -45,7 +45,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.model import GraphBatch, Node, RawDocument, Relationship
 from claimgraph.sources import Skipped, read_sources
 from claimgraph.sources.fetch import FetchOptions

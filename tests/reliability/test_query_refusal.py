@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from claimgraph.cli import cli
 from claimgraph.errors import ReadOnlyQueryError, UnsupportedOperationError
 from claimgraph.graph import GraphStore, open_store
-from claimgraph.graph.rdf import RdfStore
+from claimgraph.graph.backends.rdf import RdfStore
 from tests.conftest import sample_graph
 
 HOSTILE = "'}) DETACH DELETE n //\" }) MATCH (m) SET m.x = 1 RETURN m //"

@@ -23,8 +23,8 @@ import psutil
 import pytest
 
 from claimgraph.errors import StoreUnavailableError
-from claimgraph.graph.embedded import EmbeddedStore
-from claimgraph.graph.neo4j import Neo4jStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
+from claimgraph.graph.backends.neo4j import Neo4jStore
 
 SECRET = "pw-Zq8-never-shown"
 

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.ingest import ingest
 from claimgraph.sources import read_sources
 from claimgraph.sources.fetch import (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.ingest import ingest
 from claimgraph.sources import read_sources
 from claimgraph.sources.posts import read_telegram, read_twitter
