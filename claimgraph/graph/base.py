@@ -80,6 +80,14 @@ graph into a batch itself (--store rdf), not GraphStore
         """Return where the graph is: a database path, or a server's URI."""
         return ""
 
+    def files(self) -> frozenset[str]:
+        """Return the real paths of the files and folders the store keeps its graph in.
+
+        A store on a server keeps none here. Reading inputs skips these, so
+        that ``claimgraph ingest .`` never reads the database (issue 17.2).
+        """
+        return frozenset()
+
     def supports(self, capability: str) -> bool:
         """Return whether the store declares ``capability``."""
         return capability in self.capabilities

@@ -13,6 +13,7 @@ from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.graph.backends.neo4j import Neo4jStore
 from claimgraph.graph.backends.rdf import RdfStore
 from claimgraph.graph.read import read_batch
+from claimgraph.sources.files import store_files
 from tests.conftest import sample_graph
 
 
@@ -66,3 +67,10 @@ def test_an_option_the_backend_does_not_take_is_refused(tmp_path: Path) -> None:
 
 def test_location_says_where_the_graph_is(fresh_store: GraphStore) -> None:
     assert fresh_store.location.endswith(".db")
+
+
+def test_files_name_what_an_ingest_must_not_read(fresh_store: GraphStore, tmp_path: Path) -> None:
+    assert fresh_store.files() == store_files(fresh_store.location)
+    with open_store("rdf", db=tmp_path / "g.oxigraph") as rdf:
+        assert rdf.files() == {str((tmp_path / "g.oxigraph").resolve())}
+    assert GraphStore().files() == frozenset()

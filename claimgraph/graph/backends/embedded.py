@@ -138,6 +138,14 @@ class EmbeddedStore(GraphStore):
         """Return the database file."""
         return str(self.path)
 
+    def files(self) -> frozenset[str]:
+        """Return the database file and its siblings (log, settings, lock), as real paths."""
+        real = Path(os.path.realpath(self.path))
+        return frozenset(
+            os.fspath(real.with_name(real.name + suffix))
+            for suffix in ("", ".aof", ".settings", ".lock")
+        )
+
     # -- GraphStore interface --------------------------------------------
 
     def write(self, batch: GraphBatch) -> WriteStats:

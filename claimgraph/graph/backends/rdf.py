@@ -134,6 +134,10 @@ class RdfStore(GraphStore):
         """Return the database directory."""
         return str(self.path)
 
+    def files(self) -> frozenset[str]:
+        """Return the database directory, as a real path."""
+        return frozenset({os.path.realpath(self.path)})
+
     # -- GraphStore interface --------------------------------------------
 
     def write(self, batch: GraphBatch) -> WriteStats:
