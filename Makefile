@@ -16,7 +16,7 @@ DEMO_STORE := --store embedded --db $(DEMO_DB)
 PYTEST_ARGS ?=
 DEMO_TITLE := Kazakhstani PM Karim Massimov's hashtag campaign backfires
 
-.PHONY: help demo test bench bench-neo4j lint clean neo4j-server
+.PHONY: help demo test bench bench-neo4j lint clean neo4j-server train-attribution
 
 help:
 	@echo "make demo    ingest examples/ into $(DEMO_DB), list what was found, write demo.html and demo.png"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench   run the ingest benchmark (bench/bench_ingest.py)"
 	@echo "make bench-neo4j  relationship writes into Neo4j and the embedded store"
 	@echo "make lint    ruff and mypy"
+	@echo "make train-attribution  retrain the shipped attribution model from PolNeAR ($(POLNEAR))"
 	@echo "make clean   remove the demo database, caches and build files (keeps .venv)"
 
 $(BIN)/python:
@@ -75,6 +76,18 @@ bench: $(STAMP)
 
 bench-neo4j: $(STAMP) neo4j-server
 	$(BIN)/python bench/bench_neo4j.py
+
+# PolNeAR's train split trains the attribution model, its dev split selects it (recipe in training/).
+POLNEAR ?= ../shared/data
+ATTRIBUTION_RUN := build/attribution
+ATTRIBUTION_WEIGHTS := claimgraph/attribution/weights
+
+train-attribution: $(STAMP)
+	$(BIN)/python -m spacy train training/attribution.cfg --code training/register.py \
+	  --paths.train $(POLNEAR)/polnear-train --paths.dev $(POLNEAR)/polnear-dev \
+	  --output $(ATTRIBUTION_RUN)
+	rm -rf $(ATTRIBUTION_WEIGHTS)
+	cp -r $(ATTRIBUTION_RUN)/model-best/claimgraph_attribution_model $(ATTRIBUTION_WEIGHTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check claimgraph tests bench

@@ -1,0 +1,138 @@
+"""The network of the trained attribution tagger, registered with spaCy.
+
+It reads what the English pipeline has already computed rather than embedding
+words again: ``doc.tensor`` from the model's own ``tok2vec`` (96 numbers a
+token, each seeing about four tokens either side), the dependency label of
+each token, and a few flags the window cannot see, such as whether the token
+lies inside a quotation. A bidirectional LSTM over the whole document gives
+every token the long-range context a content span needs (contents are
+clauses of dozens of tokens, their cue and source often sentences away), and
+a softmax layer gives each token a tag.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+from spacy.attrs import DEP, NORM
+from spacy.ml.featureextractor import FeatureExtractor
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import (
+    LSTM,
+    HashEmbed,
+    Model,
+    Softmax,
+    chain,
+    concatenate,
+    with_array,
+    with_padded,
+)
+from thinc.types import Floats2d
+
+from claimgraph.errors import ClaimgraphError
+
+__all__ = ["build_attribution_tagger", "token_flags"]
+
+#: Quotation marks that open and close quotations (single ones are also apostrophes).
+_OPENING = frozenset(['"', "“", "«", "„", "``"])
+_CLOSING = frozenset(['"', "”", "»", "''"])
+#: One column per flag of :func:`token_flags`.
+N_FLAGS = 6
+
+
+@registry.architectures("claimgraph.AttributionTagger.v1")
+def build_attribution_tagger(
+    width: int = 128,
+    depth: int = 2,
+    dep_width: int = 16,
+    norm_width: int = 64,
+    norm_rows: int = 5000,
+    nO: int | None = None,
+) -> Model[list[Doc], list[Floats2d]]:
+    """Return the tagger network: pipeline tensor, words, dependency labels and flags,
+    a bidirectional LSTM over the document, and a softmax over the tags.
+
+    Parameters
+    ----------
+    width : int
+        Output width of the LSTM (both directions together; even).
+    depth : int
+        Number of stacked LSTM layers.
+    dep_width : int
+        Width of the embedding of dependency labels.
+    norm_width, norm_rows : int
+        Width and rows of the hashed embedding of words (their norm), which
+        lets the tagger learn the words of saying and judging themselves.
+    nO : int, optional
+        Number of tags; set from the component's labels when left out.
+    """
+    embeddings: Model[Any, Any] = concatenate(
+        HashEmbed(norm_width, norm_rows, column=0, seed=11),
+        HashEmbed(dep_width, 64, column=1, seed=17),
+    )
+    words: Model[list[Doc], list[Floats2d]] = chain(
+        FeatureExtractor([NORM, DEP]), with_array(embeddings)
+    )
+    features: Model[list[Doc], list[Floats2d]] = concatenate(_tensor_and_flags(), words)
+    output = Softmax(nO)
+    model: Model[list[Doc], list[Floats2d]] = chain(
+        features,
+        with_padded(LSTM(width, bi=True, depth=depth)),
+        with_array(output),
+    )
+    model.set_ref("output_layer", output)
+    return model
+
+
+def _tensor_and_flags() -> Model[list[Doc], list[Floats2d]]:
+    return Model("attribution_inputs", _inputs_forward)
+
+
+def _inputs_forward(
+    model: Model[list[Doc], list[Floats2d]], docs: list[Doc], is_train: bool
+) -> tuple[list[Floats2d], object]:
+    arrays = []
+    for doc in docs:
+        tensor = doc.tensor
+        if len(doc) and (tensor is None or tensor.shape[0] != len(doc)):
+            raise ClaimgraphError(
+                "the attribution model reads doc.tensor from the pipeline's tok2vec, "
+                "but this document has none: add it after the English model's tok2vec "
+                "(claimgraph.extractors.load_pipeline does)"
+            )
+        flags = token_flags(doc)
+        inputs = numpy.hstack([tensor.reshape(len(doc), -1), flags]).astype("float32")
+        arrays.append(model.ops.asarray2f(inputs))  # type: ignore[arg-type]
+
+    def backprop(d_arrays: list[Floats2d]) -> list[Doc]:
+        return []  # the inputs are the pipeline's, fixed: nothing to learn here
+
+    return arrays, backprop
+
+
+def token_flags(doc: Doc) -> numpy.ndarray:
+    """Return a float32 array of ``N_FLAGS`` flags per token of ``doc``.
+
+    The flags: inside a quotation, a quotation mark, first token of its
+    sentence, first after a line break, punctuation, and a proper noun.
+    """
+    flags = numpy.zeros((len(doc), N_FLAGS), dtype="float32")
+    inside = False
+    for token in doc:
+        text = token.text
+        if "\n" in token.text or (token.i and "\n" in doc[token.i - 1].whitespace_):
+            inside = False  # a quotation never runs past its paragraph unclosed
+        mark = text in _OPENING or text in _CLOSING
+        if mark:
+            # a straight mark closes what it opened; a curly one says which it does
+            inside = not inside if text == '"' else text in _OPENING
+        row = flags[token.i]
+        row[0] = inside and not mark
+        row[1] = mark
+        row[2] = token.is_sent_start is True
+        row[3] = bool(token.i) and "\n" in doc[token.i - 1].text + doc[token.i - 1].whitespace_
+        row[4] = token.is_punct
+        row[5] = token.pos_ == "PROPN"
+    return flags
