@@ -20,6 +20,7 @@ from spacy.vocab import Vocab
 
 from claimgraph.attribution.finder import Finder
 from claimgraph.attribution.lexicon_en import EnglishLexicon
+from claimgraph.attribution.model_claims import combine
 
 __all__ = ["ClaimAttribution", "make_claim_attribution"]
 
@@ -60,5 +61,8 @@ class ClaimAttribution:
             doc._.claims = []
             return doc
         finder = Finder(doc, self.lexicon, self.cue_hashes, self.nominal_hashes)
-        doc._.claims = finder.find()
+        claims = finder.find()
+        if doc._.model_attributions is not None:  # the trained tagger ran before
+            claims = combine(finder, claims, doc._.model_attributions)
+        doc._.claims = claims
         return doc

@@ -19,7 +19,7 @@ from claimgraph.attribution.trained import ModelAttribution
 __all__ = ["MIN_CONFIDENCE", "combine", "to_claim"]
 
 #: The tagger's mean tag probability below which its attribution is left out.
-MIN_CONFIDENCE = 0.8
+MIN_CONFIDENCE = 0.9
 
 
 def combine(

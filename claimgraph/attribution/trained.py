@@ -6,7 +6,8 @@ Trained on PolNeAR's train split (``make train-attribution``, recipe in
 (:mod:`claimgraph.attribution.model_layers`), then links the tagged runs into
 attributions (:func:`link`): each content run goes to the nearest cue, runs
 that share a cue are one attribution (a quote split around "he said"), and the
-cue's speaker is the source run holding its subject, else the nearest one.
+cue's speaker is the source run holding its subject, else the subject's
+phrase, else the nearest source run.
 
 The results are :class:`ModelAttribution` objects on ``doc._.model_attributions``.
 The weights ship in ``claimgraph/attribution/weights/``; :func:`add_to_pipeline`
@@ -171,7 +172,8 @@ def link(
 
     Each content run goes to the nearest cue run (at most ``MAX_GAP`` tokens
     away); content runs of one cue are one attribution; the source is the
-    source run holding the cue's grammatical subject, else the nearest one.
+    source run holding the cue's grammatical subject, else that subject's
+    phrase, else the nearest source run.
     """
     runs: dict[str, list[tuple[int, int]]] = {"CONTENT": [], "CUE": [], "SOURCE": []}
     start, label = 0, "O"
@@ -224,6 +226,10 @@ def _source_of(
     for source in sources:
         if subjects.intersection(range(*source)):
             return source
+    if subjects:
+        # The tagged sources miss the cue's grammatical subject: the subject speaks.
+        head = doc[min(subjects)]
+        return head.left_edge.i, head.right_edge.i + 1
     return _nearest(cue, sources)
 
 

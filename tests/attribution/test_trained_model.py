@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from claimgraph.attribution.finder import Finder
+from claimgraph.attribution.model_claims import combine
 from claimgraph.attribution.model_corpus import (
     GoldAttribution,
     annotating_pipeline,
@@ -17,7 +19,7 @@ from claimgraph.attribution.model_corpus import (
 from claimgraph.attribution.trained import WEIGHTS, ModelAttribution, add_to_pipeline, link
 from claimgraph.errors import ClaimgraphError
 from claimgraph.evaluation import Attribution, load_polnear, score
-from claimgraph.extractors import DEFAULT_MODEL
+from claimgraph.extractors import DEFAULT_MODEL, load_pipeline
 
 POLNEAR = Path(__file__).resolve().parents[3] / "shared" / "data" / "polnear-dev"
 
@@ -149,6 +151,55 @@ def test_polnear_slice_keeps_its_floor(tagger_nlp: Language) -> None:
             ]
         )
     found = score(gold, predicted)["all"]
-    # FLOOR
-    assert found.f1 >= 0.0
-    assert found.precision >= 0.0
+    # The slice scores F1 0.62, precision 0.65 (the tagger alone, no rules);
+    # the floor leaves room for noise across machines.
+    assert found.f1 >= 0.55
+    assert found.precision >= 0.57
+
+
+@pytest.fixture(scope="module")
+def english() -> Language:
+    return load_pipeline(trained_attribution=True)
+
+
+def test_english_pipeline_runs_the_tagger_before_the_rules(english: Language) -> None:
+    names = english.pipe_names
+    assert names.index("claimgraph_attribution_model") + 1 == names.index("claim_attribution")
+    doc = english("“The debts keep growing,” Taizhan wrote.")
+    assert [(c["speaker_text"], c["text"]) for c in doc._.extraction["claims"]] == [
+        ("Taizhan", "The debts keep growing")
+    ]
+
+
+def test_combine_adds_confident_claims_no_rule_found(english: Language) -> None:
+    text = "The mayor ducked questions on taxes. Smith said that the plan failed."
+    with english.select_pipes(disable=["claimgraph_attribution_model"]):
+        doc = english(text)
+    rules = english.get_pipe("claim_attribution")
+    finder = Finder(doc, rules.lexicon, rules.cue_hashes, rules.nominal_hashes)
+    claims = finder.find()
+    assert [c.text for c in claims] == ["the plan failed"]
+
+    def found(content: str, cue: str, source: str, confidence: float) -> ModelAttribution:
+        start = text.index(content)
+        return ModelAttribution(
+            ((start, start + len(content)),),
+            (text.index(cue), text.index(cue) + len(cue)),
+            (text.index(source), text.index(source) + len(source)),
+            confidence,
+        )
+
+    combined = combine(
+        finder,
+        claims,
+        [
+            found("questions on taxes", "ducked", "The mayor", 0.9),
+            found("the plan failed", "said", "Smith", 0.95),  # the rules have it
+            found("taxes", "on", "questions", 0.5),  # not confident enough
+        ],
+    )
+    assert [(c.speaker_text, c.cue, c.text, c.kind) for c in combined] == [
+        ("The mayor", "ducked", "questions on taxes", "indirect"),
+        ("Smith", "said", "the plan failed", "indirect"),
+    ]
+    assert combined[0].spans == [(text.index("questions"), text.index(". Smith"))]
