@@ -4,10 +4,10 @@ Trained on PolNeAR's train split (``make train-attribution``, recipe in
 ``training/``), it tags every token ``B-``/``I-`` of ``SOURCE``, ``CUE`` or
 ``CONTENT`` (or ``O``) from the pipeline's own ``doc.tensor`` and parse
 (:mod:`claimgraph.attribution.model_layers`), then links the tagged runs into
-attributions (:func:`link`): each content run goes to the nearest cue, runs
-that share a cue are one attribution (a quote split around "he said"), and the
-cue's speaker is the source run holding its subject, else the subject's
-phrase, else the nearest source run.
+attributions (:func:`link`): each content run goes to the nearest cue (in its
+own sentences first), runs that share a cue are one attribution (a quote split
+around "he said"), and the cue's speaker is the source run holding its
+subject, else the nearest source in its sentence, else the subject's phrase.
 
 The results are :class:`ModelAttribution` objects on ``doc._.model_attributions``.
 The weights ship in ``claimgraph/attribution/weights/``; :func:`add_to_pipeline`
@@ -170,9 +170,10 @@ def link(
 ) -> list[ModelAttribution]:
     """Return the attributions the tag sequence ``tags`` of ``doc`` makes.
 
-    Each content run goes to the nearest cue run (at most ``MAX_GAP`` tokens
-    away); content runs of one cue are one attribution; the source is the
-    source run holding the cue's grammatical subject, else that subject's
+    Each content run goes to the nearest cue run in its sentences, else the
+    nearest at most ``MAX_GAP`` tokens away; content runs of one cue are one
+    attribution; the source is the source run holding the cue's grammatical
+    subject, else the nearest in the cue's sentence, else that subject's
     phrase, else the nearest source run.
     """
     runs: dict[str, list[tuple[int, int]]] = {"CONTENT": [], "CUE": [], "SOURCE": []}
@@ -185,7 +186,9 @@ def link(
             start, label = i, kind
     by_cue: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for content in runs["CONTENT"]:
-        cue = _nearest(content, runs["CUE"])
+        cue = _nearest(content, _in_sentences(doc, content, runs["CUE"])) or _nearest(
+            content, runs["CUE"]
+        )
         if cue is not None:
             by_cue.setdefault(cue, []).append(content)
     found = []
@@ -214,6 +217,17 @@ def _nearest(run: tuple[int, int], others: list[tuple[int, int]]) -> tuple[int, 
     return min(near, key=lambda o: (_gap(run, o), o[0] < run[0])) if near else None
 
 
+def _in_sentences(
+    doc: Doc, run: tuple[int, int], others: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Return the runs of ``others`` that start in the sentences ``run`` covers (all of
+    them in a document without sentences)."""
+    if not doc.has_annotation("SENT_START"):
+        return others
+    first, last = doc[run[0]].sent, doc[run[1] - 1].sent
+    return [o for o in others if first.start <= o[0] < last.end]
+
+
 def _source_of(
     doc: Doc, cue: tuple[int, int], sources: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
@@ -226,6 +240,9 @@ def _source_of(
     for source in sources:
         if subjects.intersection(range(*source)):
             return source
+    same = _in_sentences(doc, cue, sources)
+    if same:
+        return _nearest(cue, same)
     if subjects:
         # The tagged sources miss the cue's grammatical subject: the subject speaks.
         head = doc[min(subjects)]

@@ -151,10 +151,10 @@ def test_polnear_slice_keeps_its_floor(tagger_nlp: Language) -> None:
             ]
         )
     found = score(gold, predicted)["all"]
-    # The slice scores F1 0.62, precision 0.65 (the tagger alone, no rules);
+    # The slice scores F1 0.68, precision 0.71 (the tagger alone, no rules);
     # the floor leaves room for noise across machines.
-    assert found.f1 >= 0.55
-    assert found.precision >= 0.57
+    assert found.f1 >= 0.62
+    assert found.precision >= 0.64
 
 
 @pytest.fixture(scope="module")
