@@ -24,6 +24,22 @@ from claimgraph.attribution.syntax import name_like, speaker_like, subject
 __all__ = ["DirectQuotes"]
 
 _OPENING_MARKS = re.compile("[\"'“”‘’«]+$")
+#: How far back from its end :func:`_without_opening_marks` looks at a text.
+_MARKS_WINDOW = 64
+
+
+def _without_opening_marks(text: str) -> str:
+    """Return ``text`` without the quotation marks it ends with (or that stand before
+    its final newline), as ``_OPENING_MARKS.sub("", text)`` does; looking only at
+    the end of the text, as that regular expression scanning all of it made
+    attribution quadratic in the length of an article."""
+    window = max(0, len(text) - _MARKS_WINDOW)
+    match = _OPENING_MARKS.search(text, window)
+    if match is None:
+        return text
+    if window and match.start() == window:  # a longer run: look at all of it
+        return _OPENING_MARKS.sub("", text)
+    return text[: match.start()] + text[match.end() :]
 
 
 class DirectQuotes(Reader):
@@ -65,7 +81,7 @@ class DirectQuotes(Reader):
         """Return whether a quote opens inside the clause a cue reports ("Husted said
         the court's decision "will effectively force us to ...""): a mixed quote,
         whose claim is the whole clause."""
-        before = _OPENING_MARKS.sub("", self.text[:start]).rstrip()
+        before = _without_opening_marks(self.text[:start]).rstrip()
         if before[-1:] in (",", ":"):
             # "Lynch said she recalled thinking, "...": the quote's own cue is
             # itself inside a report, whose claim the quote is part of

@@ -40,10 +40,12 @@ class Finder(DirectQuotes, IndirectSpeech):
         for line in self._transcript():
             if not mostly_quoted(line.start, line.end, quoted):
                 self.claims.append(line)
+        lemmas, words = self._triggers()
         for token in self.doc:
-            claim = self._read_token(token, quoted)
-            if claim is not None:
-                self.claims.append(claim)
+            if token.lemma in lemmas or token.lower in words:
+                claim = self._read_token(token, quoted)
+                if claim is not None:
+                    self.claims.append(claim)
         self._continue_reports(unclaimed)
         self.claims.sort(key=lambda c: c.start)
         return join_parts(
@@ -77,6 +79,14 @@ class Finder(DirectQuotes, IndirectSpeech):
             else:
                 unclaimed.append((start, end))
         return quoted, unclaimed
+
+    def _triggers(self) -> tuple[frozenset[int], frozenset[int]]:
+        """Return the hashes of the lemmas and of the lower-case words that may cue a
+        claim: the only tokens :meth:`_read_token` needs to look at."""
+        strings = self.doc.vocab.strings
+        nouns = frozenset(strings.add(w) for w in self.lex.stance_nouns)
+        words = frozenset(strings.add(w) for w in self.lex.stance_adjectives | {"according"})
+        return self.cue_hashes | self.nominal_hashes | nouns, words
 
     def _read_token(self, token: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         """Return the claim ``token`` cues, if any: a nominal cue, a stance word, a cue

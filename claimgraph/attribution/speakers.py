@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.attribution.lexicon_en import EnglishLexicon
@@ -53,7 +54,7 @@ class Reader:
                 self.parties[i] = a
         self.claims: list[ClaimMention] = []
         self.text = doc.text  # Doc.text joins every token on each access
-        self.starts = [t.idx for t in doc]
+        self.starts: list[int] = doc.to_array(IDX).tolist()
         self.cue_hashes = cue_hashes
         self.nominal_hashes = nominal_hashes
 
