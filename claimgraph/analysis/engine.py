@@ -111,7 +111,8 @@ class Coactions:
 
     Account pairs (``pair_first < pair_second``, sorted): every pair of
     distinct accounts that co-acted at least once, with ``pair_weight`` the
-    number of distinct objects they co-acted on and ``pair_kinds`` a bit
+    number of distinct objects they co-acted on (in-process, saturating at
+    65,535 or more; it decides only which pairs reach ``min_weight``) and ``pair_kinds`` a bit
     mask of the types (bit ``k`` for ``kinds[k]``).
 
     Evidence, for the pairs with ``pair_weight >= min_weight`` only: one row
@@ -160,8 +161,8 @@ class Coactions:
         pair), and evidence is kept for the pairs of ``min_weight`` or more.
         """
         key = np.asarray(first, dtype=np.int64) * n_accounts + second
-        bit = np.left_shift(np.uint8(1), np.asarray(kind, dtype=np.uint8))
-        keys, weight, mask = _reduce(key, np.ones(key.size, dtype=np.int64), bit)
+        packing = _Packing(n_accounts)
+        keys, weight, mask = packing.unpack(packing.reduce([packing.pack(key, 1, kind)]))
         rows = np.isin(key, keys[weight >= min_weight])
         pair_first, pair_second = np.divmod(keys, n_accounts)
         return cls(
@@ -305,12 +306,16 @@ def _distinct_pairs(
     them by carrying the keys seen so far of its pairs that can repeat.
     """
     carry_obj, carry = -1, np.zeros(0, dtype=np.int64)
+    keep_account = np.zeros(n, dtype=bool)
+    if keep is not None:
+        keep_account[keep // n] = keep_account[keep % n] = True
     for stop, i, j in rows.chunks(budget):
         a, b = rows.account[i], rows.account[j]
         key = np.minimum(a, b) * n + np.maximum(a, b)
         useful = a != b
         if keep is not None:
-            useful &= _member(keep, key)
+            useful &= keep_account[a] & keep_account[b]  # cheap, before the search
+            useful[useful] = _member(keep, key[useful])
         i, j, key = i[useful], j[useful], key[useful]
         may_repeat = np.flatnonzero(rows.repeated[i] | rows.repeated[j])
         obj = rows.obj[i[may_repeat]]
@@ -345,35 +350,61 @@ def _member(sorted_keys: np.ndarray, key: np.ndarray) -> np.ndarray:
 
 def _pair_totals(rows: _Sorted, n: int, budget: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the sorted keys of all co-acting pairs, their object counts and type masks."""
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    packing = _Packing(n)
+    parts: list[np.ndarray] = []
     pending = 0
-    merged = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint8))
+    merged = np.zeros(0, dtype=np.int64)
     for i, _, key in _distinct_pairs(rows, n, budget):
-        bit = np.left_shift(np.uint8(1), rows.kind[i].astype(np.uint8))
-        parts.append(_reduce(key, np.ones(key.size, dtype=np.int64), bit))
-        pending += key.size
-        if pending > max(budget, merged[0].size):
-            merged = _reduce(*(np.concatenate(c) for c in zip(merged, *parts, strict=False)))
-            parts, pending = [], 0
-    if parts:
-        merged = _reduce(*(np.concatenate(c) for c in zip(merged, *parts, strict=False)))
-    return merged
+        parts.append(packing.reduce([packing.pack(key, 1, rows.kind[i])]))
+        pending += parts[-1].size
+        if pending > max(budget, merged.size):
+            merged, parts, pending = packing.reduce([merged, *parts]), [], 0
+    return packing.unpack(packing.reduce([merged, *parts]))
 
 
-def _reduce(
-    key: np.ndarray, count: np.ndarray, mask: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the distinct keys, sorted, with their summed counts and OR-ed masks."""
-    if key.size == 0:
-        return key, count, mask
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    return (
-        key[starts],
-        np.add.reduceat(count[order], starts),
-        np.bitwise_or.reduceat(mask[order], starts),
-    )
+class _Packing:
+    """Pair key, object count and type mask packed in one int64, to sort values, not indices.
+
+    Sorting packed values is several times faster than an argsort. The count
+    takes the bits the key leaves, and saturates at their maximum (at least
+    65,535 objects up to 741,455 accounts): only whether a pair reaches
+    ``min_weight`` depends on it, edge weights come from the evidence.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.key_shift = 63 - max(int(n) * int(n), 2).bit_length()
+        self.cap = (1 << (self.key_shift - 8)) - 1
+        if self.cap < 255:
+            raise ValueError(
+                f"{n:,} accounts are too many for the in-process co-action engine; "
+                "use --engine spark"
+            )
+
+    def pack(self, key: np.ndarray, count: int | np.ndarray, kind: np.ndarray) -> np.ndarray:
+        """Return packed values of keys, counts and the bits of types ``kind``."""
+        bit = np.left_shift(1, np.asarray(kind, dtype=np.int64))
+        return (key << self.key_shift) | (np.minimum(count, self.cap) << 8) | bit
+
+    def reduce(self, parts: list[np.ndarray]) -> np.ndarray:
+        """Return one sorted packed value per key: counts summed, masks OR-ed."""
+        packed = np.sort(np.concatenate(parts))
+        if packed.size == 0:
+            return packed
+        key = packed >> self.key_shift
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+        ends = np.append(starts[1:], packed.size)
+        total = np.concatenate([[0], np.cumsum((packed >> 8) & self.cap)])
+        count = np.minimum(total[ends] - total[starts], self.cap)
+        mask = np.bitwise_or.reduceat(packed & 0xFF, starts)
+        return (key[starts] << self.key_shift) | (count << 8) | mask
+
+    def unpack(self, packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return keys, counts and masks (``uint8``) of sorted packed values."""
+        return (
+            packed >> self.key_shift,
+            (packed >> 8) & self.cap,
+            (packed & 0xFF).astype(np.uint8),
+        )
 
 
 def _evidence(

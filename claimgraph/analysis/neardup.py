@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from array import array
 from collections.abc import Sequence
 
 import numpy as np
@@ -49,9 +50,13 @@ def word_set(text: str) -> tuple[str, ...]:
     >>> word_set("RT @pm: Proud of KZ, proud! https://t.co/x")
     ('kz', 'of', 'proud')
     """
+    return tuple(sorted(_words(text)))
+
+
+def _words(text: str) -> set[str]:
     text = unicodedata.normalize("NFKC", text)
     text = _MENTION.sub(" ", _URL.sub(" ", _RETWEET_PREFIX.sub("", text.strip())))
-    return tuple(sorted(set(_WORD.findall(text.casefold()))))
+    return set(_WORD.findall(text.casefold()))
 
 
 def minhash_signatures(sets: Sequence[Sequence[str]], n_hashes: int, seed: int) -> np.ndarray:
@@ -59,7 +64,14 @@ def minhash_signatures(sets: Sequence[Sequence[str]], n_hashes: int, seed: int) 
     vocabulary: dict[str, int] = {}
     ids = [vocabulary.setdefault(word, len(vocabulary)) for words in sets for word in words]
     lengths = np.fromiter((len(words) for words in sets), dtype=np.int64, count=len(sets))
-    if not len(sets):
+    return _signatures(np.asarray(ids, dtype=np.int64), lengths, list(vocabulary), n_hashes, seed)
+
+
+def _signatures(
+    tokens: np.ndarray, lengths: np.ndarray, vocabulary: list[str], n_hashes: int, seed: int
+) -> np.ndarray:
+    """Return MinHash signatures of sets given as word ids (``tokens``) and set ``lengths``."""
+    if not lengths.size:
         return np.zeros((0, n_hashes), dtype=np.uint64)
     # Hash each distinct word once (crc32 is stable across runs, unlike hash()).
     word_hash = np.fromiter(
@@ -67,19 +79,21 @@ def minhash_signatures(sets: Sequence[Sequence[str]], n_hashes: int, seed: int) 
         dtype=np.uint64,
         count=len(vocabulary),
     )
-    tokens = word_hash[np.asarray(ids, dtype=np.int64)]
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     rng = np.random.default_rng(seed)
     # Universal hashing (a * x + b) mod p with a, x < 2**32 so that a * x fits in 64 bits.
     a = rng.integers(1, 1 << 32, size=n_hashes, dtype=np.uint64)
     b = rng.integers(0, 1 << 32, size=n_hashes, dtype=np.uint64)
-    signatures = np.empty((len(sets), n_hashes), dtype=np.uint64)
-    values = np.empty_like(tokens)
-    high = np.empty_like(tokens)
+    signatures = np.empty((lengths.size, n_hashes), dtype=np.uint64)
+    # Hash the vocabulary, then look each word up: far fewer words than tokens.
+    table = np.empty_like(word_hash)
+    scratch = np.empty_like(word_hash)
+    values = np.empty(tokens.size, dtype=np.uint64)
     for k in range(n_hashes):
-        np.multiply(tokens, a[k], out=values)
-        values += b[k]  # a * x + b < 2**64: no wrap
-        _mod_prime(values, high)
+        np.multiply(word_hash, a[k], out=table)
+        table += b[k]  # a * x + b < 2**64: no wrap
+        _mod_prime(table, scratch)
+        np.take(table, tokens, out=values)
         signatures[:, k] = np.minimum.reduceat(values, starts)
     return signatures
 
@@ -123,17 +137,21 @@ def near_duplicate_families(
     seed : int
         Seed of the hash functions.
     """
-    word_sets = [word_set(text) for text in texts]
-    distinct: dict[tuple[str, ...], int] = {}
-    set_of_text = np.fromiter(
-        (distinct.setdefault(words, len(distinct)) if len(words) >= min_tokens else -1
-         for words in word_sets),
-        dtype=np.int64,
-        count=len(texts),
-    )  # fmt: skip
+    # Each distinct word set once, as the bytes of its sorted word ids: compact, hashable.
+    vocabulary: dict[str, int] = {}
+    distinct: dict[bytes, int] = {}
+    set_of_text = np.full(len(texts), -1, dtype=np.int64)
+    for position, text in enumerate(texts):
+        words = _words(text)
+        if len(words) >= min_tokens:
+            ids = array("i", sorted(vocabulary.setdefault(word, len(vocabulary)) for word in words))
+            set_of_text[position] = distinct.setdefault(ids.tobytes(), len(distinct))
     if not distinct:
         return np.full(len(texts), -1, dtype=np.int64)
-    signatures = minhash_signatures(list(distinct), bands * rows, seed)
+    lengths = np.fromiter((len(key) // 4 for key in distinct), dtype=np.int64, count=len(distinct))
+    tokens = np.frombuffer(b"".join(distinct), dtype=np.int32).astype(np.int64)
+    del distinct
+    signatures = _signatures(tokens, lengths, list(vocabulary), bands * rows, seed)
     labels = _link_families(signatures, threshold, bands, rows)
     # Number families densely in order of first appearance, for stable output.
     families = np.where(set_of_text >= 0, labels[np.maximum(set_of_text, 0)], -1)

@@ -26,7 +26,6 @@ from claimgraph.analysis.coaction import Actions, cnt_edges
 from claimgraph.analysis.coortweet import Shares, coordinated_network, detect_groups
 from claimgraph.analysis.engine import ActionTable, Coactions, coactions
 from claimgraph.analysis.null import (
-    expected_coactions,
     floor_tails,
     floor_threshold,
     poisson_tail,
@@ -199,59 +198,88 @@ def coaction_network(
         return [], 0, 0
     counts = np.bincount(acts.obj, minlength=len(acts.objects))
     small = counts <= SMALL_OBJECT
-    total_expected, small_expected = _expectations(acts, found, counts, small)
+    null = _NullModel(acts, found, counts, small)
     n = len(table.accounts)
     candidates = int(found.pair_first.size)
-    pairs = found.pair_first.astype(np.int64) * n + found.pair_second
     # Objects co-acted on together count once (gh-15): a pair of posts sharing a
     # link and two hashtags, or two accounts caught in the same viral minute,
     # is one occasion, not three independent coincidences.
     maybe = np.flatnonzero(found.pair_weight >= params.min_weight)
+    pairs = found.pair_first[maybe].astype(np.int64) * n + found.pair_second[maybe]
     evidence_key = found.first.astype(np.int64) * n + found.second
     when = np.minimum(found.ts_first, found.ts_second)
-    occasions = _occasions(evidence_key, when, pairs[maybe], params.window)
-    heavy = maybe[occasions >= params.min_weight]
-    observed = occasions[occasions >= params.min_weight]
+    occasions = _occasions(evidence_key, when, pairs, params.window)
+    enough = occasions >= params.min_weight
+    heavy, observed, pairs = maybe[enough], occasions[enough], pairs[enough]
     on_small = small[found.obj]
-    observed_small = _occasions(
-        evidence_key[on_small], when[on_small], pairs[heavy], params.window
-    )
+    observed_small = _occasions(evidence_key[on_small], when[on_small], pairs, params.window)
     threshold = 1.0
     if params.null_model:
-        tails = floor_tails(total_expected, params.min_weight)
-        threshold = floor_threshold(tails, params.alpha) / 2  # two tests per pair
-        del tails
+        threshold = null.threshold(params.min_weight, params.alpha) / 2  # two tests per pair
+    total_expected, small_expected = null.expected(heavy)
     p_values = np.minimum(
-        _significant(observed, total_expected[heavy], threshold),
-        _significant(observed_small, small_expected[heavy], threshold),
+        _significant(observed, total_expected, threshold),
+        _significant(observed_small, small_expected, threshold),
     )
     keep = (p_values <= threshold) | (not params.null_model)
-    kept = heavy[keep]
     edges = _collect_edges(
-        acts, found, pairs[kept], total_expected[kept], p_values[keep], observed[keep], n
+        acts, found, pairs[keep], total_expected[keep], p_values[keep], observed[keep], n
     )
-    return edges, candidates, int(heavy.size) - int(kept.size)
+    return edges, candidates, int(heavy.size) - int(keep.sum())
 
 
-def _expectations(
-    acts: ActionTable, found: Coactions, counts: np.ndarray, small: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return each pair's expected co-actions, over all objects and over small ones."""
-    object_kind = acts.object_kind()
-    activity = acts.activity()
-    total = np.zeros(found.pair_first.size)
-    on_small = np.zeros(found.pair_first.size)
-    for k in range(len(acts.kinds)):
-        of_kind = object_kind == k
-        present = ((found.pair_kinds >> k) & 1).astype(bool)
-        first, second = found.pair_first[present], found.pair_second[present]
-        constant = type_constant(counts[of_kind], found.close_pairs[of_kind])
-        small_constant = type_constant(
-            counts[of_kind], found.close_pairs[of_kind], small[of_kind]
-        )
-        total[present] += expected_coactions(activity[k], first, second, constant)
-        on_small[present] += expected_coactions(activity[k], first, second, small_constant)
-    return total, on_small
+class _NullModel:
+    """Each pair's expected co-actions under the null (see :mod:`claimgraph.analysis.null`).
+
+    A type adds ``k_a * k_b * S`` where the pair co-acted in it. Computed on
+    slices of the pairs: at scale there are tens of millions of them.
+    """
+
+    SLICE = 1 << 21
+
+    def __init__(
+        self, acts: ActionTable, found: Coactions, counts: np.ndarray, small: np.ndarray
+    ) -> None:
+        self.found = found
+        self.activity = acts.activity().astype(np.float64)
+        object_kind = acts.object_kind()
+        self.constants = []
+        for k in range(len(acts.kinds)):
+            of_kind = object_kind == k
+            close = found.close_pairs[of_kind]
+            self.constants.append(
+                (
+                    type_constant(counts[of_kind], close),
+                    type_constant(counts[of_kind], close, small[of_kind]),
+                )
+            )
+
+    def expected(self, rows: np.ndarray | slice) -> tuple[np.ndarray, np.ndarray]:
+        """Return the expectations over all objects and over small ones of pairs ``rows``."""
+        first, second = self.found.pair_first[rows], self.found.pair_second[rows]
+        kinds = self.found.pair_kinds[rows]
+        total = np.zeros(first.size)
+        on_small = np.zeros(first.size)
+        for k, (constant, small_constant) in enumerate(self.constants):
+            both = self.activity[k][first] * self.activity[k][second]
+            both *= (kinds >> k) & 1
+            total += both * constant
+            both *= small_constant
+            on_small += both
+        return total, on_small
+
+    def threshold(self, floor: int, alpha: float) -> float:
+        """Return :func:`~claimgraph.analysis.null.floor_threshold` over all pairs."""
+        size = self.found.pair_first.size
+        cut = alpha / size
+        kept, others, others_sum = [], 0, 0.0
+        for start in range(0, size, self.SLICE):
+            tails = floor_tails(self.expected(slice(start, start + self.SLICE))[0], floor)
+            hopeless = tails <= cut
+            others += int(hopeless.sum())
+            others_sum += float(tails[hopeless].sum())
+            kept.append(tails[~hopeless])
+        return floor_threshold(np.concatenate(kept), alpha, others=others, others_sum=others_sum)
 
 
 def _occasions(key: np.ndarray, when: np.ndarray, pairs: np.ndarray, window: float) -> np.ndarray:

@@ -51,7 +51,6 @@ import numpy as np
 __all__ = [
     "type_constant",
     "poisson_tail",
-    "expected_coactions",
     "floor_tails",
     "floor_threshold",
 ]
@@ -73,13 +72,6 @@ def type_constant(
     q = np.divide(close_pairs, pairs, out=np.zeros_like(n), where=pairs > 0)
     terms = (n / total) ** 2 * q
     return float(terms[among].sum() if among is not None else terms.sum())
-
-
-def expected_coactions(
-    activity: np.ndarray, first: np.ndarray, second: np.ndarray, constant: float
-) -> np.ndarray:
-    """Return ``lambda = k_first * k_second * S`` per edge (``activity``: ``k`` by account)."""
-    return activity[first].astype(np.float64) * activity[second] * constant
 
 
 def poisson_tail(observed: int, expected: float) -> float:
@@ -110,17 +102,16 @@ def floor_tails(expected: np.ndarray, floor: int) -> np.ndarray:
     small = lam < 1.0
     # Small means: sum the tail's own terms (no cancellation in 1 - ...).
     ls = lam[small]
-    term = np.exp(-ls) * ls**floor / math.factorial(floor)
     total = np.zeros(ls.shape)
-    active = np.arange(ls.size)
-    for k in range(floor, floor + 20):  # terms fall by 1/(k+1) or faster
-        total[active] += term
-        term = term * ls[active] / (k + 1)
-        # Tails whose next terms no longer change their sum are done.
-        going = term > total[active] * 1e-17
-        active, term = active[going], term[going]
-        if not active.size:
-            break
+    # Tiny means need a few terms of the tail (they fall by lam / (k + 1)), the others 20.
+    for part, terms in ((ls < 1e-3, 6), (ls >= 1e-3, 20)):
+        lp = ls[part]
+        term = np.exp(-lp) * lp**floor / math.factorial(floor)
+        sums = np.zeros(lp.shape)
+        for k in range(floor, floor + terms):
+            sums += term
+            term = term * lp / (k + 1)
+        total[part] = sums
     tails[small] = total
     lb = lam[~small]
     term, below = np.exp(-lb), np.zeros(lb.shape)
@@ -131,18 +122,25 @@ def floor_tails(expected: np.ndarray, floor: int) -> np.ndarray:
     return tails
 
 
-def floor_threshold(tails: np.ndarray, alpha: float) -> float:
+def floor_threshold(
+    tails: np.ndarray, alpha: float, *, others: int = 0, others_sum: float = 0.0
+) -> float:
     """Return the largest ``t`` with ``sum(min(t, tails)) <= alpha`` (``alpha`` if none are tested).
 
     ``tails`` are the pairs' chances of reaching the weight floor at all.
+    ``others`` more pairs, whose chances sum to ``others_sum``, may be left
+    out when each is at most ``alpha`` over the number of all pairs: ``t``
+    is never below that, so they count their own chance whatever ``t`` is
+    (and most pairs at scale are such, so they need not be held).
     """
     p = np.sort(np.asarray(tails, dtype=np.float64))
-    m = p.size
-    if m == 0 or p.sum() <= alpha:
-        return max(alpha, float(p[-1]) if m else alpha)
-    # For t between p[k-1] and p[k]: sum = cumsum(p[:k]) + t * (m - k).
-    below = np.concatenate([[0.0], np.cumsum(p)])[:m]
-    t = (alpha - below) / (m - np.arange(m))
+    size = p.size
+    m = size + others
+    if m == 0 or p.sum() + others_sum <= alpha:
+        return max(alpha, float(p[-1]) if size else alpha)
+    # For t between p[k-1] and p[k]: sum = others + cumsum(p[:k]) + t * (size - k).
+    below = others_sum + np.concatenate([[0.0], np.cumsum(p)])[:size]
+    t = (alpha - below) / (size - np.arange(size))
     lower = np.concatenate([[0.0], p[:-1]])
     fits = np.flatnonzero((t >= lower) & (t <= p))
     return float(t[fits[-1]]) if fits.size else alpha / m
