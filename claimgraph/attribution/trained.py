@@ -175,6 +175,14 @@ def link(
     attribution; the source is the source run holding the cue's grammatical
     subject, else the nearest in the cue's sentence, else that subject's
     phrase, else the nearest source run.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("He said taxes rose")
+    >>> found = link(doc, ["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT"], [0.9] * 4)
+    >>> [(doc.text[slice(*a.source)], doc.text[a.start : a.end]) for a in found]
+    [('He', 'taxes rose')]
     """
     runs: dict[str, list[tuple[int, int]]] = {"CONTENT": [], "CUE": [], "SOURCE": []}
     start, label = 0, "O"
