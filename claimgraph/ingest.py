@@ -31,35 +31,22 @@ write batch of documents at once, in the main process.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing.queues
-import multiprocessing.util
 import os
-import queue
-import signal
-import threading
 import time
-import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from claimgraph.batch_writer import BatchWriter, Pending
 from claimgraph.errors import ClaimgraphError
-from claimgraph.graph.base import GraphStore, WriteStats
+from claimgraph.graph.base import GraphStore
 from claimgraph.model import GraphBatch, RawDocument, account_id
-from claimgraph.pipeline_input import (
-    MAX_DOCUMENT_CHARS,
-    PIECE_CHARS,
-    bounded_text,
-    merge_extractions,
-    pieces,
-)
+from claimgraph.pipeline_input import bounded_text, merge_extractions
+from claimgraph.pipeline_run import parse_documents
 from claimgraph.sources import Skipped, read_sources
-from claimgraph.sources.fetch import FetchOptions
-from claimgraph.sources.files import store_files
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -67,14 +54,70 @@ if TYPE_CHECKING:
     from claimgraph.extractors.extraction import Extraction
     from claimgraph.extractors.pipelines import Pipelines
     from claimgraph.extractors.resolution import Resolver
+    from claimgraph.sources.fetch import FetchOptions
 
 
-__all__ = ["EXTRACT_LEVELS", "IngestInterrupted", "IngestSummary", "ingest", "ingest_documents"]
+__all__ = [
+    "EXTRACT_LEVELS",
+    "IngestInterrupted",
+    "IngestOptions",
+    "IngestSummary",
+    "ingest",
+    "ingest_documents",
+]
 
-#: Documents merged into one store write; one write per batch keeps round trips few.
-WRITE_BATCH_DOCS = 32
-#: Posts merged into one store write when they skip the language pipeline.
-WRITE_BATCH_POSTS = 1000
+#: How much language processing a document gets, least first.
+EXTRACT_LEVELS = ("none", "entities", "claims")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """What an ingest run reads and how much it extracts.
+
+    Parameters
+    ----------
+    format : str
+        A source format name, or ``"auto"`` to detect each file's by content.
+    columns : str or mapping, optional
+        Column mapping for posts in CSV or JSONL tables (``"id=...,author=..."``).
+    extract : str, optional
+        ``"none"``, ``"entities"`` or ``"claims"`` (see :data:`EXTRACT_LEVELS`);
+        by default ``claims`` for articles and ``entities`` for posts.
+    gazetteer : str or Path, optional
+        A gazetteer TOML file of known actors and aliases that seed and override resolution.
+    batch_size, n_process : int
+        Passed to ``nlp.pipe``. Worker processes (``n_process``) parse English; the
+        other languages are parsed in the main process.
+    fetch : FetchOptions, optional
+        Download the http and https URLs among the paths under these rules;
+        without it URLs are reported as skipped and nothing goes to the network.
+    lang : str, optional
+        An ISO 639-1 code every document is taken to be in, instead of the language
+        its source declares or the identifier finds (spaces and case do not matter).
+
+    Raises
+    ------
+    ClaimgraphError
+        If ``extract`` is not one of :data:`EXTRACT_LEVELS`.
+    """
+
+    format: str = "auto"
+    columns: str | Mapping[str, str] | None = None
+    extract: str | None = None
+    gazetteer: str | Path | None = None
+    batch_size: int = 16
+    n_process: int = 1
+    fetch: FetchOptions | None = None
+    lang: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.extract is not None and self.extract not in EXTRACT_LEVELS:
+            raise ClaimgraphError(
+                f"unknown extract level {self.extract!r}; use one of: {', '.join(EXTRACT_LEVELS)}"
+            )
+        if self.lang is not None:
+            object.__setattr__(self, "lang", self.lang.strip().casefold() or None)
+
 
 #: How many of the latest document ids an ingest remembers to drop repeats. A
 #: repeat further back is parsed again and changes nothing in the store (writes
@@ -85,9 +128,6 @@ DUPLICATE_WINDOW = 100_000
 #: counted (issue 20.14: every bad line of a 4M-line file kept, 965 MB).
 SKIPPED_SAMPLE_PER_FILE = 20
 SKIPPED_SAMPLE = 100
-
-#: How much language processing a document gets, least first.
-EXTRACT_LEVELS = ("none", "entities", "claims")
 
 ProgressCallback = Callable[[int, str], None]
 FilesCallback = Callable[[int, int], None]
@@ -179,18 +219,12 @@ class IngestSummary:
 def ingest(
     paths: Iterable[str | Path],
     store: GraphStore,
+    options: IngestOptions | None = None,
     *,
-    format: str = "auto",
-    columns: str | Mapping[str, str] | None = None,
-    extract: str | None = None,
-    gazetteer: str | Path | None = None,
     nlp: Language | None = None,
-    batch_size: int = 16,
-    n_process: int = 1,
     on_progress: ProgressCallback | None = None,
-    fetch: FetchOptions | None = None,
-    lang: str | None = None,
     on_files: FilesCallback | None = None,
+    **settings: Any,
 ) -> IngestSummary:
     """Read every document under ``paths``, extract actors and claims, write the graph.
 
@@ -200,95 +234,68 @@ def ingest(
     Parameters
     ----------
     paths : iterable of str or Path
-        Files, directories or glob patterns.
+        Files, directories or glob patterns (and URLs, with ``fetch``).
     store : GraphStore
         An open store to write into.
-    format : str
-        A source format name, or ``"auto"`` to detect each file's by content.
-    columns : str or mapping, optional
-        Column mapping for posts in CSV or JSONL tables (``"id=...,author=..."``).
-    extract : str, optional
-        ``"none"``, ``"entities"`` or ``"claims"`` (see :data:`EXTRACT_LEVELS`);
-        by default ``claims`` for articles and ``entities`` for posts.
-    gazetteer : str or Path, optional
-        A gazetteer TOML file of known actors and aliases that seed and override resolution.
+    options : IngestOptions, optional
+        What to read and how much to extract; ``settings`` given as keywords
+        (``extract="none"``, ``lang="ru"``, ...) replace its fields.
     nlp : Language, optional
         The English pipeline, from :func:`claimgraph.extractors.load_pipeline`; loaded
         if omitted. The other languages' pipelines are loaded when first needed.
-    batch_size, n_process : int
-        Passed to ``nlp.pipe``. Worker processes (``n_process``) parse English; the
-        other languages are parsed in the main process.
     on_progress : callable, optional
         Called as ``on_progress(documents_done, source)`` after each document.
-    fetch : FetchOptions, optional
-        Download the http and https URLs among ``paths`` under these rules;
-        without it URLs are reported as skipped and nothing goes to the network.
-    lang : str, optional
-        An ISO 639-1 code every document is taken to be in, instead of the language
-        its source declares or the identifier finds.
     on_files : callable, optional
         Called as ``on_files(files_started, files_total)`` when reading a file
         starts; the files are counted first (a walk of the directories, no reading),
         so that a progress bar can show a total and an estimate of the time left.
     """
+
+    options = _options(options, settings)
     summary = IngestSummary()
     # Never the database's own files (issue 17.2: `ingest .` read its append-only log).
-    own = getattr(store, "path", None)
-    exclude = store_files(own) if own is not None else frozenset()
+    exclude = store.files()
     paths = list(paths)
     if on_files is not None:
         summary.files_total = _count_inputs(paths, exclude)
-    sources = read_sources(paths, format=format, columns=columns, fetch=fetch, exclude=exclude)
+    sources = read_sources(
+        paths, format=options.format, columns=options.columns, fetch=options.fetch, exclude=exclude
+    )
     documents = _collect_skipped(sources, summary, on_files)
     return ingest_documents(
-        documents,
-        store,
-        extract=extract,
-        gazetteer=gazetteer,
-        nlp=nlp,
-        batch_size=batch_size,
-        n_process=n_process,
-        on_progress=on_progress,
-        summary=summary,
-        lang=lang,
+        documents, store, options, nlp=nlp, on_progress=on_progress, summary=summary
     )
 
 
 def ingest_documents(
     documents: Iterable[RawDocument],
     store: GraphStore,
+    options: IngestOptions | None = None,
     *,
-    extract: str | None = None,
-    gazetteer: str | Path | None = None,
     nlp: Language | None = None,
-    batch_size: int = 16,
-    n_process: int = 1,
     on_progress: ProgressCallback | None = None,
     summary: IngestSummary | None = None,
-    lang: str | None = None,
+    **settings: Any,
 ) -> IngestSummary:
     """Extract and write already-read documents; see :func:`ingest`."""
-    if extract is not None and extract not in EXTRACT_LEVELS:
-        raise ClaimgraphError(
-            f"unknown extract level {extract!r}; use one of: {', '.join(EXTRACT_LEVELS)}"
-        )
+    options = _options(options, settings)
     summary = summary if summary is not None else IngestSummary()
     pipelines = None
-    if extract != "none":
+    if options.extract != "none":
         from claimgraph.extractors.pipelines import Pipelines
 
-        pipelines = Pipelines(gazetteer, english=nlp)
+        pipelines = Pipelines(options.gazetteer, english=nlp)
     started = time.perf_counter()
-    writer = _BatchWriter(store)
-    state = _Pending(writer, summary, on_progress, _resolver(store, pipelines, nlp))
-    stream = _with_language(_first_of_each(documents, summary), lang)
+    writer = BatchWriter(store)
+    state = Pending(writer, summary, on_progress, _resolver(store, pipelines, nlp))
+    stream = _with_language(_first_of_each(documents, summary), options.lang)
     interrupted: KeyboardInterrupt | None = None
     try:
         if pipelines is None:
             for raw in stream:
                 state.add(raw, _structure(raw), _word_count(raw.text))
         else:
-            _ingest_with_nlp(stream, state, extract, pipelines, batch_size, n_process)
+            _ingest_with_nlp(stream, state, options, pipelines)
         state.flush()
     except KeyboardInterrupt as exc:
         # Ctrl-C: the documents already parsed are written, so that the summary
@@ -305,27 +312,30 @@ def ingest_documents(
     return summary
 
 
+def _options(options: IngestOptions | None, settings: dict[str, Any]) -> IngestOptions:
+    """Return ``options`` (the defaults if ``None``) with the fields ``settings`` name replaced."""
+    if options is None:
+        return IngestOptions(**settings)
+    return replace(options, **settings) if settings else options
+
+
 def _ingest_with_nlp(
-    stream: Iterable[RawDocument],
-    state: _Pending,
-    extract: str | None,
-    pipelines: Pipelines,
-    batch_size: int,
-    n_process: int,
+    stream: Iterable[RawDocument], state: Pending, options: IngestOptions, pipelines: Pipelines
 ) -> None:
     """Parse every document with its language's pipeline and add a post's structure to it."""
     from claimgraph.extractors.pipelines import ENGLISH
 
+    extract, batch_size = options.extract, options.batch_size
     english = _route(stream, state, extract, pipelines, batch_size)
     first = next(english, None)  # the English model is loaded only if a document needs it
     if first is not None:
         nlp = pipelines[ENGLISH]
-        _parse(nlp, chain([first], english), state, extract, batch_size, n_process)
+        _parse(nlp, chain([first], english), state, extract, batch_size, options.n_process)
 
 
 def _route(
     stream: Iterable[RawDocument],
-    state: _Pending,
+    state: Pending,
     extract: str | None,
     pipelines: Pipelines,
     batch_size: int,
@@ -359,56 +369,27 @@ def _route(
 def _parse(
     nlp: Language,
     documents: Iterable[RawDocument],
-    state: _Pending,
+    state: Pending,
     extract: str | None,
     batch_size: int,
     n_process: int,
 ) -> None:
-    """Parse ``documents`` with ``nlp`` and hand each one's graph to ``state``.
+    """Parse ``documents`` with ``nlp`` and hand each one's graph to ``state``."""
 
-    A document goes through the pipeline in bounded pieces
-    (:mod:`claimgraph.pipeline_input`), whose findings are merged back.
-    """
-    parseable = _parseable(documents, state.summary)
-    in_flight: deque[_Piece] = deque()
-    limit = min(PIECE_CHARS, nlp.max_length)
-    # Alive while the pipeline's workers are, whose forks it watches over.
-    guard = _WorkerGuard() if n_process > 1 else None
-    pairs = nlp.pipe(
-        _tracked(parseable, in_flight, limit),
-        as_tuples=True,
-        batch_size=batch_size,
-        n_process=n_process,
+    def on_parsed(
+        raw: RawDocument, parts: list[tuple[int, Extraction]], words: int, changed: bool
+    ) -> None:
+        _add_parsed(raw, parts, words, changed, state, extract)
+
+    parse_documents(
+        nlp,
+        documents,
+        state.summary,
+        on_parsed,
+        batch_size,
+        n_process,
+        claims=lambda raw: _level(raw, extract) == "claims",
     )
-    parts: list[tuple[int, Extraction]] = []
-    words = 0
-    failed: list[RawDocument] = []  # the document that last lost a piece
-    try:
-        for doc, piece in pairs:
-            _report_dropped(in_flight, piece, state.summary, failed)
-            raw = piece.raw
-            if failed and failed[-1] == raw:
-                continue  # a piece of it failed: the document is reported, not loaded
-            if piece.index == 0:
-                parts, words = [], 0
-            parts.append((piece.offset, doc._.extraction))
-            words += sum(1 for t in doc if not (t.is_punct or t.is_space))
-            if piece.index == piece.count - 1:
-                _add_parsed(raw, parts, words, piece.changed, state, extract)
-    except BaseException:
-        if guard is not None:
-            guard.stop_workers()
-        raise
-    finally:
-        # On an error, end the pipeline now rather than when it is collected:
-        # its workers, left waiting, would keep the process from exiting.
-        close = getattr(pairs, "close", None)
-        if close is not None:
-            with warnings.catch_warnings():
-                # W127, "not all worker processes completed": the ones stopped above.
-                warnings.filterwarnings("ignore", message=r"\[W127\]")
-                close()
-    _report_dropped(in_flight, None, state.summary, failed)
 
 
 def _add_parsed(
@@ -416,7 +397,7 @@ def _add_parsed(
     parts: list[tuple[int, Extraction]],
     words: int,
     changed: bool,
-    state: _Pending,
+    state: Pending,
     extract: str | None,
 ) -> None:
     """Merge the findings of a document's pieces and hand its graph to ``state``."""
@@ -424,14 +405,19 @@ def _add_parsed(
         extraction = parts[0][1]
     else:
         extraction = merge_extractions(parts, bounded_text(raw.text), raw.text)
-    level = extract or ("entities" if raw.post is not None else "claims")
-    if level == "entities":
+    if _level(raw, extract) == "entities":
         extraction = {**extraction, "claims": []}
     batch = GraphBatch()
     if raw.post is not None:
         extraction = _on_post_platform(extraction, raw)
         batch = _structure(raw)
     state.add(raw, batch, words, extraction)
+
+
+def _level(raw: RawDocument, extract: str | None) -> str:
+    """Return how much ``raw`` is read: ``extract``, else claims for articles and
+    entities for posts."""
+    return extract or ("entities" if raw.post is not None else "claims")
 
 
 def _on_post_platform(extraction: Extraction, raw: RawDocument) -> Extraction:
@@ -471,70 +457,6 @@ def _renamed_targets(claim: dict[str, object], renamed: Mapping[str, str]) -> di
         "speaker": target(claim.get("speaker")),
         "about": [target(t) for t in about] if isinstance(about, list) else about,
     }
-
-
-@dataclass(frozen=True, slots=True)
-class _Piece:
-    """A piece of a document on its way through the pipeline: where it starts, which of how many."""
-
-    raw: RawDocument
-    offset: int
-    index: int
-    count: int
-    #: Whether the pipeline sees the text with runs broken by spaces.
-    changed: bool
-
-
-class _WorkerGuard:
-    """Watch over the language pipeline's worker processes, started while it lives.
-
-    spaCy's workers wait on queues whose both ends they inherited, so when
-    the ingest is killed (``kill -9``, the OOM killer) they would wait for
-    ever, each holding a copy of the model: the guard's hook, run in every
-    process ``multiprocessing`` starts, makes them exit with their parent.
-    And when the ingest stops on an error, spaCy's orderly shutdown joins
-    workers that can be blocked writing results no one reads (each holds the
-    others' pipes open), so :meth:`stop_workers` ends them first.
-    """
-
-    def __init__(self) -> None:
-        self.parent = os.getpid()
-        self.others = {child.pid for child in multiprocessing.active_children()}
-        # Held weakly: the hook is gone once the guard is.
-        multiprocessing.util.register_after_fork(self, _exit_with_parent)
-
-    def stop_workers(self) -> None:
-        """Terminate the processes started since the guard was made, and forget their input.
-
-        The texts still queued for them would never be read: without
-        ``cancel_join_thread`` the process would wait for ever at exit, its
-        queues' feeder threads blocked on full pipes (Ctrl-C, issue 19).
-        """
-        for child in multiprocessing.active_children():
-            if child.pid not in self.others:
-                child.terminate()
-        for item in gc.get_objects():
-            if isinstance(item, multiprocessing.queues.Queue):
-                item.cancel_join_thread()
-
-
-def _exit_with_parent(guard: _WorkerGuard) -> None:
-    parent = guard.parent
-    # Ctrl-C reaches the whole process group, and the parent reports it: a
-    # worker just ends, without a KeyboardInterrupt of its own to print, and
-    # with status 0 so that spaCy does not warn of a failed worker (W127).
-    signal.signal(signal.SIGINT, _exit_quietly)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="claimgraph-parent-watch", daemon=True).start()
-
-
-def _exit_quietly(signum: int, frame: object) -> None:
-    os._exit(0)
 
 
 def _resolver(
@@ -581,68 +503,6 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
-class _Pending:
-    """Gather the batches of several documents and hand them to the writer together.
-
-    Extractions wait here too, so that the resolver sees a whole write batch
-    of documents at once and names each new actor from all of them.
-    """
-
-    def __init__(
-        self,
-        writer: _BatchWriter,
-        summary: IngestSummary,
-        on_progress: ProgressCallback | None,
-        resolver: Resolver | None = None,
-    ) -> None:
-        self.writer = writer
-        self.summary = summary
-        self.on_progress = on_progress
-        self.resolver = resolver
-        self.batch = GraphBatch()
-        self.parsed: list[tuple[RawDocument, Extraction, GraphBatch]] = []
-        self.docs = 0
-
-    def add(
-        self,
-        raw: RawDocument,
-        batch: GraphBatch,
-        words: int,
-        extraction: Extraction | None = None,
-    ) -> None:
-        if extraction is None:
-            self.batch.extend(batch)
-        else:
-            self.parsed.append((raw, extraction, batch))
-        self.docs += 1
-        self.summary.documents_read += 1
-        self.summary.posts += raw.post is not None
-        self.summary.words += words
-        limit = WRITE_BATCH_POSTS if raw.post is not None else WRITE_BATCH_DOCS
-        if self.docs >= limit:
-            self.flush()
-        if self.on_progress is not None and (
-            self.summary.documents_read % 100 == 0 or not raw.post
-        ):
-            self.on_progress(self.summary.documents_read, raw.source)
-
-    def flush(self) -> None:
-        if self.parsed:
-            from claimgraph.to_graph import extraction_to_graph
-
-            extractions = [extraction for _, extraction, _ in self.parsed]
-            if self.resolver is not None:
-                extractions = self.resolver.resolve(extractions)
-            for (raw, _, structure), extraction in zip(self.parsed, extractions, strict=True):
-                batch = extraction_to_graph(raw, extraction)
-                batch.extend(structure)  # the platform's data wins over the text's
-                self.batch.extend(batch)
-            self.parsed = []
-        if self.docs:
-            self.writer.put(self.batch)
-            self.batch, self.docs = GraphBatch(), 0
-
-
 def _collect_skipped(
     items: Iterable[RawDocument | Skipped],
     summary: IngestSummary,
@@ -672,61 +532,6 @@ def _count_inputs(paths: list[str | Path], exclude: frozenset[str]) -> int:
     return len(urls) + sum(1 for item in expand_paths(local, exclude) if isinstance(item, Path))
 
 
-def _parseable(documents: Iterable[RawDocument], summary: IngestSummary) -> Iterator[RawDocument]:
-    """Skip documents too long for the language pipeline, saying so."""
-    for raw in documents:
-        if len(raw.text) > MAX_DOCUMENT_CHARS:
-            summary.skip(
-                Skipped(
-                    raw.source,
-                    f"too long for the language pipeline ({len(raw.text):,} characters, "
-                    f"at most {MAX_DOCUMENT_CHARS:,}); split it into smaller files",
-                )
-            )
-        else:
-            yield raw
-
-
-def _tracked(
-    documents: Iterable[RawDocument], in_flight: deque[_Piece], limit: int
-) -> Iterator[tuple[str, _Piece]]:
-    for raw in documents:
-        seen = bounded_text(raw.text)
-        changed = seen is not raw.text and seen != raw.text
-        parts = pieces(seen, limit)
-        for index, (offset, text) in enumerate(parts):
-            piece = _Piece(raw, offset, index, len(parts), changed)
-            in_flight.append(piece)
-            yield text, piece
-
-
-def _report_dropped(
-    in_flight: deque[_Piece],
-    arrived: _Piece | None,
-    summary: IngestSummary,
-    failed: list[RawDocument],
-) -> None:
-    """Report the documents whose pieces the pipeline dropped before ``arrived`` (all, if None).
-
-    A component that fails on one document drops it (the pipeline's error
-    handler logs why); the documents around it still load. A document that
-    loses one piece is reported once, and its other pieces are passed over.
-    """
-    while in_flight:
-        piece = in_flight.popleft()
-        # Equality, not identity: with worker processes the context comes back as a copy.
-        if piece == arrived:
-            return
-        if failed and failed[-1] == piece.raw:
-            continue
-        failed[:] = [piece.raw]
-        summary.skip(
-            Skipped(
-                piece.raw.source, "the language pipeline failed on it; see the log for the error"
-            )
-        )
-
-
 def _first_of_each(
     documents: Iterable[RawDocument], summary: IngestSummary, window: int = DUPLICATE_WINDOW
 ) -> Iterator[RawDocument]:
@@ -752,48 +557,3 @@ def _first_of_each(
         if len(order) > window:
             seen.discard(order.popleft())
         yield raw
-
-
-class _BatchWriter:
-    """Write batches on a background thread so the store works while spaCy parses.
-
-    The queue is bounded, so a slow store holds the parser back instead of
-    letting batches pile up in memory. A write error is re-raised in the
-    caller's thread at the next ``put`` or at ``finish``.
-    """
-
-    def __init__(self, store: GraphStore, depth: int = 4) -> None:
-        self._store = store
-        self._queue: queue.Queue[GraphBatch | None] = queue.Queue(maxsize=depth)
-        self._stats = WriteStats()
-        self._error: BaseException | None = None
-        # Started at the first batch: by then ``nlp.pipe`` has forked its
-        # workers, and a process should not fork while it runs threads.
-        self._thread: threading.Thread | None = None
-
-    def put(self, batch: GraphBatch) -> None:
-        self._raise_if_failed()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="claimgraph-writer", daemon=True)
-            self._thread.start()
-        self._queue.put(batch)
-
-    def finish(self) -> WriteStats:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-        self._raise_if_failed()
-        return self._stats
-
-    def _run(self) -> None:
-        while (batch := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # drain so the producer never blocks forever
-            try:
-                self._stats += self._store.write(batch)
-            except BaseException as exc:  # handed to the caller's thread
-                self._error = exc
-
-    def _raise_if_failed(self) -> None:
-        if self._error is not None:
-            raise self._error

@@ -9,7 +9,7 @@ import pytest
 from spacy.language import Language
 
 from claimgraph.extractors import load_pipeline
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.ingest import ingest
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -127,7 +127,7 @@ def _fails_on_boom(doc):  # type: ignore[no-untyped-def]
 def test_a_document_the_pipeline_fails_on_is_skipped_and_the_rest_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("claimgraph.ingest.MAX_DOCUMENT_CHARS", 10_000)
+    monkeypatch.setattr("claimgraph.pipeline_run.MAX_DOCUMENT_CHARS", 10_000)
     nlp = load_pipeline()
     nlp.add_pipe("test_fails_on_boom", before="claimgraph_extraction")
     nlp.max_length = 5_000

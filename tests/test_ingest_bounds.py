@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from claimgraph.cli import cli
 from claimgraph.extractors import load_pipeline
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.ingest import SKIPPED_SAMPLE, SKIPPED_SAMPLE_PER_FILE, ingest
 
 #: Seconds an ingest here may take before the test calls it a hang (each takes a few).
@@ -134,7 +134,7 @@ def test_pathological_texts_parse_in_linear_time_and_load(
 def test_long_documents_are_parsed_in_pieces_with_offsets_into_the_whole_text(
     nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("claimgraph.ingest.PIECE_CHARS", 400)
+    monkeypatch.setattr("claimgraph.pipeline_run.PIECE_CHARS", 400)
     paragraphs = [
         f"Paragraph {n}. Karim Massimov said the tenge would stay stable in year {n}."
         for n in range(30)

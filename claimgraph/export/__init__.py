@@ -34,6 +34,7 @@ from claimgraph.errors import ClaimgraphError
 __all__ = [
     "ExportError",
     "Exporter",
+    "FORMATS",
     "SUFFIXES",
     "available_formats",
     "check_output",
@@ -51,6 +52,9 @@ _REGISTRY: dict[str, str] = {
     "png": "claimgraph.export.picture:write_png",
     "svg": "claimgraph.export.picture:write_svg",
 }
+
+#: The graph file formats, in the order the command line lists them.
+FORMATS: tuple[str, ...] = tuple(_REGISTRY)
 
 
 #: Export formats by file suffix, graph files and RDF alike. ``.json`` is node-link

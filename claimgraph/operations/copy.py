@@ -14,6 +14,9 @@ nothing that is already there and adds what is missing.
 Only what the data model describes is copied: a node without one of the
 primary labels, or a relationship the model does not allow between its two
 ends, is counted in ``skipped`` and left behind.
+
+:func:`copy_store` opens both stores from their settings and refuses to copy
+a store onto itself; :func:`copy_graph` copies between two open stores.
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimgraph.errors import StoreError
-from claimgraph.graph import cypher
-from claimgraph.graph.base import GraphStore
+from claimgraph.graph import GraphStore, cypher
 from claimgraph.model import NODE_LABELS, REL_TYPES, GraphBatch, Node, Relationship
+from claimgraph.operations.errors import ConflictingOptionsError
+from claimgraph.operations.stores import StoreSettings
 
-__all__ = ["CopyStats", "copy_graph"]
+__all__ = ["CopyError", "CopyStats", "check_distinct", "copy_graph", "copy_store"]
 
 #: Nodes (or start nodes, for relationships) read per page.
 DEFAULT_BATCH = 5000
@@ -70,6 +74,48 @@ class CopyStats:
     skipped: int = 0
 
 
+class CopyError(ConflictingOptionsError):
+    """The source and the target of a copy are the same store."""
+
+
+def check_distinct(source: StoreSettings, target: StoreSettings) -> None:
+    """Raise :class:`CopyError` if ``source`` and ``target`` name the same store.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> check_distinct(StoreSettings("embedded", Path("a.db")), StoreSettings("neo4j"))
+    >>> check_distinct(StoreSettings("neo4j"), StoreSettings("neo4j"))
+    Traceback (most recent call last):
+    ...
+    claimgraph.operations.copy.CopyError: --from and --to are both 'neo4j'; nothing to copy
+    """
+    if source.name == target.name == "embedded":
+        if source.db is None or target.db is None or source.db.resolve() == target.db.resolve():
+            raise CopyError("copying a database onto itself; give the target with --to-db")
+    elif source.name == target.name:
+        raise CopyError(f"--from and --to are both {source.name!r}; nothing to copy")
+
+
+def copy_store(
+    source: StoreSettings,
+    target: StoreSettings,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    on_progress: ProgressCallback | None = None,
+) -> CopyStats:
+    """Open ``source`` to read and ``target`` to write, and copy the graph (:func:`copy_graph`).
+
+    Raises
+    ------
+    CopyError
+        If both name the same store (see :func:`check_distinct`).
+    """
+    check_distinct(source, target)
+    with source.open(read_only=True) as reader, target.open() as writer:
+        return copy_graph(reader, writer, batch_size=batch_size, on_progress=on_progress)
+
+
 def copy_graph(
     source: GraphStore,
     target: GraphStore,
@@ -95,16 +141,12 @@ def copy_graph(
 
     Raises
     ------
-    StoreError
+    UnsupportedOperationError
         If ``source`` does not answer Cypher (the ``rdf`` store).
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    if not source.cypher_aware:
-        raise StoreError(
-            f"copy reads its source with Cypher, which the {source.name} store does not run; "
-            "move its graph with `claimgraph export` and `claimgraph import` instead"
-        )
+    source.require("cypher", "copying a graph")
     counts = source.counts()
     total = counts.nodes + counts.edges
     stats = CopyStats()

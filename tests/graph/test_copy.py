@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from claimgraph.cli import cli
 from claimgraph.errors import StoreError
 from claimgraph.graph import GraphStore, open_store
-from claimgraph.graph.copy import copy_graph
-from claimgraph.graph.embedded import EmbeddedStore
+from claimgraph.graph.backends.embedded import EmbeddedStore
 from claimgraph.graph.read import read_batch
 from claimgraph.model import GraphBatch, Node, Relationship
+from claimgraph.operations.copy import copy_graph
 from tests.conftest import sample_graph
 
 ALL_ROWS = (

@@ -1,0 +1,230 @@
+"""Run documents through a spaCy pipeline in bounded pieces, its worker processes watched.
+
+A document reaches ``nlp.pipe`` in pieces no longer than the pipeline takes
+(:mod:`claimgraph.pipeline_input`); the pieces of each document come back in
+order and are handed on together. A document the pipeline drops (a component
+failed on it) or that is too long is reported as skipped, and the documents
+around it still load. With worker processes, a guard makes them exit with
+the ingest, however it ends.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing.queues
+import multiprocessing.util
+import os
+import signal
+import threading
+import time
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from claimgraph.model import RawDocument
+from claimgraph.pipeline_input import MAX_DOCUMENT_CHARS, PIECE_CHARS, bounded_text, pieces
+from claimgraph.sources import Skipped
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from claimgraph.extractors.extraction import Extraction
+    from claimgraph.ingest import IngestSummary
+
+__all__ = ["ParsedCallback", "parse_documents"]
+
+#: Called with a parsed document, its pieces' (offset, extraction), its words, and whether
+#: the pipeline saw its text changed.
+ParsedCallback = Callable[[RawDocument, list[tuple[int, "Extraction"]], int, bool], None]
+
+
+def parse_documents(
+    nlp: Language,
+    documents: Iterable[RawDocument],
+    summary: IngestSummary,
+    on_parsed: ParsedCallback,
+    batch_size: int,
+    n_process: int,
+    claims: Callable[[RawDocument], bool] | None = None,
+) -> None:
+    """Parse ``documents`` with ``nlp`` and hand each one's findings to ``on_parsed``.
+
+    A document goes through the pipeline in bounded pieces
+    (:mod:`claimgraph.pipeline_input`): ``on_parsed(raw, parts, words, changed)``
+    gets the extraction of each piece with its offset, the document's word
+    count, and whether the pipeline saw its text with runs broken by spaces.
+    A document too long, or one the pipeline failed on, is skipped in ``summary``.
+    Claim attribution reads only the documents ``claims`` accepts (all without it).
+    """
+    parseable = _parseable(documents, summary)
+    in_flight: deque[_Piece] = deque()
+    limit = min(PIECE_CHARS, nlp.max_length)
+    # Alive while the pipeline's workers are, whose forks it watches over.
+    guard = _WorkerGuard() if n_process > 1 else None
+    pairs = nlp.pipe(
+        _tracked(parseable, in_flight, limit, nlp, claims),
+        as_tuples=True,
+        batch_size=batch_size,
+        n_process=n_process,
+    )
+    parts: list[tuple[int, Extraction]] = []
+    words = 0
+    failed: list[RawDocument] = []  # the document that last lost a piece
+    try:
+        for doc, piece in pairs:
+            _report_dropped(in_flight, piece, summary, failed)
+            raw = piece.raw
+            if failed and failed[-1] == raw:
+                continue  # a piece of it failed: the document is reported, not loaded
+            if piece.index == 0:
+                parts, words = [], 0
+            parts.append((piece.offset, doc._.extraction))
+            words += sum(1 for t in doc if not (t.is_punct or t.is_space))
+            if piece.index == piece.count - 1:
+                on_parsed(raw, parts, words, piece.changed)
+    except BaseException:
+        if guard is not None:
+            guard.stop_workers()
+        raise
+    finally:
+        # On an error, end the pipeline now rather than when it is collected:
+        # its workers, left waiting, would keep the process from exiting.
+        close = getattr(pairs, "close", None)
+        if close is not None:
+            with warnings.catch_warnings():
+                # W127, "not all worker processes completed": the ones stopped above.
+                warnings.filterwarnings("ignore", message=r"\[W127\]")
+                close()
+    _report_dropped(in_flight, None, summary, failed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A piece of a document on its way through the pipeline: where it starts, which of how many."""
+
+    raw: RawDocument
+    offset: int
+    index: int
+    count: int
+    #: Whether the pipeline sees the text with runs broken by spaces.
+    changed: bool
+
+
+class _WorkerGuard:
+    """Watch over the language pipeline's worker processes, started while it lives.
+
+    spaCy's workers wait on queues whose both ends they inherited, so when
+    the ingest is killed (``kill -9``, the OOM killer) they would wait for
+    ever, each holding a copy of the model: the guard's hook, run in every
+    process ``multiprocessing`` starts, makes them exit with their parent.
+    And when the ingest stops on an error, spaCy's orderly shutdown joins
+    workers that can be blocked writing results no one reads (each holds the
+    others' pipes open), so :meth:`stop_workers` ends them first.
+    """
+
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+        self.others = {child.pid for child in multiprocessing.active_children()}
+        # Held weakly: the hook is gone once the guard is.
+        multiprocessing.util.register_after_fork(self, _exit_with_parent)
+
+    def stop_workers(self) -> None:
+        """Terminate the processes started since the guard was made, and forget their input.
+
+        The texts still queued for them would never be read: without
+        ``cancel_join_thread`` the process would wait for ever at exit, its
+        queues' feeder threads blocked on full pipes (Ctrl-C, issue 19).
+        """
+        for child in multiprocessing.active_children():
+            if child.pid not in self.others:
+                child.terminate()
+        for item in gc.get_objects():
+            if isinstance(item, multiprocessing.queues.Queue):
+                item.cancel_join_thread()
+
+
+def _exit_with_parent(guard: _WorkerGuard) -> None:
+    parent = guard.parent
+    # Ctrl-C reaches the whole process group, and the parent reports it: a
+    # worker just ends, without a KeyboardInterrupt of its own to print, and
+    # with status 0 so that spaCy does not warn of a failed worker (W127).
+    signal.signal(signal.SIGINT, _exit_quietly)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimgraph-parent-watch", daemon=True).start()
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    os._exit(0)
+
+
+def _parseable(documents: Iterable[RawDocument], summary: IngestSummary) -> Iterator[RawDocument]:
+    """Skip documents too long for the language pipeline, saying so."""
+    for raw in documents:
+        if len(raw.text) > MAX_DOCUMENT_CHARS:
+            summary.skip(
+                Skipped(
+                    raw.source,
+                    f"too long for the language pipeline ({len(raw.text):,} characters, "
+                    f"at most {MAX_DOCUMENT_CHARS:,}); split it into smaller files",
+                )
+            )
+        else:
+            yield raw
+
+
+def _tracked(
+    documents: Iterable[RawDocument],
+    in_flight: deque[_Piece],
+    limit: int,
+    nlp: Language,
+    claims: Callable[[RawDocument], bool] | None,
+) -> Iterator[tuple[Doc, _Piece]]:
+    for raw in documents:
+        seen = bounded_text(raw.text)
+        changed = seen is not raw.text and seen != raw.text
+        parts = pieces(seen, limit)
+        attribute = claims is None or claims(raw)
+        for index, (offset, text) in enumerate(parts):
+            piece = _Piece(raw, offset, index, len(parts), changed)
+            in_flight.append(piece)
+            # Made here, as nlp.pipe would: a document whose claims would be thrown
+            # away is marked, and claim attribution does not run on it.
+            doc = nlp.make_doc(text)
+            if not attribute:
+                doc._.attribute_claims = False
+            yield doc, piece
+
+
+def _report_dropped(
+    in_flight: deque[_Piece],
+    arrived: _Piece | None,
+    summary: IngestSummary,
+    failed: list[RawDocument],
+) -> None:
+    """Report the documents whose pieces the pipeline dropped before ``arrived`` (all, if None).
+
+    A component that fails on one document drops it (the pipeline's error
+    handler logs why); the documents around it still load. A document that
+    loses one piece is reported once, and its other pieces are passed over.
+    """
+    while in_flight:
+        piece = in_flight.popleft()
+        # Equality, not identity: with worker processes the context comes back as a copy.
+        if piece == arrived:
+            return
+        if failed and failed[-1] == piece.raw:
+            continue
+        failed[:] = [piece.raw]
+        summary.skip(
+            Skipped(
+                piece.raw.source, "the language pipeline failed on it; see the log for the error"
+            )
+        )
