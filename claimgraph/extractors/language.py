@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from typing import Any
 
 from claimgraph.extractors.social import EMAIL_RE, HANDLE_RE, HASHTAG_RE
@@ -83,7 +84,7 @@ def identify_language(text: str) -> str:
         An article, a post, or a few words.
     """
     words = _language_words(text)
-    letters = sum(ch.isalpha() for ch in words)
+    letters = _letters(words)
     if letters < MIN_LETTERS:
         return UNDETERMINED
     if script_of(words) == "Cyrl" and not KAZAKH_LETTERS.isdisjoint(words):
@@ -129,13 +130,14 @@ def script_of(text: str) -> str | None:
     ('Cyrl', None)
     """
     counts = {"Cyrl": 0, "Latn": 0}
-    for ch in text:
+    # Each distinct character once: a page of text has a few dozen.
+    for ch, n in Counter(text).items():
         if ch.isalpha():
             name = unicodedata.name(ch, "")
             if name.startswith("CYRILLIC"):
-                counts["Cyrl"] += 1
+                counts["Cyrl"] += n
             elif name.startswith("LATIN"):
-                counts["Latn"] += 1
+                counts["Latn"] += n
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] else None
 
@@ -149,9 +151,14 @@ def _language_words(text: str) -> str:
     sample = HANDLE_RE.sub(" ", sample)
     tags = HASHTAG_RE.findall(sample)
     rest = HASHTAG_RE.sub(" ", sample)
-    if sum(ch.isalpha() for ch in rest) >= MIN_LETTERS or not tags:
+    if _letters(rest) >= MIN_LETTERS or not tags:
         return " ".join(rest.split())
     return " ".join(_CAMEL_RE.sub(" ", tag.lstrip("#＃")) for tag in tags).strip()
+
+
+def _letters(text: str) -> int:
+    """Return how many letters ``text`` holds, counting each distinct character once."""
+    return sum(n for ch, n in Counter(text).items() if ch.isalpha())
 
 
 def _primary_subtag(declared: str | None) -> str | None:
