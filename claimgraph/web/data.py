@@ -32,6 +32,7 @@ __all__ = [
     "Ref",
     "account_page",
     "actor_page",
+    "claim_document",
     "cluster_page",
     "describe",
     "document_page",

@@ -11,7 +11,7 @@ Examples
 ...           Event(datetime(2016, 8, 11, tzinfo=UTC), "b", "repost", "second", None)]
 >>> plot = timeline(events, width=400)
 >>> [lane.label for lane in plot.lanes], [round(dot.x) for dot in plot.dots]
-(['a', 'b'], [140, 390])
+(['a', 'b'], [140, 360])
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def timeline(events: Sequence[Event], *, width: int = 900) -> Timeline:
     first = min(e.when for e in shown).timestamp()
     last = max(e.when for e in shown).timestamp()
     span = max(last - first, 1.0)
-    right = width - 10
+    right = width - 40
 
     def x_of(seconds: float) -> float:
         return _LEFT + (seconds - first) / span * (right - _LEFT)
