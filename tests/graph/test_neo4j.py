@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.errors import QueryError, QuerySyntaxError, StoreUnavailableError
+from claimgraph.errors import (
+    QueryError,
+    QuerySyntaxError,
+    StoreOptionError,
+    StoreUnavailableError,
+)
 from claimgraph.graph import available_stores, open_store
 from claimgraph.graph.backends.neo4j import Neo4jStore
 from claimgraph.model import NODE_LABELS, GraphBatch, Node, Relationship
@@ -19,16 +24,17 @@ def test_neo4j_is_registered() -> None:
     assert "neo4j" in available_stores()
 
 
-def test_settings_come_from_the_environment(
-    neo4j_uri: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CLAIMGRAPH_NEO4J_URI", neo4j_uri)
-    monkeypatch.setenv("CLAIMGRAPH_NEO4J_USER", "someone")
-    monkeypatch.setenv("CLAIMGRAPH_NEO4J_DATABASE", "neo4j")
-    # The CLI passes the embedded store's --db to every store; it is ignored here.
-    with open_store("neo4j", db="claimgraph.db") as store:
+def test_settings_are_explicit_options(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The store reads no environment: the CLI turns CLAIMGRAPH_NEO4J_* into options.
+    monkeypatch.setenv("CLAIMGRAPH_NEO4J_URI", "bolt://127.0.0.1:9")
+    with open_store("neo4j", uri=neo4j_uri, user="someone", database="neo4j") as store:
         assert (store.uri, store.user, store.database) == (neo4j_uri, "someone", "neo4j")
         assert store.query("RETURN 1 AS one").rows == [[1]]
+
+
+def test_the_embedded_stores_db_option_is_refused(neo4j_uri: str) -> None:
+    with pytest.raises(StoreOptionError, match="the neo4j store takes no option 'db'"):
+        open_store("neo4j", uri=neo4j_uri, db="claimgraph.db")
 
 
 def test_every_primary_label_has_a_uniqueness_constraint(neo4j_store: Neo4jStore) -> None:
@@ -101,12 +107,9 @@ def test_wrong_credentials_are_a_clear_error_without_the_password(
     assert secret not in repr(info.value.__cause__) + repr(info.value.__context__)
 
 
-def test_right_credentials_from_the_environment(
-    neo4j_auth: tuple[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_right_credentials(neo4j_auth: tuple[str, str]) -> None:
     uri, password = neo4j_auth
-    monkeypatch.setenv("CLAIMGRAPH_NEO4J_PASSWORD", password)
-    with Neo4jStore(uri=uri) as store:
+    with Neo4jStore(uri=uri, password=password) as store:
         assert password not in repr(store)
         assert password not in str(vars(store))
         assert store.query("RETURN 2 AS two").rows == [[2]]

@@ -1,8 +1,9 @@
 """The ``neo4j`` store: a Neo4j server reached with the official Bolt driver.
 
-Connection settings come from the arguments or from the environment
-(``CLAIMGRAPH_NEO4J_URI``, ``CLAIMGRAPH_NEO4J_USER``,
-``CLAIMGRAPH_NEO4J_PASSWORD``, ``CLAIMGRAPH_NEO4J_DATABASE``). Opening the
+Connection settings are the store's options (``uri``, ``user``,
+``password``, ``database``); the command line fills them from its
+``--neo4j-*`` flags or the ``CLAIMGRAPH_NEO4J_*`` variables, and the store
+itself reads no environment. Opening the
 store checks that the server answers and creates a uniqueness constraint on
 ``id`` for every primary label, which also gives MERGE its index.
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
@@ -52,9 +52,9 @@ from claimgraph.model import NODE_LABELS, GraphBatch
 
 __all__ = ["Neo4jStore", "DEFAULT_URI", "DEFAULT_USER", "READ_ONLY_MESSAGE", "redacted"]
 
-#: Server used when neither the argument nor ``CLAIMGRAPH_NEO4J_URI`` names one.
+#: Server used when the ``uri`` option names none.
 DEFAULT_URI = "neo4j://localhost:7687"
-#: User name used when neither the argument nor ``CLAIMGRAPH_NEO4J_USER`` names one.
+#: User name used when the ``user`` option names none.
 DEFAULT_USER = "neo4j"
 #: Rows per UNWIND: big enough to amortise round trips, small enough to keep
 #: each statement's memory modest on the server.
@@ -77,17 +77,12 @@ class Neo4jStore(GraphStore):
     ----------
     uri : str, optional
         Bolt URI (``neo4j://host:7687``, ``bolt://...``, ``neo4j+s://...``);
-        default ``CLAIMGRAPH_NEO4J_URI`` or ``neo4j://localhost:7687``.
+        default ``neo4j://localhost:7687``.
     user, password : str, optional
-        Credentials; default ``CLAIMGRAPH_NEO4J_USER`` (else ``neo4j``) and
-        ``CLAIMGRAPH_NEO4J_PASSWORD``. Without a password no credentials are
-        sent, which suits a server with authentication disabled.
+        Credentials; default user ``neo4j``. Without a password no
+        credentials are sent, which suits a server with authentication disabled.
     database : str, optional
-        Database on the server; default ``CLAIMGRAPH_NEO4J_DATABASE``, else
-        the server's default database.
-    db : path, optional
-        The embedded store's database file; ignored here, accepted so that
-        every store can be opened with the same options.
+        Database on the server; default the server's default database.
     read_only : bool, optional
         Only read: do not create the id constraints.
     timeout : float, optional
@@ -111,7 +106,6 @@ class Neo4jStore(GraphStore):
         user: str | None = None,
         password: str | None = None,
         database: str | None = None,
-        db: object = None,
         *,
         read_only: bool = False,
         timeout: float | None = None,
@@ -120,13 +114,11 @@ class Neo4jStore(GraphStore):
 
         self.timeout = timeout or None
 
-        given_uri = uri or os.environ.get("CLAIMGRAPH_NEO4J_URI") or DEFAULT_URI
+        given_uri = uri or DEFAULT_URI
         # Shown in messages and repr; the driver alone gets a password written into the URI.
         self.uri = redacted(given_uri)
-        self.user = user or os.environ.get("CLAIMGRAPH_NEO4J_USER") or DEFAULT_USER
-        self.database = database or os.environ.get("CLAIMGRAPH_NEO4J_DATABASE") or None
-        if password is None:
-            password = os.environ.get("CLAIMGRAPH_NEO4J_PASSWORD")
+        self.user = user or DEFAULT_USER
+        self.database = database or None
         auth = (self.user, password) if password is not None else None
         scheme = given_uri.partition("://")[0]
         if scheme not in _BOLT_SCHEMES:
