@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from claimgraph.rdf.engines import FORMATS, RdfFormatError, format_of, read_quads, write_quads
 from claimgraph.rdf.mapping import Quad, batch_to_quads, quads_to_batch
@@ -33,9 +32,7 @@ __all__ = [
     "Quad",
     "RdfFormatError",
     "batch_to_quads",
-    "export_rdf",
     "format_of",
-    "import_rdf",
     "ontology_path",
     "quads_to_batch",
     "read_quads",
@@ -46,17 +43,3 @@ __all__ = [
 def ontology_path() -> Path:
     """Return the path of ``claimgraph.ttl``, the ontology of claimgraph's own terms."""
     return Path(str(resources.files(__name__).joinpath("claimgraph.ttl")))
-
-
-def export_rdf(*args: Any, **kwargs: Any) -> int:
-    """Write a store's graph as RDF (kept for callers of the old name; see operations.rdf)."""
-    from claimgraph.operations.rdf import export_rdf as export
-
-    return export(*args, **kwargs)
-
-
-def import_rdf(*args: Any, **kwargs: Any) -> Any:
-    """Read RDF into a store (kept for callers of the old name; see operations.rdf)."""
-    from claimgraph.operations.rdf import import_rdf as load
-
-    return load(*args, **kwargs)

@@ -26,12 +26,8 @@ from claimgraph.rdf.mapping import PREFIXES
 __all__ = [
     "LIST_SEPARATOR",
     "bind_parameters",
-    "list_saved_sparql",
-    "load_saved_sparql",
     "run_sparql",
     "in_memory_dataset",
-    "sparql",
-    "run_saved_sparql",
     "check_read_only",
 ]
 
@@ -57,32 +53,6 @@ _UPDATE_WORDS = {
     "DeleteWhere": "DELETE",
     "Modify": "DELETE/INSERT",
 }
-
-
-def list_saved_sparql() -> list[Any]:
-    """Return every saved SPARQL query (kept for callers of the old name)."""
-    from claimgraph.queries import list_saved
-
-    return list_saved("sparql")
-
-
-def load_saved_sparql(name: str) -> Any:
-    """Return the saved SPARQL query called ``name`` (kept for callers of the old name)."""
-    from claimgraph.queries import load_saved
-
-    return load_saved(name, "sparql")
-
-
-def run_saved_sparql(store: Any, name: str, params: Mapping[str, Any] | None = None) -> Any:
-    """Run the saved SPARQL query ``name`` on ``store`` (kept for callers of the old name)."""
-    from claimgraph.queries import run_saved
-
-    return run_saved(store, name, params, language="sparql")
-
-
-def sparql(store: Any, text: str, params: Mapping[str, Any] | None = None) -> Any:
-    """Run SPARQL ``text`` on any store (``store.sparql``; kept for callers of the old name)."""
-    return store.sparql(text, params)
 
 
 def run_sparql(dataset: Any, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
