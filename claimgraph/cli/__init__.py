@@ -10,7 +10,7 @@ the result. Library errors become one-line messages, never tracebacks, and
 - :mod:`~claimgraph.cli.render`, :mod:`~claimgraph.cli.reports`,
   :mod:`~claimgraph.cli.progress`: what commands print;
 - one module per command: ``ingest``, ``query``, ``sparql``, ``stats``,
-  ``export``, ``import_``, ``copy``, ``analyze``, ``eval``.
+  ``export``, ``import_``, ``copy``, ``analyze``, ``eval``, ``serve``.
 """
 
 from __future__ import annotations

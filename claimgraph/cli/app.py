@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "import": "claimgraph.cli.import_:import_command",
     "ingest": "claimgraph.cli.ingest:ingest_command",
     "query": "claimgraph.cli.query:query_command",
+    "serve": "claimgraph.cli.serve:serve_command",
     "sparql": "claimgraph.cli.sparql:sparql_command",
     "stats": "claimgraph.cli.stats:stats_command",
 }
