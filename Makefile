@@ -56,6 +56,7 @@ demo: $(STAMP)
 	@$(CLAIMGRAPH) export --format png -o demo.png --title "$(DEMO_TITLE)" $(DEMO_STORE)
 	@echo; echo "The graph to explore in a browser: $(CURDIR)/demo.html"
 	@echo "The graph as a picture:            $(CURDIR)/demo.png"
+	@echo "The workbench in a browser:        $(CLAIMGRAPH) serve $(DEMO_STORE)"
 
 test: $(STAMP) neo4j-server
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
