@@ -123,9 +123,13 @@ def _claim(
     ents: list[Span], claim: ClaimMention, mentions: list[Mention], accounts: list[AccountMention]
 ) -> dict[str, Any]:
     spans = claim.spans or [(claim.start, claim.end)]
+    first, last = claim.start, claim.end
 
     def inside(start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in spans)
+        """Return whether ``start:end`` lies in one part (the hull checked first, cheaply)."""
+        if start < first or end > last:
+            return False
+        return len(spans) == 1 or any(s <= start and end <= e for s, e in spans)
 
     about: list[list[str]] = []
     for m in mentions:

@@ -57,12 +57,13 @@ def customize_tokenizer(nlp: Language) -> None:
 
 
 def _label_for(text: str, like_url: bool) -> str | None:
-    if HASHTAG_RE.fullmatch(text):
-        return "HASHTAG"
-    if HANDLE_RE.fullmatch(text):
-        return "HANDLE"
-    if EMAIL_RE.fullmatch(text):
-        return "EMAIL"
+    if "#" in text or "＃" in text or "@" in text:  # most tokens are none of these
+        if HASHTAG_RE.fullmatch(text):
+            return "HASHTAG"
+        if HANDLE_RE.fullmatch(text):
+            return "HANDLE"
+        if EMAIL_RE.fullmatch(text):
+            return "EMAIL"
     if like_url and ("/" in text or text.lower().startswith("www.")):
         return "URL"
     return None
