@@ -331,3 +331,24 @@ def test_serve_says_when_the_port_is_taken(sample_db: Path) -> None:
 def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
     with pytest.raises(DatabaseNotFoundError):
         serve(db=tmp_path / "none.db")
+
+
+def test_pages_on_neo4j(neo4j_store: GraphStore) -> None:
+    """The same pages from a Neo4j server: the workbench's Cypher runs on both stores."""
+    neo4j_store.write(_marked_graph())
+    client = TestClient(create_app(neo4j_store, page_size=2))
+    assert "/actor/karim-massimov" in client.get("/search", params={"q": "карим"}).text
+    actor = client.get("/actor/karim-massimov").text
+    assert re.search(r"told Радио: “<mark class=\"claim\">Kazakhstan is not ready</mark>", actor)
+    marks = _Marks()
+    marks.feed(client.get("/document/doc-text").text)
+    assert marks.claims["c-marked"] == "Kazakhstan is not ready"
+    cluster = client.get("/cluster/louvain:new:0").text
+    assert 'href="/document/twitter%3A1001"' in cluster and cluster.count('<circle class="dot') == 2
+    view = client.get(
+        "/graph", params={"saved": "who-said-about", "params": "target=Karim Massimov"}
+    )
+    assert "more follow" in view.text and 'class="spot' in view.text
+    refused = client.get("/graph", params={"cypher": "CREATE (a:Actor {id: 'x'}) RETURN a"})
+    assert refused.status_code == 400
+    assert client.get("/").status_code == 200
