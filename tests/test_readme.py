@@ -37,6 +37,8 @@ TIMEOUT = 300
 SKIPPED = {
     "--fetch": "needs the network (--fetch reads a URL of example.org)",
     "path/to/polnear-dev": "needs the PolNeAR corpus; path/to/polnear-dev is a placeholder",
+    "spark://host": "needs a Spark cluster; spark://host:7077 is a placeholder",
+    "--spark-master yarn": "needs a YARN cluster",
 }
 
 

@@ -42,9 +42,11 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +72,11 @@ __all__ = [
 ACTIONS_FILE = "actions.parquet"
 _DICTIONARIES = ("accounts", "objects", "posts", "kinds")
 _EVIDENCE = ("post_first", "post_second", "ts_first", "ts_second")
+_EVIDENCE_COLUMNS = (
+    ("kind", "int8"), ("obj", "int64"), ("first", "int32"), ("second", "int32"),
+    ("post_first", "int64"), ("post_second", "int64"), ("ts_first", "float64"),
+    ("ts_second", "float64"),
+)  # fmt: skip
 _COLUMNS = {"account": "int32", "obj": "int64", "kind": "int8", "ts": "float64", "post": "int64"}
 
 
@@ -109,6 +116,7 @@ def spark_coactions(
     window: float,
     *,
     min_weight: int = 1,
+    keep: Callable[[Coactions], np.ndarray] | None = None,
     master: str = "local[*]",
     session: SparkSession | None = None,
     staged: str | Path | None = None,
@@ -127,6 +135,9 @@ def spark_coactions(
         Seconds; two actions on one object at most this far apart co-act.
     min_weight : int
         Evidence is kept for the pairs that co-acted on at least this many objects.
+    keep : callable, optional
+        Given the result without evidence, returns a boolean mask of the
+        pairs whose evidence to keep (instead of ``min_weight``).
     master : str
         Spark's master URL, when neither ``session`` is given nor one is
         running already (one is then started, and stopped at the end).
@@ -159,12 +170,16 @@ def spark_coactions(
         pairs = _close_pairs(frame.select(*_COLUMNS), float(window)).cache()
         close = pairs.groupBy("obj").count().toArrow()
         evidence = _evidence(pairs).cache()
-        totals = _pair_totals(evidence).cache()
-        heavy = totals.where(totals.weight >= min_weight).select("first", "second")
+        totals = _pair_totals(evidence).toArrow()
+        found = _pair_columns(actions, totals, close)
+        chosen = keep(found) if keep is not None else found.pair_weight >= min_weight
+        heavy = spark.createDataFrame(
+            _arrow_pairs(found.pair_first[chosen], found.pair_second[chosen])
+        )
         kept = evidence.join(heavy, on=["first", "second"], how="left_semi").toArrow()
-        found = _coactions(actions, totals.toArrow(), kept, close)
-        for frame in (totals, evidence, pairs):
-            frame.unpersist()
+        found = _with_evidence(found, kept)
+        for cached in (evidence, pairs):
+            cached.unpersist()
     finally:
         if own:
             spark.stop()
@@ -290,32 +305,34 @@ def _pair_totals(evidence: DataFrame) -> DataFrame:
     )
 
 
-def _coactions(
-    actions: ActionTable, totals: pa.Table, evidence: pa.Table, close: pa.Table
-) -> Coactions:
-    """Return the collected frames as :class:`Coactions`, rows in the in-process engine's order."""
-
-    def column(table: pa.Table, name: str, kind: str) -> np.ndarray:
-        return np.asarray(table.column(name).to_numpy(), dtype=kind)
-
+def _pair_columns(actions: ActionTable, totals: pa.Table, close: pa.Table) -> Coactions:
+    """Return the collected pair totals as :class:`Coactions` without evidence, pairs sorted."""
     n = len(actions.accounts)
-    pair_first = column(totals, "first", "int64")
-    pair_second = column(totals, "second", "int64")
-    by_pair = np.argsort(pair_first * n + pair_second)
-    rows = {
-        name: column(evidence, name, kind)
-        for name, kind in (
-            ("kind", "int8"), ("obj", "int64"), ("first", "int32"), ("second", "int32"),
-            ("post_first", "int64"), ("post_second", "int64"), ("ts_first", "float64"),
-            ("ts_second", "float64"),
-        )
-    }  # fmt: skip
+    first = _column(totals, "first", "int64")
+    second = _column(totals, "second", "int64")
+    order = np.argsort(first * n + second)
+    close_pairs = np.zeros(len(actions.objects), dtype=np.int64)
+    close_pairs[_column(close, "obj", "int64")] = _column(close, "count", "int64")
+    empty = {name: np.zeros(0, dtype=kind) for name, kind in _EVIDENCE_COLUMNS}
+    return Coactions(
+        pair_first=first[order].astype(np.int32),
+        pair_second=second[order].astype(np.int32),
+        pair_weight=_column(totals, "weight", "int32")[order],
+        pair_kinds=_column(totals, "kinds", "uint8")[order],
+        **empty,
+        close_pairs=close_pairs,
+    )
+
+
+def _with_evidence(found: Coactions, evidence: pa.Table) -> Coactions:
+    """Return ``found`` with the collected ``evidence``, in the in-process engine's order."""
+    rows = {name: _column(evidence, name, kind) for name, kind in _EVIDENCE_COLUMNS}
     # The in-process engine emits evidence by object, then by its earlier action (time,
     # post), then the later one; consumers break ties of time in that order.
     first_earlier = (rows["ts_first"] < rows["ts_second"]) | (
         (rows["ts_first"] == rows["ts_second"]) & (rows["post_first"] < rows["post_second"])
     )
-    by_action = np.lexsort(
+    order = np.lexsort(
         (
             np.where(first_earlier, rows["post_second"], rows["post_first"]),
             np.where(first_earlier, rows["ts_second"], rows["ts_first"]),
@@ -324,16 +341,17 @@ def _coactions(
             rows["obj"],
         )
     )
-    close_pairs = np.zeros(len(actions.objects), dtype=np.int64)
-    close_pairs[column(close, "obj", "int64")] = column(close, "count", "int64")
-    return Coactions(
-        pair_first=pair_first[by_pair].astype(np.int32),
-        pair_second=pair_second[by_pair].astype(np.int32),
-        pair_weight=column(totals, "weight", "int32")[by_pair],
-        pair_kinds=column(totals, "kinds", "uint8")[by_pair],
-        **{name: values[by_action] for name, values in rows.items()},
-        close_pairs=close_pairs,
-    )
+    return dataclasses.replace(found, **{name: values[order] for name, values in rows.items()})
+
+
+def _column(table: pa.Table, name: str, kind: str) -> np.ndarray:
+    return np.asarray(table.column(name).to_numpy(), dtype=kind)
+
+
+def _arrow_pairs(first: np.ndarray, second: np.ndarray) -> pa.Table:
+    import pyarrow as pa
+
+    return pa.table({"first": pa.array(first), "second": pa.array(second)})
 
 
 def _arrow_actions(actions: ActionTable) -> pa.Table:

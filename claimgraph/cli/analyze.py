@@ -66,6 +66,13 @@ consecutive ids, so a run repeats, but its communities can differ from
 NetworkX's. The output is the same.
 
 \b
+--engine spark runs the co-action join on Apache Spark (pip install
+'claimgraph[spark]'; Java 17) at --spark-master: local[*] on this machine,
+spark://host:7077 or yarn for a cluster. The edges, null model, clusters and
+what is written are the same as the default engine's. --save-actions DIR
+stages the actions as Parquet; --actions DIR lets Spark read them there.
+
+\b
 --cnt-compatible reproduces coordination-network-toolkit: directed weights
 (posts of A matched by B), its text normalisation, links as given, no null
 model; --self-loops adds an account's own repeated actions as loops.
@@ -88,6 +95,7 @@ Examples:
   claimgraph analyze amplification --cnt-compatible --types repost --min-weight 2
   claimgraph analyze amplification --coortweet-compatible --types repost --subgraph 1
   claimgraph analyze amplification --store neo4j --engine gds
+  claimgraph analyze amplification --engine spark --spark-master spark://host:7077
 """
 
 
@@ -99,19 +107,53 @@ Examples:
     type=click.Choice(ENGINES),
     default=ENGINES[0],
     show_default=True,
-    help="Community detection: NetworkX here, or Graph Data Science on a Neo4j server.",
+    help="Where it runs: all here (networkx), communities on a Neo4j server (gds), or the "
+    "co-action join on Apache Spark (spark).",
+)
+@click.option(
+    "--spark-master",
+    default="local[*]",
+    show_default=True,
+    help="With --engine spark: Spark's master URL (local[*], spark://host:7077, yarn).",
+)
+@click.option(
+    "--actions",
+    "spark_actions",
+    metavar="DIR",
+    help="With --engine spark: Spark reads the actions from this Parquet directory, staged "
+    "by --save-actions from the same posts and parameters.",
+)
+@click.option(
+    "--save-actions",
+    metavar="DIR",
+    help="Write the actions this run joins to DIR as Parquet (needs pyarrow), for --actions.",
 )
 @format_option(("table", "json"), "How to print the clusters.")
 @store_options
 def amplification_command(
-    no_write: bool, engine: str, output_format: str, store: StoreSettings, **method: Any
+    no_write: bool,
+    engine: str,
+    spark_master: str,
+    spark_actions: str | None,
+    save_actions: str | None,
+    output_format: str,
+    store: StoreSettings,
+    **method: Any,
 ) -> int:
     from claimgraph.analysis.amplification import analyze_amplification
     from claimgraph.operations.amplification import amplification_to_dict
 
     params = amplification_params(**method)
     with store.open(read_only=no_write) as opened:
-        result = analyze_amplification(opened, params, write=not no_write, engine=engine)
+        result = analyze_amplification(
+            opened,
+            params,
+            write=not no_write,
+            engine=engine,
+            spark_master=spark_master,
+            spark_actions=spark_actions,
+            save_actions=save_actions,
+        )
     if output_format == "json":
         print_json(amplification_to_dict(result))
     else:

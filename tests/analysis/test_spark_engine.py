@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,13 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
-from claimgraph.analysis.amplification import (
-    AmplificationError,
-    AmplificationParams,
-    analyze_amplification,
-    compute_amplification,
-)
+from claimgraph.analysis.amplification import AmplificationParams, compute_amplification
 from claimgraph.analysis.coaction import ACTION_TYPES, actions
 from claimgraph.analysis.engine import ActionTable, Coactions, coactions
 from claimgraph.analysis.neardup import near_duplicate_families
@@ -29,8 +26,8 @@ from claimgraph.analysis.spark import (
     spark_session,
     write_actions,
 )
+from claimgraph.cli import cli
 from claimgraph.graph.backends.embedded import EmbeddedStore
-from claimgraph.ingest import ingest
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -96,13 +93,18 @@ def test_same_coactions_as_in_process_for_every_type(
     assert np.bincount(found.kind, minlength=len(ACTION_TYPES)).min() > 0
 
 
-def test_evidence_only_for_pairs_reaching_min_weight(
-    session: SparkSession, campaign_table: PostTable
-) -> None:
+def test_evidence_only_for_the_pairs_kept(session: SparkSession, campaign_table: PostTable) -> None:
     acts = _actions(campaign_table, ("repost", "link"))
     found = spark_coactions(acts, 60.0, min_weight=3, session=session)
     assert _columns(found) == _columns(coactions(acts, 60.0, min_weight=3))
     assert 0 < found.first.size < found.pair_weight.sum()
+
+    def even_first(pairs: Coactions) -> np.ndarray:
+        return np.asarray((pairs.pair_weight >= 2) & (pairs.pair_first % 2 == 0))
+
+    found = spark_coactions(acts, 60.0, keep=even_first, session=session)
+    assert _columns(found) == _columns(coactions(acts, 60.0, keep=even_first))
+    assert found.first.size > 0 and not (found.first % 2).any()
 
 
 @pytest.mark.parametrize("window", [0.0, 7.5])
@@ -152,26 +154,6 @@ def test_staged_actions_of_other_posts_are_refused(
         spark_coactions(links, 60.0, session=session, staged=tmp_path / "none")
 
 
-def test_analyze_with_spark_from_staged_actions_writes_the_same_edges(
-    session: SparkSession, tmp_path: Path
-) -> None:
-    path = write_csv(generate_csv(2_000, seed=5, n_groups=2, n_viral=1), tmp_path / "c.csv")
-    with EmbeddedStore(db=tmp_path / "g.db") as store:
-        ingest([path], store, extract="none")
-        params = AmplificationParams(types=("repost", "text", "link"))
-        staged = str(tmp_path / "actions")
-        reference = analyze_amplification(store, params, write=False, save_actions=staged)
-        result = analyze_amplification(store, params, engine="spark", spark_actions=staged)
-        assert result.edges == reference.edges and result.engine == "spark"
-        with pytest.raises(AmplificationError, match="add --engine spark"):
-            analyze_amplification(store, params, spark_actions=staged)
-        stored = store.query(
-            "MATCH (:Account)-[r:COORDINATED_WITH {run: $run}]->(:Account) RETURN count(r)",
-            {"run": params.run},
-        ).rows
-        assert stored[0][0] == len(result.edges) > 0
-
-
 def test_missing_pyspark_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyspark", None)
     with pytest.raises(SparkEngineError, match=r"claimgraph\[spark\]"):
@@ -186,3 +168,30 @@ def test_missing_java_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(SparkEngineError, match="needs Java 17"):
         spark_session()
+
+
+def test_cli_engine_spark_from_staged_actions_finds_and_writes_the_same(
+    session: SparkSession, tmp_path: Path
+) -> None:
+    path = write_csv(generate_csv(2_000, seed=5, n_groups=2, n_viral=1), tmp_path / "c.csv")
+    runner = CliRunner(env={"COLUMNS": "300", "NO_COLOR": "1"})
+    db, staged = str(tmp_path / "g.db"), str(tmp_path / "actions")
+    loaded = runner.invoke(cli, ["ingest", str(path), "--extract", "none", "--db", db, "-q"])
+    assert loaded.exit_code == 0
+    command = ["analyze", "amplification", "--db", db, "--types", "repost,text,link", "--format"]
+    default = runner.invoke(cli, [*command, "json", "--no-write", "--save-actions", staged])
+    spark = runner.invoke(cli, [*command, "json", "--engine", "spark", "--actions", staged])
+    assert default.exit_code == 0 and spark.exit_code == 0, spark.output
+    found = json.loads(spark.output)
+    assert found == json.loads(default.output) and found["edges"] > 0
+    with EmbeddedStore(db=db) as store:
+        stored = store.query(
+            "MATCH (:Account)-[r:COORDINATED_WITH {run: $run}]->(:Account) RETURN count(r)",
+            {"run": found["run"]},
+        ).rows
+        engines = store.query(
+            "MATCH (c:Cluster {run: $run}) RETURN DISTINCT c.engine", {"run": found["run"]}
+        ).rows
+    assert stored == [[found["edges"]]] and engines == [["spark"]]
+    refused = runner.invoke(cli, [*command, "table", "--actions", staged])
+    assert refused.exit_code != 0 and "add --engine spark" in refused.output
