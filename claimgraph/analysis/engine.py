@@ -32,7 +32,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -183,7 +183,12 @@ class Coactions:
 
 
 def coactions(
-    actions: ActionTable, window: float, *, min_weight: int = 1, budget: int = BUDGET
+    actions: ActionTable,
+    window: float,
+    *,
+    min_weight: int = 1,
+    keep: Callable[[Coactions], np.ndarray] | None = None,
+    budget: int = BUDGET,
 ) -> Coactions:
     """Return the account pairs that co-acted within ``window`` seconds, and their evidence.
 
@@ -195,21 +200,31 @@ def coactions(
         Two actions on one object co-occur when at most this many seconds apart.
     min_weight : int
         Evidence is kept for the pairs that co-acted on at least this many objects.
+    keep : callable, optional
+        Given the result without evidence, returns a boolean mask of the pairs
+        whose evidence to keep (instead of ``min_weight``); the null model
+        rules most pairs out this way before their evidence is gathered.
     budget : int
         The most pairs of actions held at once.
     """
     rows = _Sorted(actions, window)
     n = len(actions.accounts)
-    keys, weight, mask = _pair_totals(rows, n, budget)
-    i, j = _evidence(rows, n, budget, keys[weight >= min_weight])
+    totals = _PairTotals(n, budget)
+    for i, _, key in _distinct_pairs(rows, n, budget):
+        totals.add(key, rows.kind[i])
+    first, second, weight, mask, heavy = totals.columns(min_weight)
+    close = np.bincount(rows.obj, weights=rows.partners, minlength=len(actions.objects))
+    close = close.astype(np.int64)
+    if keep is not None:
+        chosen = keep(_without_evidence(first, second, weight, mask, close))
+        heavy = first[chosen].astype(np.int64) * n + second[chosen]
+    i, j = _evidence(rows, n, budget, heavy)
     swap = rows.account[i] > rows.account[j]
     lo, hi = np.where(swap, j, i), np.where(swap, i, j)
-    first, second = np.divmod(keys, n)
-    close = np.bincount(rows.obj, weights=rows.partners, minlength=len(actions.objects))
     return Coactions(
-        pair_first=first.astype(np.int32),
-        pair_second=second.astype(np.int32),
-        pair_weight=weight.astype(np.int32),
+        pair_first=first,
+        pair_second=second,
+        pair_weight=weight,
         pair_kinds=mask,
         kind=rows.kind[i],
         obj=rows.obj[i],
@@ -219,8 +234,23 @@ def coactions(
         post_second=rows.post[hi],
         ts_first=rows.ts[lo],
         ts_second=rows.ts[hi],
-        close_pairs=close.astype(np.int64),
+        close_pairs=close,
     )
+
+
+def _without_evidence(
+    first: np.ndarray, second: np.ndarray, weight: np.ndarray, mask: np.ndarray, close: np.ndarray
+) -> Coactions:
+    """Return the pair totals as :class:`Coactions` with empty evidence columns."""
+
+    def empty(dtype: type) -> np.ndarray:
+        return np.zeros(0, dtype=dtype)
+
+    return Coactions(
+        first, second, weight, mask, empty(np.int8), empty(np.int64), empty(np.int32),
+        empty(np.int32), empty(np.int64), empty(np.int64), empty(np.float64), empty(np.float64),
+        close,
+    )  # fmt: skip
 
 
 class _Sorted:
@@ -348,18 +378,63 @@ def _member(sorted_keys: np.ndarray, key: np.ndarray) -> np.ndarray:
     return sorted_keys[at] == key
 
 
-def _pair_totals(rows: _Sorted, n: int, budget: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the sorted keys of all co-acting pairs, their object counts and type masks."""
-    packing = _Packing(n)
-    parts: list[np.ndarray] = []
-    pending = 0
-    merged = np.zeros(0, dtype=np.int64)
-    for i, _, key in _distinct_pairs(rows, n, budget):
-        parts.append(packing.reduce([packing.pack(key, 1, rows.kind[i])]))
-        pending += parts[-1].size
-        if pending > max(budget, merged.size):
-            merged, parts, pending = packing.reduce([merged, *parts]), [], 0
-    return packing.unpack(packing.reduce([merged, *parts]))
+class _PairTotals:
+    """Counts and type masks per account pair, gathered chunk by chunk.
+
+    The packed values are kept in buckets by the pair's first account, each
+    merged when its new parts outgrow it, so a merge's working arrays are a
+    bucket's, not all pairs'.
+    """
+
+    BUCKETS = 16
+
+    def __init__(self, n: int, budget: int) -> None:
+        self.n, self.budget = n, budget
+        self.packing = _Packing(n)
+        first_accounts = np.linspace(0, n, self.BUCKETS + 1).astype(np.int64)
+        self.bounds = (first_accounts * n) << self.packing.key_shift
+        self.merged = [np.zeros(0, dtype=np.int64) for _ in range(self.BUCKETS)]
+        self.parts: list[list[np.ndarray]] = [[] for _ in range(self.BUCKETS)]
+
+    def add(self, key: np.ndarray, kind: np.ndarray) -> None:
+        """Count one object for each pair ``key`` (co-acting in type ``kind``)."""
+        packed = self.packing.reduce([self.packing.pack(key, 1, kind)])
+        cuts = np.searchsorted(packed, self.bounds)
+        for b in range(self.BUCKETS):
+            part = packed[cuts[b] : cuts[b + 1]]
+            if not part.size:
+                continue
+            self.parts[b].append(part.copy())
+            pending = sum(p.size for p in self.parts[b])
+            if pending > max(self.budget // self.BUCKETS, self.merged[b].size):
+                self.merged[b] = self.packing.reduce([self.merged[b], *self.parts[b]])
+                self.parts[b] = []
+
+    def columns(
+        self, min_weight: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return first and second accounts, counts, masks, and the keys of ``min_weight`` or more.
+
+        Buckets are emptied as they are read.
+        """
+        for b in range(self.BUCKETS):
+            self.merged[b] = self.packing.reduce([self.merged[b], *self.parts[b]])
+            self.parts[b] = []
+        size = sum(m.size for m in self.merged)
+        first = np.empty(size, dtype=np.int32)
+        second = np.empty(size, dtype=np.int32)
+        weight = np.empty(size, dtype=np.int32)
+        mask = np.empty(size, dtype=np.uint8)
+        heavy, at = [], 0
+        for b in range(self.BUCKETS):
+            key, count, bits = self.packing.unpack(self.merged[b])
+            self.merged[b] = np.zeros(0, dtype=np.int64)
+            part = slice(at, at + key.size)
+            first[part], second[part] = np.divmod(key, self.n)
+            weight[part], mask[part] = count, bits
+            heavy.append(key[count >= min_weight])
+            at += key.size
+        return first, second, weight, mask, np.concatenate(heavy)
 
 
 class _Packing:
@@ -387,16 +462,29 @@ class _Packing:
 
     def reduce(self, parts: list[np.ndarray]) -> np.ndarray:
         """Return one sorted packed value per key: counts summed, masks OR-ed."""
-        packed = np.sort(np.concatenate(parts))
+        packed = np.concatenate(parts)
+        packed.sort()
         if packed.size == 0:
             return packed
         key = packed >> self.key_shift
-        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-        ends = np.append(starts[1:], packed.size)
-        total = np.concatenate([[0], np.cumsum((packed >> 8) & self.cap)])
-        count = np.minimum(total[ends] - total[starts], self.cap)
-        mask = np.bitwise_or.reduceat(packed & 0xFF, starts)
-        return (key[starts] << self.key_shift) | (count << 8) | mask
+        change = np.empty(packed.size, dtype=bool)
+        change[0] = True
+        np.not_equal(key[1:], key[:-1], out=change[1:])
+        starts = np.flatnonzero(change)
+        del change
+        if starts.size == packed.size:  # no key twice: nothing to add up
+            return packed
+        field = (packed >> 8) & self.cap
+        count = np.minimum(np.add.reduceat(field, starts), self.cap)
+        np.bitwise_and(packed, 0xFF, out=field)
+        mask = np.bitwise_or.reduceat(field, starts)
+        del field, packed
+        result = key[starts]
+        result <<= self.key_shift
+        count <<= 8
+        result |= count
+        result |= mask
+        return result
 
     def unpack(self, packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return keys, counts and masks (``uint8``) of sorted packed values."""

@@ -14,6 +14,7 @@ share of the co-actions that were not simultaneous.
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -193,19 +194,25 @@ def coaction_network(
     posts almost nobody else touches; the second test sees those.
     """
     acts = action_table(table, per_type)
-    found = join(acts, params.window, min_weight=params.min_weight)
-    if found.pair_first.size == 0:
-        return [], 0, 0
     counts = np.bincount(acts.obj, minlength=len(acts.objects))
     small = counts <= SMALL_OBJECT
-    null = _NullModel(acts, found, counts, small)
+    screen = _Screen(acts, counts, small, params)
+    # An engine that takes a screen (the in-process one) gathers evidence only for the
+    # pairs it passes; others keep every heavy pair's, screened below.
+    screened = "keep" in inspect.signature(join).parameters
+    options = {"keep": screen} if screened else {}
+    found = join(acts, params.window, min_weight=params.min_weight, **options)
+    if found.pair_first.size == 0:
+        return [], 0, 0
+    if screen.null is None:
+        screen(found)
+    assert screen.null is not None and screen.chosen is not None
     n = len(table.accounts)
-    candidates = int(found.pair_first.size)
+    maybe = np.flatnonzero(screen.chosen)
+    pairs = found.pair_first[maybe].astype(np.int64) * n + found.pair_second[maybe]
     # Objects co-acted on together count once (gh-15): a pair of posts sharing a
     # link and two hashtags, or two accounts caught in the same viral minute,
     # is one occasion, not three independent coincidences.
-    maybe = np.flatnonzero(found.pair_weight >= params.min_weight)
-    pairs = found.pair_first[maybe].astype(np.int64) * n + found.pair_second[maybe]
     evidence_key = found.first.astype(np.int64) * n + found.second
     when = np.minimum(found.ts_first, found.ts_second)
     occasions = _occasions(evidence_key, when, pairs, params.window)
@@ -213,19 +220,56 @@ def coaction_network(
     heavy, observed, pairs = maybe[enough], occasions[enough], pairs[enough]
     on_small = small[found.obj]
     observed_small = _occasions(evidence_key[on_small], when[on_small], pairs, params.window)
-    threshold = 1.0
-    if params.null_model:
-        threshold = null.threshold(params.min_weight, params.alpha) / 2  # two tests per pair
-    total_expected, small_expected = null.expected(heavy)
+    total_expected, small_expected = screen.null.expected(heavy)
     p_values = np.minimum(
-        _significant(observed, total_expected, threshold),
-        _significant(observed_small, small_expected, threshold),
+        _significant(observed, total_expected, screen.threshold),
+        _significant(observed_small, small_expected, screen.threshold),
     )
-    keep = (p_values <= threshold) | (not params.null_model)
+    keep = (p_values <= screen.threshold) | (not params.null_model)
     edges = _collect_edges(
         acts, found, pairs[keep], total_expected[keep], p_values[keep], observed[keep], n
     )
-    return edges, candidates, int(heavy.size) - int(keep.sum())
+    dropped = screen.ruled_out + int(heavy.size) - int(keep.sum())
+    return edges, int(found.pair_first.size), dropped
+
+
+class _Screen:
+    """Choose the pairs whose evidence is worth gathering, from the pair totals alone.
+
+    A pair needs ``min_weight`` objects; and its occasions (overall, and on
+    small objects) are at most its objects, so when even that many could
+    not pass the null model's test, neither can its occasions: it is ruled
+    out before its evidence is gathered. At scale most heavy pairs are
+    accounts that met in several viral bursts, and this keeps their
+    evidence out of memory.
+    """
+
+    def __init__(
+        self, acts: ActionTable, counts: np.ndarray, small: np.ndarray, params: AmplificationParams
+    ) -> None:
+        self.acts, self.counts, self.small, self.params = acts, counts, small, params
+        self.null: _NullModel | None = None
+        self.chosen: np.ndarray | None = None
+        self.threshold = 1.0
+        self.ruled_out = 0
+
+    def __call__(self, found: Coactions) -> np.ndarray:
+        params = self.params
+        self.null = _NullModel(self.acts, found, self.counts, self.small)
+        maybe = np.flatnonzero(found.pair_weight >= params.min_weight)
+        if params.null_model:
+            self.threshold = self.null.threshold(params.min_weight, params.alpha) / 2
+            weight = found.pair_weight[maybe].astype(np.int64)
+            total, on_small = self.null.expected(maybe)
+            best = np.minimum(
+                _significant(weight, total, self.threshold),
+                _significant(weight, on_small, self.threshold),
+            )
+            self.ruled_out = int((best > self.threshold).sum())
+            maybe = maybe[best <= self.threshold]
+        self.chosen = np.zeros(found.pair_first.size, dtype=bool)
+        self.chosen[maybe] = True
+        return self.chosen
 
 
 class _NullModel:
