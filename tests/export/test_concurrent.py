@@ -46,6 +46,9 @@ class _WrittenBetween:
         self.store = store
         self.written = False
 
+    def supports(self, capability: str) -> bool:
+        return self.store.supports(capability)
+
     def query(self, text: str, params: dict[str, Any] | None = None, **kw: Any) -> QueryResult:
         if "-[r]->" in text and not self.written:
             self.written = True
