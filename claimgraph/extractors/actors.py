@@ -144,7 +144,9 @@ class ActorResolver:
                 taken.update(range(start, end))
                 yield _mention(span, entry.kind, "gazetteer")
         for token in doc:
-            if token.i not in taken and ACRONYM_RE.fullmatch(token.text):
+            text = token.text
+            # "RFE/RL", "AT&T": only a token with a slash or an ampersand can be one
+            if ("/" in text or "&" in text) and token.i not in taken and ACRONYM_RE.fullmatch(text):
                 yield _mention(doc[token.i : token.i + 1], "organization", "rule")
         for span in _colon_names(doc):
             if taken.isdisjoint(range(span.start, span.end)):
