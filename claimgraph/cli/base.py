@@ -48,7 +48,6 @@ class Group(click.Group):
     """A group that reports library errors as ``Error: message``, never as tracebacks."""
 
     command_class = Command
-    group_class = type
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
