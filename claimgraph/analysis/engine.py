@@ -40,7 +40,7 @@ import numpy as np
 __all__ = ["ActionTable", "Coactions", "coactions"]
 
 #: Pairs made at once; a chunk's working arrays take about 100 bytes per pair.
-BUDGET = 2_000_000
+BUDGET = 1_000_000
 
 
 @dataclass(slots=True)

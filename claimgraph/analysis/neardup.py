@@ -185,8 +185,8 @@ def _link_families(signatures: np.ndarray, threshold: float, bands: int, rows: i
     keys = np.unique(np.concatenate(firsts) * n + np.concatenate(seconds))
     first, second = keys // n, keys % n
     similar = np.zeros(first.size, dtype=bool)
-    for begin in range(0, first.size, 1 << 18):  # in slices: the comparison is bands*rows wide
-        part = slice(begin, begin + (1 << 18))
+    for begin in range(0, first.size, 1 << 14):  # in slices: the comparison is bands*rows wide
+        part = slice(begin, begin + (1 << 14))
         agree = signatures[first[part]] == signatures[second[part]]
         similar[part] = agree.mean(axis=1) >= threshold
     return _components(n, first[similar], second[similar])

@@ -279,7 +279,7 @@ class _NullModel:
     slices of the pairs: at scale there are tens of millions of them.
     """
 
-    SLICE = 1 << 21
+    SLICE = 1 << 19
 
     def __init__(
         self, acts: ActionTable, found: Coactions, counts: np.ndarray, small: np.ndarray
@@ -323,7 +323,10 @@ class _NullModel:
             others += int(hopeless.sum())
             others_sum += float(tails[hopeless].sum())
             kept.append(tails[~hopeless])
-        return floor_threshold(np.concatenate(kept), alpha, others=others, others_sum=others_sum)
+        tails = np.concatenate(kept)
+        del kept
+        tails.sort()
+        return floor_threshold(tails, alpha, others=others, others_sum=others_sum)
 
 
 def _occasions(key: np.ndarray, when: np.ndarray, pairs: np.ndarray, window: float) -> np.ndarray:

@@ -133,14 +133,26 @@ def floor_threshold(
     is never below that, so they count their own chance whatever ``t`` is
     (and most pairs at scale are such, so they need not be held).
     """
-    p = np.sort(np.asarray(tails, dtype=np.float64))
+    p = np.asarray(tails, dtype=np.float64)
+    if p.size > 1 and not (p[1:] >= p[:-1]).all():
+        p = np.sort(p)
     size = p.size
     m = size + others
     if m == 0 or p.sum() + others_sum <= alpha:
         return max(alpha, float(p[-1]) if size else alpha)
     # For t between p[k-1] and p[k]: sum = others + cumsum(p[:k]) + t * (size - k).
-    below = others_sum + np.concatenate([[0.0], np.cumsum(p)])[:size]
-    t = (alpha - below) / (size - np.arange(size))
-    lower = np.concatenate([[0.0], p[:-1]])
-    fits = np.flatnonzero((t >= lower) & (t <= p))
-    return float(t[fits[-1]]) if fits.size else alpha / m
+    # In blocks, so that tens of millions of pairs need no more arrays of their size.
+    found, below = alpha / m, others_sum
+    for start in range(0, size, _BLOCK):
+        block = p[start : start + _BLOCK]
+        before = below + np.concatenate([[0.0], np.cumsum(block)])[:-1]
+        t = (alpha - before) / (size - start - np.arange(block.size))
+        lower = np.concatenate([[p[start - 1] if start else 0.0], block[:-1]])
+        fits = np.flatnonzero((t >= lower) & (t <= block))
+        if fits.size:
+            found = float(t[fits[-1]])
+        below = float(before[-1] + block[-1])
+    return found
+
+
+_BLOCK = 1 << 20
