@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from claimgraph.attribution.metric import Attribution, Scores, iou, is_direct, score
 from claimgraph.errors import ClaimgraphError
 from claimgraph.model import RawDocument, document_id
 
@@ -51,17 +52,9 @@ __all__ = [
     "score",
 ]
 
-_QUOTES = '"“”«»„'
+Predictor = Callable[[Sequence[str]], Iterator[list[Attribution]]]
+
 _SPAN = re.compile(r"(\d+) (\d+)")
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    """A content span and its speaker span, as character position sets."""
-
-    content: frozenset[int]
-    source: frozenset[int]
-    direct: bool
 
 
 @dataclass(slots=True)
@@ -71,57 +64,6 @@ class GoldDocument:
     name: str
     text: str
     attributions: list[Attribution] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Scores:
-    """True positives, predictions and gold counts, with precision, recall and F1."""
-
-    true_positives: int = 0
-    predicted: int = 0
-    gold: int = 0
-
-    @property
-    def precision(self) -> float:
-        """Return the share of predictions that match a gold attribution."""
-        return self.true_positives / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        """Return the share of gold attributions that a prediction matches."""
-        return self.true_positives / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Return the harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: Scores) -> None:
-        """Add ``other``'s counts to these."""
-        self.true_positives += other.true_positives
-        self.predicted += other.predicted
-        self.gold += other.gold
-
-    def as_dict(self) -> dict[str, float | int]:
-        """Return the counts and the three scores."""
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "true_positives": self.true_positives,
-            "predicted": self.predicted,
-            "gold": self.gold,
-        }
-
-
-Predictor = Callable[[Sequence[str]], Iterator[list[Attribution]]]
-
-
-def iou(a: frozenset[int] | set[int], b: frozenset[int] | set[int]) -> float:
-    """Return the intersection over union of two character position sets."""
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
 
 
 def load_polnear(folder: str | Path, limit: int | None = None) -> list[GoldDocument]:
@@ -168,60 +110,8 @@ def _read_ann(path: Path, text: str) -> list[Attribution]:
         source = spans.get(event.get("Source", ""))
         if contents and source:
             content = frozenset().union(*contents)
-            gold.append(Attribution(content, source, _is_direct(text, content)))
+            gold.append(Attribution(content, source, is_direct(text, content)))
     return gold
-
-
-def _is_direct(text: str, content: Iterable[int]) -> bool:
-    """Return whether most of ``content`` lies inside quotation marks of ``text``."""
-    positions = sorted(content)
-    if not positions:
-        return False
-    inside = _quoted_positions(text)
-    return sum(1 for i in positions if i in inside) > len(positions) / 2
-
-
-_QUOTED_CACHE: dict[int, frozenset[int]] = {}
-
-
-def _quoted_positions(text: str) -> frozenset[int]:
-    key = hash(text)
-    cached = _QUOTED_CACHE.get(key)
-    if cached is None:
-        from claimgraph.attribution.quotes import quote_spans
-
-        cached = frozenset(i for s, e in quote_spans(text) for i in range(s - 1, e + 1))
-        _QUOTED_CACHE[key] = cached
-    return cached
-
-
-def score(
-    gold: Sequence[Sequence[Attribution]], predicted: Sequence[Sequence[Attribution]]
-) -> dict[str, Scores]:
-    """Return scores for all attributions and for direct and indirect ones."""
-    totals = {"all": Scores(), "direct": Scores(), "indirect": Scores()}
-    for gold_doc, predicted_doc in zip(gold, predicted, strict=True):
-        for name, keep in (("all", None), ("direct", True), ("indirect", False)):
-            g = [a for a in gold_doc if keep is None or a.direct == keep]
-            p = [a for a in predicted_doc if keep is None or a.direct == keep]
-            totals[name].add(_match(g, p))
-    return totals
-
-
-def _match(gold: Sequence[Attribution], predicted: Sequence[Attribution]) -> Scores:
-    pairs = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(predicted):
-            overlap = iou(g.content, p.content)
-            if overlap >= 0.5 and g.source & p.source:
-                pairs.append((overlap, gi, pi))
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    for _, gi, pi in sorted(pairs, reverse=True):
-        if gi not in used_gold and pi not in used_pred:
-            used_gold.add(gi)
-            used_pred.add(pi)
-    return Scores(len(used_gold), len(predicted), len(gold))
 
 
 def predict_claimgraph(nlp: Language) -> Predictor:
@@ -238,7 +128,7 @@ def predict_claimgraph(nlp: Language) -> Predictor:
         found = _graph_claims(texts, nlp)
         for text in texts:
             yield [
-                Attribution(content, source, _is_direct(text, content))
+                Attribution(content, source, is_direct(text, content))
                 for content, source in found.get(document_id(text), [])
             ]
 
@@ -297,7 +187,7 @@ def predict_textacy(nlp: Language) -> Predictor:
             for quote in quotes:
                 content = frozenset(i for t in quote.content for i in range(t.idx, t.idx + len(t)))
                 source = frozenset(i for t in quote.speaker for i in range(t.idx, t.idx + len(t)))
-                found.append(Attribution(content, source, _is_direct(text, content)))
+                found.append(Attribution(content, source, is_direct(text, content)))
             yield found
 
     return predict

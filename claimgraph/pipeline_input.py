@@ -35,6 +35,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from claimgraph.attribution.mention import PART_SEPARATOR
+
 __all__ = [
     "MAX_DOCUMENT_CHARS",
     "MAX_PUNCT_RUN",
@@ -158,6 +160,8 @@ def _moved(claim: dict[str, Any], offset: int) -> dict[str, Any]:
     for key in _OFFSETS:
         if isinstance(moved.get(key), int):
             moved[key] += offset
+    if moved.get("spans"):
+        moved["spans"] = [[start + offset, end + offset] for start, end in moved["spans"]]
     return moved
 
 
@@ -169,6 +173,9 @@ def _original_texts(claim: dict[str, Any], seen: str, text: str) -> dict[str, An
             continue
         if claim.get(field) == seen[first:last]:
             claim[field] = text[first:last]
+    parts = claim.get("spans") or []
+    if len(parts) > 1 and claim.get("text") == PART_SEPARATOR.join(seen[s:e] for s, e in parts):
+        claim["text"] = PART_SEPARATOR.join(text[s:e] for s, e in parts)
     return claim
 
 

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from spacy.language import Language
 
+from claimgraph.attribution.mention import PART_SEPARATOR
 from claimgraph.cli import cli
 from claimgraph.extractors import load_pipeline
 from claimgraph.graph.backends.embedded import EmbeddedStore
@@ -124,7 +125,8 @@ def test_pathological_texts_parse_in_linear_time_and_load(
         summary = ingest([folder], store, nlp=nlp)
         rows = store.query(
             "MATCH (c:Claim)-[:REPORTED_IN]->(d:Document) "
-            "RETURN d.text, c.text, c.start, c.end, c.speaker_text, c.speaker_start, c.speaker_end"
+            "RETURN d.text, c.text, c.start, c.end, c.speaker_text, c.speaker_start, c.speaker_end,"
+            " c.spans"
         ).rows
     assert summary.documents_read == 3 and not summary.skipped
     assert rows, "the claim before the run of brackets was lost"
@@ -145,7 +147,8 @@ def test_long_documents_are_parsed_in_pieces_with_offsets_into_the_whole_text(
         summary = ingest([tmp_path / "long.txt"], store, nlp=nlp)
         rows = store.query(
             "MATCH (c:Claim)-[:REPORTED_IN]->(d:Document) "
-            "RETURN d.text, c.text, c.start, c.end, c.speaker_text, c.speaker_start, c.speaker_end"
+            "RETURN d.text, c.text, c.start, c.end, c.speaker_text, c.speaker_start, c.speaker_end,"
+            " c.spans"
         ).rows
         mentions = store.query(
             "MATCH (:Document)-[m:MENTIONS]->(a:Actor {name: 'Karim Massimov'}) RETURN m.count"
@@ -157,9 +160,12 @@ def test_long_documents_are_parsed_in_pieces_with_offsets_into_the_whole_text(
 
 
 def _assert_offsets_index_the_text(rows: list[list[object]]) -> None:
-    for text, claim, start, end, speaker, speaker_start, speaker_end in rows:
+    for text, claim, start, end, speaker, speaker_start, speaker_end, spans in rows:
         assert isinstance(text, str)
-        assert text[start:end] == claim, (claim, start, end)
+        # An attribution in parts keeps each part's offsets; its text joins them.
+        parts = sorted(tuple(map(int, part.split(":"))) for part in spans or [f"{start}:{end}"])
+        assert (parts[0][0], parts[-1][1]) == (start, end)
+        assert PART_SEPARATOR.join(text[s:e] for s, e in parts) == claim, (claim, start, end)
         if speaker is not None:
             assert text[speaker_start:speaker_end] == speaker
 

@@ -272,7 +272,7 @@ def make_attribution_scorer() -> Any:
 
 def score_attributions(examples: Iterable[Example], **kwargs: Any) -> dict[str, float]:
     """Return ``attribution_p``, ``attribution_r`` and ``attribution_f`` over ``examples``."""
-    from claimgraph.evaluation import Attribution, score
+    from claimgraph.attribution.metric import Attribution, score
 
     gold, predicted = [], []
     for eg in examples:

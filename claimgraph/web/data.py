@@ -25,7 +25,7 @@ from urllib.parse import quote
 from claimgraph.graph import GraphStore, QueryResult
 from claimgraph.graph.cypher import identifier
 from claimgraph.model import NODE_LABELS, hashtag_id
-from claimgraph.web import marks, plots
+from claimgraph.web import cypher, marks, plots
 
 __all__ = [
     "LIMIT",
@@ -58,150 +58,6 @@ _PAGES = {
     "Hashtag": "hashtag",
     "Claim": "claim",
 }
-
-SEARCH_ACTORS = """
-MATCH (a:Actor)
-WHERE toLower(a.name) CONTAINS $q OR a.id = $q
-   OR any(alias IN coalesce(a.aliases, []) WHERE toLower(alias) CONTAINS $q)
-RETURN a AS node ORDER BY a.name LIMIT $limit
-"""
-SEARCH_ACCOUNTS = """
-MATCH (a:Account)
-WHERE a.id CONTAINS $handle OR toLower(a.handle) CONTAINS $handle
-   OR toLower(a.display_name) CONTAINS $q
-RETURN a AS node ORDER BY a.id LIMIT $limit
-"""
-SEARCH_HASHTAGS = """
-MATCH (h:Hashtag) WHERE h.id CONTAINS $tag OR toLower(h.tag) CONTAINS $q
-RETURN h AS node ORDER BY h.id LIMIT $limit
-"""
-SEARCH_CLAIMS = """
-MATCH (c:Claim) WHERE toLower(c.text) CONTAINS $q
-WITH c LIMIT $limit
-OPTIONAL MATCH (s)-[:SAID]->(c)
-OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
-RETURN c AS node, s AS speaker, d.id AS doc_id, d.title AS doc_title
-"""
-# Documents by id, title, link or source; their words are found through their claims
-# (a post is a claim too), which keeps a search on a large graph fast.
-SEARCH_DOCUMENTS = """
-MATCH (d:Document)
-WHERE d.id = $raw OR toLower(d.title) CONTAINS $q OR toLower(d.url) CONTAINS $q
-   OR toLower(d.source) CONTAINS $q
-RETURN d.id AS id, labels(d) AS labels, d.title AS title, d.kind AS kind,
-       d.published_at AS published_at, d.source AS source,
-       substring(d.text, 0, 160) AS preview
-LIMIT $limit
-"""
-
-NODE = "MATCH (n:{label} {{id: $id}}) RETURN n"
-# Counts by one label are kept by the databases; counting every node's labels is a scan.
-COUNT_LABEL = "MATCH (n:{label}) RETURN count(n)"
-COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r)"
-OPERATED = "MATCH (:Actor {id: $id})-[:OPERATES]->(x:Account) RETURN x ORDER BY x.id"
-OPERATORS = "MATCH (a:Actor)-[:OPERATES]->(:Account {id: $id}) RETURN a ORDER BY a.name"
-
-# The claims a set of speakers made, and the claims about a set of targets, with their
-# document's text for the evidence sentence.
-CLAIMS_SAID = """
-MATCH (s:{label})-[:SAID]->(c:Claim) WHERE s.id IN $ids_{label}
-WITH s, c LIMIT $limit
-OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
-OPTIONAL MATCH (c)-[:ABOUT]->(t)
-OPTIONAL MATCH (c)-[:TOLD_TO]->(r:Actor)
-RETURN c AS claim, s AS speaker, d.id AS doc_id, d.title AS doc_title,
-       d.published_at AS published_at, d.text AS doc_text,
-       collect(DISTINCT t) AS about, collect(DISTINCT r) AS told_to
-"""
-CLAIMS_ABOUT = """
-MATCH (t:{label})<-[:ABOUT]-(c:Claim) WHERE t.id IN $ids_{label}
-WITH DISTINCT c LIMIT $limit
-OPTIONAL MATCH (s)-[:SAID]->(c)
-OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
-OPTIONAL MATCH (c)-[:ABOUT]->(t)
-OPTIONAL MATCH (c)-[:TOLD_TO]->(r:Actor)
-RETURN c AS claim, s AS speaker, d.id AS doc_id, d.title AS doc_title,
-       d.published_at AS published_at, d.text AS doc_text,
-       collect(DISTINCT t) AS about, collect(DISTINCT r) AS told_to
-"""
-DOCUMENT_CLAIMS = """
-MATCH (c:Claim)-[:REPORTED_IN]->(d:Document {id: $id})
-WITH c LIMIT $limit
-OPTIONAL MATCH (s)-[:SAID]->(c)
-OPTIONAL MATCH (c)-[:ABOUT]->(t)
-OPTIONAL MATCH (c)-[:TOLD_TO]->(r:Actor)
-RETURN c AS claim, s AS speaker, collect(DISTINCT t) AS about, collect(DISTINCT r) AS told_to
-"""
-ACTIONS_WITH = """
-MATCH (a:Account)-[:POSTED]->(p:Document) WHERE a.id IN $ids
-WITH p LIMIT $recent
-MATCH (p)-[r:REPLIES_TO|QUOTES|REPOSTS]->(:Document)<-[:POSTED]-(x:Account)
-RETURN x AS node, type(r) AS how, count(*) AS n ORDER BY n DESC LIMIT $limit
-"""
-MENTIONED_BY_POSTS = """
-MATCH (a:Account)-[:POSTED]->(p:Document) WHERE a.id IN $ids
-WITH p LIMIT $recent
-MATCH (p)-[:MENTIONS]->(x)
-RETURN x AS node, count(*) AS n ORDER BY n DESC LIMIT $limit
-"""
-CLUSTERS_OF = """
-MATCH (a:Account)-[:MEMBER_OF]->(c:Cluster) WHERE a.id IN $ids
-RETURN DISTINCT c AS node ORDER BY node.created_at DESC LIMIT $limit
-"""
-POSTS_OF = """
-MATCH (:Account {id: $id})-[:POSTED]->(p:Document)
-RETURN p.id AS id, p.published_at AS published_at, substring(p.text, 0, 200) AS text
-ORDER BY published_at DESC LIMIT $limit
-"""
-PUBLISHED_BY = """
-MATCH (:Actor {id: $id})-[:PUBLISHED]->(d:Document)
-RETURN d.id AS id, d.published_at AS published_at, d.title AS text
-ORDER BY published_at DESC LIMIT $limit
-"""
-DOCUMENT_LINKS = """
-MATCH (d:Document {id: $id})-[r:MENTIONS|TAGGED|LINKS_TO]->(x)
-RETURN type(r) AS type, r.count AS count, x AS node
-"""
-DOCUMENT_AUTHORS = "MATCH (x)-[:POSTED|PUBLISHED]->(:Document {id: $id}) RETURN x AS node"
-DOCUMENT_ACTIONS = """
-MATCH (d:Document {id: $id})-[r:REPOSTS|REPLIES_TO|QUOTES]-(o:Document)
-RETURN type(r) AS type, startNode(r) = d AS outgoing, o.id AS id, o.title AS title
-LIMIT $limit
-"""
-CLUSTER_MEMBERS = "MATCH (a:Account)-[:MEMBER_OF]->(:Cluster {id: $id}) RETURN a ORDER BY a.id"
-CLUSTER_TIES = """
-MATCH (x:Account)-[w:COORDINATED_WITH]->(y:Account)
-WHERE x.id IN $members AND y.id IN $members AND w.run = $run
-RETURN x.id AS source, y.id AS target, w.weight AS weight, w.types AS types,
-       w.evidence AS evidence, w.p_value AS p_value
-ORDER BY weight DESC, source, target LIMIT $limit
-"""
-CLUSTER_ACTIONS = """
-MATCH (a:Account)-[:POSTED]->(p:Document) WHERE a.id IN $members
-WITH a, p ORDER BY p.published_at DESC LIMIT $limit
-OPTIONAL MATCH (p)-[r:REPOSTS|REPLIES_TO|QUOTES]->(:Document)
-RETURN a.id AS account, p.id AS post, p.published_at AS published_at, type(r) AS action
-"""
-POSTS_BY_ID = """
-MATCH (a:Account)-[:POSTED]->(p:Document) WHERE p.id IN $ids
-RETURN p.id AS id, p.published_at AS published_at, substring(p.text, 0, 140) AS text,
-       a.id AS account
-"""
-HASHTAG_USERS = """
-MATCH (a:Account)-[:POSTED]->(:Document)-[:TAGGED]->(:Hashtag {id: $id})
-RETURN a AS node, count(*) AS n ORDER BY n DESC LIMIT $limit
-"""
-HASHTAG_DOCUMENTS = """
-MATCH (d:Document)-[:TAGGED]->(:Hashtag {id: $id})
-RETURN d.id AS id, d.published_at AS published_at, coalesce(d.title, substring(d.text, 0, 140))
-       AS text
-ORDER BY published_at DESC LIMIT $limit
-"""
-OVERVIEW_CLUSTERS = """
-MATCH (c:Cluster) RETURN c AS node ORDER BY c.created_at DESC, c.run, c.index LIMIT $limit
-"""
-CLAIM_DOCUMENT = "MATCH (:Claim {id: $id})-[:REPORTED_IN]->(d:Document) RETURN d.id LIMIT 1"
-
 
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="claimgraph-web")
 
@@ -258,10 +114,11 @@ def describe(node: dict[str, Any]) -> Ref:
 def overview(store: GraphStore) -> dict[str, Any]:
     """Return the home page's counts and latest clusters."""
     queries: list[tuple[str, dict[str, Any]]] = [
-        (COUNT_LABEL.format(label=identifier(label)), {}) for label in NODE_LABELS
+        (cypher.COUNT_LABEL.format(label=identifier(label)), {}) for label in NODE_LABELS
     ]
     *labels, relationships, clusters = read_all(
-        store, [*queries, (COUNT_RELATIONSHIPS, {}), (OVERVIEW_CLUSTERS, {"limit": 20})]
+        store,
+        [*queries, (cypher.COUNT_RELATIONSHIPS, {}), (cypher.OVERVIEW_CLUSTERS, {"limit": 20})],
     )
     return {
         "labels": {
@@ -287,7 +144,13 @@ def search(store: GraphStore, text: str, limit: int = 50) -> dict[str, list[dict
         "tag": hashtag_id(raw) if raw.lstrip("#＃") else raw,
         "limit": limit,
     }
-    queries = [SEARCH_ACTORS, SEARCH_ACCOUNTS, SEARCH_HASHTAGS, SEARCH_CLAIMS, SEARCH_DOCUMENTS]
+    queries = [
+        cypher.SEARCH_ACTORS,
+        cypher.SEARCH_ACCOUNTS,
+        cypher.SEARCH_HASHTAGS,
+        cypher.SEARCH_CLAIMS,
+        cypher.SEARCH_DOCUMENTS,
+    ]
     actors, accounts, hashtags, claims, documents = read_all(store, [(q, params) for q in queries])
     found = {
         name: [{"ref": describe(row[0]), "node": row[0]} for row in result.rows]
@@ -313,11 +176,11 @@ def actor_page(store: GraphStore, actor_id: str) -> dict[str, Any] | None:
     node = _node(store, "Actor", actor_id)
     if node is None:
         return None
-    operated = [row[0] for row in store.query(OPERATED, {"id": actor_id}).rows]
+    operated = [row[0] for row in store.query(cypher.OPERATED, {"id": actor_id}).rows]
     accounts = [account["id"] for account in operated]
     page = _party(store, node, {"Actor": [actor_id], "Account": accounts})
     page["operated"] = [describe(account) for account in operated]
-    page["published"] = store.query(PUBLISHED_BY, {"id": actor_id, "limit": LIMIT}).records()
+    page["published"] = store.query(cypher.PUBLISHED_BY, {"id": actor_id, "limit": LIMIT}).records()
     return page
 
 
@@ -328,9 +191,9 @@ def account_page(store: GraphStore, account_id: str) -> dict[str, Any] | None:
         return None
     page = _party(store, node, {"Account": [account_id]})
     page["operators"] = [
-        describe(row[0]) for row in store.query(OPERATORS, {"id": account_id}).rows
+        describe(row[0]) for row in store.query(cypher.OPERATORS, {"id": account_id}).rows
     ]
-    page["posts"] = store.query(POSTS_OF, {"id": account_id, "limit": LIMIT}).records()
+    page["posts"] = store.query(cypher.POSTS_OF, {"id": account_id, "limit": LIMIT}).records()
     return page
 
 
@@ -342,12 +205,12 @@ def hashtag_page(store: GraphStore, tag_id: str) -> dict[str, Any] | None:
     params = {"id": tag_id, "limit": LIMIT}
     return {
         "ref": describe(node),
-        "about": _claims(store.query(*_claim_query(CLAIMS_ABOUT, {"Hashtag": [tag_id]}))),
+        "about": _claims(store.query(*_claim_query(cypher.CLAIMS_ABOUT, {"Hashtag": [tag_id]}))),
         "users": [
             {"ref": describe(row[0]), "n": row[1]}
-            for row in store.query(HASHTAG_USERS, params).rows
+            for row in store.query(cypher.HASHTAG_USERS, params).rows
         ],
-        "documents": store.query(HASHTAG_DOCUMENTS, params).records(),
+        "documents": store.query(cypher.HASHTAG_DOCUMENTS, params).records(),
     }
 
 
@@ -360,12 +223,12 @@ def document_page(store: GraphStore, doc_id: str) -> dict[str, Any] | None:
     claims = [
         _claim_record(claim, speaker, about, told_to, None, text)
         for claim, speaker, about, told_to in store.query(
-            DOCUMENT_CLAIMS, {"id": doc_id, "limit": LIMIT}
+            cypher.DOCUMENT_CLAIMS, {"id": doc_id, "limit": LIMIT}
         ).rows
     ]
     claims.sort(key=lambda c: (c["spans"][0][0] if c["spans"] else len(text), c["ref"].id))
     links: dict[str, list[dict[str, Any]]] = {"MENTIONS": [], "TAGGED": [], "LINKS_TO": []}
-    for rel_type, count, linked in store.query(DOCUMENT_LINKS, {"id": doc_id}).rows:
+    for rel_type, count, linked in store.query(cypher.DOCUMENT_LINKS, {"id": doc_id}).rows:
         links[rel_type].append({"ref": describe(linked), "count": count, "node": linked})
     mentions = links["MENTIONS"]
     return {
@@ -377,14 +240,16 @@ def document_page(store: GraphStore, doc_id: str) -> dict[str, Any] | None:
         "mentions": sorted(mentions, key=lambda m: -(m["count"] or 0)),
         "hashtags": links["TAGGED"],
         "urls": [{**u, "link": _web_link(u["ref"].id)} for u in links["LINKS_TO"]],
-        "authors": [describe(row[0]) for row in store.query(DOCUMENT_AUTHORS, {"id": doc_id}).rows],
-        "actions": store.query(DOCUMENT_ACTIONS, {"id": doc_id, "limit": LIMIT}).records(),
+        "authors": [
+            describe(row[0]) for row in store.query(cypher.DOCUMENT_AUTHORS, {"id": doc_id}).rows
+        ],
+        "actions": store.query(cypher.DOCUMENT_ACTIONS, {"id": doc_id, "limit": LIMIT}).records(),
     }
 
 
 def claim_document(store: GraphStore, claim_id: str) -> str | None:
     """Return the id of the document a claim was found in, if any."""
-    rows = store.query(CLAIM_DOCUMENT, {"id": claim_id}).rows
+    rows = store.query(cypher.CLAIM_DOCUMENT, {"id": claim_id}).rows
     return str(rows[0][0]) if rows else None
 
 
@@ -393,15 +258,15 @@ def cluster_page(store: GraphStore, cluster_id: str) -> dict[str, Any] | None:
     node = _node(store, "Cluster", cluster_id)
     if node is None:
         return None
-    members = [row[0] for row in store.query(CLUSTER_MEMBERS, {"id": cluster_id}).rows]
+    members = [row[0] for row in store.query(cypher.CLUSTER_MEMBERS, {"id": cluster_id}).rows]
     ids = [member["id"] for member in members]
     params = {"members": ids, "run": node.get("run"), "limit": LIMIT}
-    ties = store.query(CLUSTER_TIES, params).records()
+    ties = store.query(cypher.CLUSTER_TIES, params).records()
     pairs = [p.split("|", 1) for tie in ties[:40] for p in (tie["evidence"] or [])[:5] if "|" in p]
     posts = {
         record["id"]: record
         for record in store.query(
-            POSTS_BY_ID, {"ids": sorted({p for pair in pairs for p in pair})}
+            cypher.POSTS_BY_ID, {"ids": sorted({p for pair in pairs for p in pair})}
         ).records()
     }
     names = {member["id"]: describe(member) for member in members}
@@ -412,7 +277,7 @@ def cluster_page(store: GraphStore, cluster_id: str) -> dict[str, Any] | None:
             for p in (tie["evidence"] or [])[:5]
             if "|" in p
         ]
-    actions = store.query(CLUSTER_ACTIONS, {**params, "limit": TIMELINE_ACTIONS}).rows
+    actions = store.query(cypher.CLUSTER_ACTIONS, {**params, "limit": TIMELINE_ACTIONS}).rows
     events = [
         plots.Event(
             when,
@@ -455,7 +320,7 @@ def read_all(store: GraphStore, queries: list[tuple[str, dict[str, Any]]]) -> li
 
 
 def _node(store: GraphStore, label: str, node_id: str) -> dict[str, Any] | None:
-    rows = store.query(NODE.format(label=identifier(label)), {"id": node_id}).rows
+    rows = store.query(cypher.NODE.format(label=identifier(label)), {"id": node_id}).rows
     return rows[0][0] if rows else None
 
 
@@ -469,11 +334,11 @@ def _party(store: GraphStore, node: dict[str, Any], ids: dict[str, list[str]]) -
     said_rows, about_rows, actions, mentioned, clusters_found = read_all(
         store,
         [
-            _claim_query(CLAIMS_SAID, ids),
-            _claim_query(CLAIMS_ABOUT, ids),
-            (ACTIONS_WITH, params),
-            (MENTIONED_BY_POSTS, params),
-            (CLUSTERS_OF, params),
+            _claim_query(cypher.CLAIMS_SAID, ids),
+            _claim_query(cypher.CLAIMS_ABOUT, ids),
+            (cypher.ACTIONS_WITH, params),
+            (cypher.MENTIONED_BY_POSTS, params),
+            (cypher.CLUSTERS_OF, params),
         ],
     )
     said, about = _claims(said_rows), _claims(about_rows)
