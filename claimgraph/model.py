@@ -119,6 +119,11 @@ class Post:
     hashtags: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     urls_as_given: tuple[str, ...] = ()
+    #: What the data says of the author's account (see ``sources.posts.status``), and when
+    #: it was seen (seconds); ``mentioned_statuses`` the same for mentioned handles.
+    author_status: str | None = None
+    status_seen: float | None = None
+    mentioned_statuses: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,11 @@ The ``Post`` node also keeps its structure as properties (``author``,
 ``ts``, ``repost_of``, ``reply_to``, ``quote_of``, ``hashtags``, ``urls``),
 so that the co-action analysis reads every post with one query.
 
+An ``Account`` gets ``status`` and ``status_seen`` (ISO 8601 UTC) when a
+post's data says what became of it (suspended, deleted, ...; see
+:mod:`claimgraph.sources.posts.status`). Like every scalar property, the
+status read last replaces an earlier one: the latest seen wins.
+
 Examples
 --------
 >>> from claimgraph.sources.posts import build_post
@@ -48,6 +53,7 @@ from claimgraph.model import (
     Relationship,
     claim_id,
 )
+from claimgraph.sources.posts.common import iso_from_epoch
 
 __all__ = ["document_node", "extraction_to_graph", "post_properties", "post_to_graph"]
 
@@ -254,6 +260,9 @@ def _add_post_account(batch: GraphBatch, account: str, post: Post, *, author: bo
             display_name=post.display_name,
             platform_id=post.author_platform_id,
         )
+    status = post.author_status if author else dict(post.mentioned_statuses).get(handle)
+    if status is not None:
+        props.update(status=status, status_seen=iso_from_epoch(post.status_seen))
     batch.add_node(Node("Account", account, props))
 
 

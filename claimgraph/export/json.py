@@ -7,12 +7,15 @@ from pathlib import Path
 
 import networkx as nx
 
+from claimgraph.export.style import graph_attributes
+
 __all__ = ["write_cytoscape", "write_node_link"]
 
 
 def write_node_link(graph: nx.MultiDiGraph, path: Path) -> None:
     """Write ``graph`` as node-link JSON (``{"nodes": [...], "edges": [...]}``), UTF-8."""
     data = nx.node_link_data(graph, edges="edges")
+    data["graph"] = graph_attributes(graph)
     with path.open("w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=1, default=str)
 
@@ -39,7 +42,7 @@ def write_cytoscape(graph: nx.MultiDiGraph, path: Path) -> None:
         }
         for index, (start, end, key, attrs) in enumerate(graph.edges(keys=True, data=True))
     ]
-    data = {"data": dict(graph.graph), "elements": {"nodes": nodes, "edges": edges}}
+    data = {"data": graph_attributes(graph), "elements": {"nodes": nodes, "edges": edges}}
     with path.open("w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=1, default=str)
 

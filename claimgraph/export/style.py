@@ -4,7 +4,8 @@ Graph files and pictures show the same things the same way: a node is
 coloured by its amplification cluster when it belongs to one (``MEMBER_OF``)
 and by its type otherwise, sized by its degree, and captioned by its name,
 handle, tag or title. Text is cleaned of the control characters XML cannot
-hold.
+hold. :func:`remember_clusters` keeps the clusters on a graph about to be
+filtered, so that an export of accounts alone still carries them.
 
 Examples
 --------
@@ -37,7 +38,9 @@ __all__ = [
     "colour_of",
     "colours",
     "flat_value",
+    "graph_attributes",
     "node_type",
+    "remember_clusters",
     "sizes",
     "styled",
 ]
@@ -165,13 +168,47 @@ def clusters(graph: nx.MultiDiGraph) -> dict[str, str]:
 
     A member of clusters of several runs gets the one of the latest run
     (``created_at``, then ``run``), then of the lowest index, whatever order
-    the edges were read in.
+    the edges were read in. Clusters remembered by :func:`remember_clusters`
+    before the graph was filtered count too.
     """
+    remembered = graph.graph.get(_REMEMBERED[0]) or {}
     found: dict[str, list[str]] = {}
     for start, end, rel_type in graph.edges(data="type"):
         if rel_type == "MEMBER_OF":
             found.setdefault(start, []).append(end)
-    return {member: _chosen(graph, candidates) for member, candidates in found.items()}
+    chosen = {member: remembered[member] for member in graph if member in remembered}
+    chosen.update((member, _chosen(graph, candidates)) for member, candidates in found.items())
+    return chosen
+
+
+def remember_clusters(graph: nx.MultiDiGraph) -> None:
+    """Note each member's cluster and each cluster's name on ``graph.graph``.
+
+    Copies and subgraphs keep them, so that a graph filtered to accounts and
+    ``COORDINATED_WITH`` (without ``Cluster`` nodes or ``MEMBER_OF``) is still
+    exported with each account's cluster and coloured by it.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("Cluster:louvain:r:0", label="Cluster", id="louvain:r:0", index=0, run="r")
+    >>> g.add_edge("Account:twitter:a", "Cluster:louvain:r:0", type="MEMBER_OF")
+    0
+    >>> remember_clusters(g)
+    >>> clusters(g.subgraph(["Account:twitter:a"]))
+    {'Account:twitter:a': 'Cluster:louvain:r:0'}
+    """
+    graph.graph[_REMEMBERED[0]] = clusters(graph)
+    graph.graph[_REMEMBERED[1]] = cluster_names(graph)
+
+
+def graph_attributes(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """Return ``graph.graph`` without what :func:`remember_clusters` noted, for writing out."""
+    return {key: value for key, value in graph.graph.items() if key not in _REMEMBERED}
+
+
+# What remember_clusters notes on graph.graph: members' clusters and the clusters' names.
+_REMEMBERED = ("clusters", "cluster_names")
 
 
 def cluster_names(graph: nx.MultiDiGraph) -> dict[str, str]:
@@ -190,7 +227,7 @@ def cluster_names(graph: nx.MultiDiGraph) -> dict[str, str]:
     """
     nodes = [n for n, label in graph.nodes(data="label") if label == "Cluster"]
     runs = {graph.nodes[n].get("run") for n in nodes}
-    names = {}
+    names = dict(graph.graph.get(_REMEMBERED[1]) or {})
     for node in nodes:
         name = f"cluster {_cluster_index(graph.nodes[node])}"
         names[node] = name if len(runs) <= 1 else f"{name} ({graph.nodes[node].get('run')})"
@@ -285,8 +322,10 @@ def styled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Return a copy of ``graph`` with flat, cleaned attributes and its style.
 
     Nodes get ``label`` (the caption), ``node_type``, ``labels`` (joined with
-    ``;``), ``cluster`` (empty when none), ``colour`` and ``size``, then their
-    properties; edges get a unique key, ``type``, ``weight`` and their
+    ``;``), ``cluster`` (the ``Cluster`` node's key; absent when none),
+    ``colour`` and ``size``, then their properties (an account's ``status``
+    and ``status_seen`` among them); a missing value is left out, never
+    written as empty text; edges get a unique key, ``type``, ``weight`` and their
     properties. A property whose values differ in type between elements
     becomes text everywhere, so that typed formats stay valid.
     """
@@ -306,10 +345,11 @@ def styled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             node_type=node_type(data),
             primary_label=str(data.get("label", "")),
             labels=";".join(data.get("labels") or ()),
-            cluster=membership.get(node, ""),
             colour=palette[keys[node]],
             size=size[node],
         )
+        if node in membership:
+            attrs["cluster"] = membership[node]
         out.add_node(clean_text(node), **attrs)
     for i, (start, end, data) in enumerate(graph.edges(data=True)):
         attrs = {_key(k): flat_value(v) for k, v in data.items() if v is not None}

@@ -147,6 +147,7 @@ def _export_graph_file(
     store: GraphStore, format: str, output: Path | None, selection: Selection, title: str | None
 ) -> ExportResult:
     from claimgraph.analysis.graph import graph_from_batch, node_key, select_subgraph
+    from claimgraph.export.style import remember_clusters
     from claimgraph.graph.read import read_batch, read_subgraph
 
     if output is None and format not in _STREAMED:
@@ -155,8 +156,11 @@ def _export_graph_file(
     if selection.cypher is not None:
         found = read_subgraph(store, selection.cypher, dict(selection.params))
         seeds = [node_key(label, node_id) for label, node_id in found.nodes]
+    whole = graph_from_batch(read_batch(store))
+    # Each account keeps its cluster in a file of accounts alone (--label Account).
+    remember_clusters(whole)
     graph = select_subgraph(
-        graph_from_batch(read_batch(store)),
+        whole,
         seeds,
         selection.hops,
         selection.labels,

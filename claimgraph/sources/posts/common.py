@@ -29,6 +29,7 @@ from typing import Any
 from claimgraph.errors import SourceError
 from claimgraph.model import Post, RawDocument, account_id, hashtag_id, normalise_url, unique
 from claimgraph.sources.base import BadLine, Skipped, one_line
+from claimgraph.sources.posts.status import normalise_status
 
 __all__ = [
     "MAX_POST_ENTITIES",
@@ -147,7 +148,12 @@ def build_post(fields: PostFields, source: str, format: str) -> RawDocument:
     ``display_name``, ``text``, ``time`` (anything :func:`epoch_seconds`
     reads), ``repost_of``, ``reply_to``, ``quote_of`` (platform ids of other
     posts), ``mentions``, ``hashtags``, ``urls`` (from the platform's
-    entities; found in the text when absent), ``lang``, ``url``.
+    entities; found in the text when absent), ``lang``, ``url``; and what
+    the data says of the accounts (:mod:`~claimgraph.sources.posts.status`):
+    ``status`` (the author's; a word outside the vocabulary is left out),
+    ``status_seen`` (when it was seen; the post's time when not given) and
+    ``mentioned_statuses`` (a mapping of mentioned handles to status words).
+    A status that cannot be read is left out; it never costs the post.
 
     Raises
     ------
@@ -157,7 +163,7 @@ def build_post(fields: PostFields, source: str, format: str) -> RawDocument:
     from claimgraph.model import post_id
 
     platform = str(fields.get("platform") or "").strip().casefold()
-    _check_types(fields)
+    _check_types({k: v for k, v in fields.items() if k not in _STATUS_FIELDS})
     number = _text(fields.get("id"))
     handle = _text(fields.get("handle")) or _text(fields.get("author_id"))
     if not platform or not number:
@@ -196,6 +202,7 @@ def build_post(fields: PostFields, source: str, format: str) -> RawDocument:
         hashtags=hashtags,
         urls=_normalised(urls_as_given),
         urls_as_given=urls_as_given,
+        **_statuses(fields, seconds, mentions),
     )
     return RawDocument(
         text=text,
@@ -231,6 +238,32 @@ def post_or_skip(
         )
 
 
+def _statuses(
+    fields: PostFields, seconds: float | None, mentions: tuple[str, ...]
+) -> dict[str, Any]:
+    """Return the Post keywords of what ``fields`` say of the author's and mentioned accounts."""
+    author = normalise_status(fields.get("status"))
+    given = fields.get("mentioned_statuses")
+    mentioned: dict[str, str] = {}
+    if isinstance(given, Mapping):
+        for handle, word in given.items():
+            status = normalise_status(word)
+            name = handle.strip().lstrip("@").casefold() if isinstance(handle, str) else ""
+            if status and name in mentions:
+                mentioned[name] = status
+    if author is None and not mentioned:
+        return {}
+    try:
+        seen = epoch_seconds(fields.get("status_seen"))
+    except ValueError:
+        seen = None
+    return {
+        "author_status": author,
+        "status_seen": seconds if seen is None else seen,
+        "mentioned_statuses": tuple(sorted(mentioned.items())),
+    }
+
+
 def _check_types(fields: PostFields) -> None:
     """Raise MalformedPost if a field holds a value of a type no post field has, or bad text."""
     for name, value in fields.items():
@@ -248,6 +281,10 @@ def _check_types(fields: PostFields) -> None:
 
 
 _LIST_FIELDS = frozenset({"mentions", "hashtags", "urls"})
+# Read leniently by _statuses: a bad value there is left out, not the post.
+_STATUS_FIELDS = frozenset({"status", "status_seen", "mentioned_statuses"})
+
+
 # Bytes that were not UTF-8 (decoded with surrogateescape) and JSON's lone \\ud800 escapes.
 _BAD_TEXT = re.compile("[\ud800-\udfff]")
 

@@ -61,8 +61,18 @@ def detect_post_format(head: bytes, path: str | os.PathLike[str]) -> str | None:
 
 
 def _cnt_header(line: str) -> bool:
+    """Return whether ``line`` is the toolkit's header, perhaps with more columns after it.
+
+    Examples
+    --------
+    >>> _cnt_header(_CNT_HEADER + ',"account_status"'), _cnt_header("urls," + _CNT_HEADER)
+    (True, False)
+    """
     names = [name.strip().strip('"') for name in line.split(",")]
-    return ",".join(names) == _CNT_HEADER
+    return ",".join(names[:_CNT_WIDTH]) == _CNT_HEADER
+
+
+_CNT_WIDTH = _CNT_HEADER.count(",") + 1
 
 
 def _first_record(line: str) -> dict[str, object] | None:

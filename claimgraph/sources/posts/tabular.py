@@ -1,16 +1,21 @@
 """Read posts from tables: coordination-network-toolkit's CSV, and any CSV or JSONL with a mapping.
 
 The toolkit's CSV has the header
-``message_id,user_id,username,repost_id,reply_id,message,timestamp,urls``,
-timestamps in seconds and links separated by spaces. Other tables need a
-column mapping (``--columns``) naming which column holds each field:
+``message_id,user_id,username,repost_id,reply_id,message,timestamp,urls``
+(more columns may follow), timestamps in seconds and links separated by
+spaces. Other tables need a column mapping (``--columns``) naming which
+column holds each field:
 
 ``id`` and ``author`` (a handle) are required; ``author_id``,
 ``display_name``, ``text``, ``time``, ``repost_of``, ``reply_to``,
-``quote_of``, ``urls``, ``hashtags``, ``mentions``, ``lang`` and ``url`` are
-optional. List fields hold space-separated values (CSV) or JSON lists. In
-JSONL, a column may be a dotted path (``user.screen_name``). ``platform``
-names the platform itself, not a column (default ``twitter``).
+``quote_of``, ``urls``, ``hashtags``, ``mentions``, ``lang``, ``url`` and
+``status`` (the author account's status, see
+:mod:`~claimgraph.sources.posts.status`) are optional. A CSV file's column
+``account_status``, ``user_status``, ``author_status`` or ``status`` (the
+first there is) is the author's status when the mapping names none. List
+fields hold space-separated values (CSV) or JSON lists. In JSONL, a column
+may be a dotted path (``user.screen_name``). ``platform`` names the
+platform itself, not a column (default ``twitter``).
 
 Examples
 --------
@@ -34,6 +39,7 @@ from claimgraph.errors import SourceError, UnreadableSourceError
 from claimgraph.model import RawDocument
 from claimgraph.sources.base import Skipped
 from claimgraph.sources.posts.common import Lines, PostFields, json_lines, post_or_skip
+from claimgraph.sources.posts.status import STATUS_COLUMNS
 
 __all__ = [
     "CNT_COLUMNS",
@@ -52,7 +58,7 @@ CNT_COLUMNS = (
 #: Fields a column mapping may name.
 FIELDS = (
     "id", "author", "author_id", "display_name", "text", "time", "repost_of", "reply_to",
-    "quote_of", "urls", "hashtags", "mentions", "lang", "url", "platform",
+    "quote_of", "urls", "hashtags", "mentions", "lang", "url", "status", "platform",
 )  # fmt: skip
 _REQUIRED = ("id", "author")
 _CNT_MAPPING = {
@@ -110,7 +116,7 @@ def parse_columns(spec: str | Mapping[str, str] | None) -> dict[str, str]:
 
 def read_cnt_csv(text: str, source: str, encoding: str) -> Iterator[RawDocument | Skipped]:
     """Yield a document per row of a coordination-network-toolkit CSV, a Skipped per bad row."""
-    return _read_csv(text, source, dict(_CNT_MAPPING), "cnt-csv", strict_width=len(CNT_COLUMNS))
+    return _read_csv(text, source, dict(_CNT_MAPPING), "cnt-csv")
 
 
 def read_csv_posts(
@@ -118,7 +124,7 @@ def read_csv_posts(
 ) -> Iterator[RawDocument | Skipped]:
     """Yield a document per row of a CSV file whose columns ``columns`` maps to post fields."""
     mapping = _required_mapping(columns, source)
-    return _read_csv(text, source, mapping, "csv", strict_width=None)
+    return _read_csv(text, source, mapping, "csv")
 
 
 def read_jsonl_posts(
@@ -142,11 +148,7 @@ def read_jsonl_posts(
 
 
 def _read_csv(
-    text: str,
-    source: str,
-    mapping: dict[str, str],
-    format: str,
-    strict_width: int | None,
+    text: str, source: str, mapping: dict[str, str], format: str
 ) -> Iterator[RawDocument | Skipped]:
     platform = mapping.pop("platform", "twitter")
     rows = _csv_rows(_PHYSICAL_LINE.findall(text.lstrip("\ufeff")), source)
@@ -158,7 +160,11 @@ def _read_csv(
         raise UnreadableSourceError(f"malformed CSV header: {first.reason}", source=source)
     header = [name.strip() for name in first[1]]
     index = _column_index(header, mapping, source)
-    width = strict_width or len(header)
+    if "status" not in index:
+        found = next((name for name in STATUS_COLUMNS if name in header), None)
+        if found is not None:
+            index["status"] = header.index(found)
+    width = len(header)
     try:
         item: tuple[int, list[str]] | Skipped | None = rows.send(width)
     except StopIteration:

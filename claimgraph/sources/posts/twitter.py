@@ -18,6 +18,12 @@ URLs of the tweet's entities. Each tweet's ``url`` is its permalink,
 ``https://x.com/HANDLE/status/ID``. A line that is not JSON, or a tweet
 without an id or an author, is reported with its line number and skipped.
 
+Account statuses (:mod:`~claimgraph.sources.posts.status`) come from the
+user objects (``protected``, withheld countries) and from a v2 response's
+``errors`` about users (suspended, not found, not authorised), for the
+authors and mentioned accounts of its tweets; they were seen when twarc2
+retrieved the response (``__twarc.retrieved_at``), else at the tweet's time.
+
 Examples
 --------
 >>> line = ('{"id_str": "1001", "text": "Proud #KZ", "user": {"id_str": "7", '
@@ -47,6 +53,7 @@ from claimgraph.sources.posts.common import (
     post_or_skip,
     type_name,
 )
+from claimgraph.sources.posts.status import error_statuses, strongest, user_status
 
 __all__ = [
     "MAX_TIME_DISAGREEMENT",
@@ -137,8 +144,16 @@ def _tweets(
         includes = _object(record, "includes")
         users = {str(u.get("id")): u for u in _objects(includes, "users")}
         tweets = data if isinstance(data, list) else [data]
+        errors = error_statuses(record.get("errors"))
         return [
-            functools.partial(tweet_fields_v2, _tweet(tweet), users, on_disagreement)
+            functools.partial(
+                tweet_fields_v2,
+                _tweet(tweet),
+                users,
+                on_disagreement,
+                errors=errors,
+                retrieved_at=_retrieved_at(record),
+            )
             for tweet in tweets
         ]
     if "id_str" in record or "user" in record:
@@ -150,16 +165,38 @@ def tweet_fields_v2(
     tweet: Mapping[str, Any],
     users: Mapping[str, Any],
     on_disagreement: DisagreementCallback | None = None,
+    *,
+    errors: Mapping[tuple[str, str], str] | None = None,
+    retrieved_at: object = None,
 ) -> PostFields:
-    """Return the post fields of one API v2 tweet; ``users`` maps author ids to user objects."""
+    """Return the post fields of one API v2 tweet; ``users`` maps author ids to user objects.
+
+    ``errors`` maps ``("id", user id)`` and ``("username", handle)`` to the
+    status the response's errors give (:func:`~.status.error_statuses`);
+    ``retrieved_at`` is when the response was retrieved.
+    """
     author = _object(tweet, "author") or _object(users, str(tweet.get("author_id")))
     refs = {ref.get("type"): ref.get("id") for ref in _objects(tweet, "referenced_tweets")}
     entities = _object(tweet, "entities")
+    errors = errors or {}
+    author_id = tweet.get("author_id") or author.get("id")
     return {
+        "status": _status_of(author, author_id, author.get("username"), errors),
+        "status_seen": _retrieved_at(tweet) or retrieved_at,
+        "mentioned_statuses": {
+            str(mention["username"]): _status_of(
+                _object(users, str(mention.get("id"))),
+                mention.get("id"),
+                mention["username"],
+                errors,
+            )
+            for mention in _objects(entities, "mentions")
+            if isinstance(mention.get("username"), str)
+        },
         "platform": "twitter",
         "id": tweet.get("id"),
         "handle": author.get("username"),
-        "author_id": tweet.get("author_id") or author.get("id"),
+        "author_id": author_id,
         "display_name": author.get("name"),
         "text": tweet.get("text"),
         "time": _time(tweet.get("id"), tweet.get("created_at"), on_disagreement),
@@ -189,6 +226,7 @@ def tweet_fields_v1(
         entities = _object(original, "entities") or entities
     tweet_id = tweet.get("id_str") or tweet.get("id")
     return {
+        "status": user_status(user),
         "platform": "twitter",
         "id": tweet_id,
         "handle": user.get("screen_name"),
@@ -205,6 +243,29 @@ def tweet_fields_v1(
         "urls": _links(entities),
         "lang": tweet.get("lang"),
     }
+
+
+def _status_of(
+    user: Mapping[str, Any],
+    user_id: object,
+    username: object,
+    errors: Mapping[tuple[str, str], str],
+) -> str | None:
+    """Return the status a v2 user object and the response's errors give one account."""
+    handle = username.strip().lstrip("@").casefold() if isinstance(username, str) else ""
+    return strongest(
+        [
+            user_status(user),
+            errors.get(("id", str(user_id))) if user_id is not None else None,
+            errors.get(("username", handle)) if handle else None,
+        ]
+    )
+
+
+def _retrieved_at(record: Mapping[str, Any]) -> object:
+    """Return when twarc2 retrieved ``record`` (its ``__twarc.retrieved_at``), or None."""
+    meta = record.get("__twarc")
+    return meta.get("retrieved_at") if isinstance(meta, Mapping) else None
 
 
 def _each(entities: Mapping[str, Any], kind: str, key: str) -> list[str] | None:
