@@ -88,6 +88,18 @@ def test_a_mapped_csv_reads_a_user_status_column_or_the_one_mapped() -> None:
     assert posts(read_csv_posts(table, "t.csv", "utf-8", mapped))[0].author_status == "suspended"
 
 
+def test_a_mapped_csv_says_when_the_status_was_checked() -> None:
+    table = "id,who,t,state,checked_at\n1,alpha,60,deleted,2024-05-01\n2,bravo,61,deleted,soon\n"
+    columns = {"id": "id", "author": "who", "time": "t", "status": "state"}
+    columns["status_seen"] = "checked_at"
+    found = posts(read_csv_posts(table, "t.csv", "utf-8", columns))
+    # An unreadable date falls back to the post's time; the post still loads.
+    assert [(p.author_status, p.status_seen) for p in found] == [
+        ("deleted", 1714521600.0),
+        ("deleted", 61.0),
+    ]
+
+
 def test_jsonl_status_by_path_and_a_malformed_one_costs_nothing() -> None:
     lines = "\n".join(
         json.dumps(record)

@@ -10,7 +10,8 @@ column holds each field:
 ``display_name``, ``text``, ``time``, ``repost_of``, ``reply_to``,
 ``quote_of``, ``urls``, ``hashtags``, ``mentions``, ``lang``, ``url`` and
 ``status`` (the author account's status, see
-:mod:`~claimgraph.sources.posts.status`) are optional. A CSV file's column
+:mod:`~claimgraph.sources.posts.status`) with ``status_seen`` (when it was
+checked; the post's time by default) are optional. A CSV file's column
 ``account_status``, ``user_status``, ``author_status`` or ``status`` (the
 first there is) is the author's status when the mapping names none. List
 fields hold space-separated values (CSV) or JSON lists. In JSONL, a column
@@ -58,7 +59,8 @@ CNT_COLUMNS = (
 #: Fields a column mapping may name.
 FIELDS = (
     "id", "author", "author_id", "display_name", "text", "time", "repost_of", "reply_to",
-    "quote_of", "urls", "hashtags", "mentions", "lang", "url", "status", "platform",
+    "quote_of", "urls", "hashtags", "mentions", "lang", "url", "status", "status_seen",
+    "platform",
 )  # fmt: skip
 _REQUIRED = ("id", "author")
 _CNT_MAPPING = {
