@@ -121,7 +121,7 @@ def test_gexf_carries_the_status(analysed: Path, tmp_path: Path) -> None:
         for node in root.iterfind(".//g:node", ns)
     }
     assert values["Account:twitter:bravo"]["status"] == "suspended"
-    assert values["Account:twitter:bravo"]["cluster"].startswith("Cluster:")
+    assert str(values["Account:twitter:bravo"]["cluster"]).startswith("Cluster:")
 
 
 def test_a_later_file_replaces_the_status(tmp_path: Path) -> None:
