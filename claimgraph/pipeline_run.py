@@ -6,6 +6,14 @@ order and are handed on together. A document the pipeline drops (a component
 failed on it) or that is too long is reported as skipped, and the documents
 around it still load. With worker processes, a guard makes them exit with
 the ingest, however it ends.
+
+Pieces go to ``nlp.pipe`` as plain text, so that the worker processes
+tokenise them: a ``Doc`` made here would be tokenised, serialised and
+deserialised on the way (a sixth of the main process's work, and the
+workers', in ``bench/bench_ingest.py``). Only a piece whose claims would be
+thrown away goes as a ``Doc``, marked so that claim attribution passes it
+over. Each parse is matched to its piece by its text, which spaCy keeps
+exactly.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claimgraph.errors import ClaimgraphError
 from claimgraph.model import RawDocument
 from claimgraph.pipeline_input import MAX_DOCUMENT_CHARS, PIECE_CHARS, bounded_text, pieces
 from claimgraph.sources import Skipped
@@ -64,9 +73,8 @@ def parse_documents(
     limit = min(PIECE_CHARS, nlp.max_length)
     # Alive while the pipeline's workers are, whose forks it watches over.
     guard = _WorkerGuard() if n_process > 1 else None
-    pairs = nlp.pipe(
+    parsed = nlp.pipe(
         _tracked(parseable, in_flight, limit, nlp, claims),
-        as_tuples=True,
         batch_size=batch_size,
         n_process=n_process,
     )
@@ -74,8 +82,8 @@ def parse_documents(
     words = 0
     failed: list[RawDocument] = []  # the document that last lost a piece
     try:
-        for doc, piece in pairs:
-            _report_dropped(in_flight, piece, summary, failed)
+        for doc in parsed:
+            piece = _arrived(in_flight, doc, summary, failed)
             raw = piece.raw
             if failed and failed[-1] == raw:
                 continue  # a piece of it failed: the document is reported, not loaded
@@ -92,13 +100,14 @@ def parse_documents(
     finally:
         # On an error, end the pipeline now rather than when it is collected:
         # its workers, left waiting, would keep the process from exiting.
-        close = getattr(pairs, "close", None)
+        close = getattr(parsed, "close", None)
         if close is not None:
             with warnings.catch_warnings():
                 # W127, "not all worker processes completed": the ones stopped above.
                 warnings.filterwarnings("ignore", message=r"\[W127\]")
                 close()
-    _report_dropped(in_flight, None, summary, failed)
+    while in_flight:  # the pieces dropped after the last parse
+        _report_failed(in_flight.popleft(), summary, failed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +120,17 @@ class _Piece:
     count: int
     #: Whether the pipeline sees the text with runs broken by spaces.
     changed: bool
+    #: The text the pipeline sees.
+    text: str
+    #: Whether claim attribution reads it.
+    attribute: bool
+
+    def parsed_as(self, doc: Doc) -> bool:
+        """Return whether ``doc`` is the pipeline's parse of this piece."""
+        if doc.text != self.text:
+            return False
+        # Only a piece that attribution passes over was sent marked (see _tracked).
+        return self.attribute or doc._.attribute_claims is False
 
 
 class _WorkerGuard:
@@ -186,45 +206,51 @@ def _tracked(
     limit: int,
     nlp: Language,
     claims: Callable[[RawDocument], bool] | None,
-) -> Iterator[tuple[Doc, _Piece]]:
+) -> Iterator[str | Doc]:
     for raw in documents:
         seen = bounded_text(raw.text)
         changed = seen is not raw.text and seen != raw.text
         parts = pieces(seen, limit)
         attribute = claims is None or claims(raw)
         for index, (offset, text) in enumerate(parts):
-            piece = _Piece(raw, offset, index, len(parts), changed)
-            in_flight.append(piece)
-            # Made here, as nlp.pipe would: a document whose claims would be thrown
-            # away is marked, and claim attribution does not run on it.
+            in_flight.append(_Piece(raw, offset, index, len(parts), changed, text, attribute))
+            if attribute:
+                yield text
+                continue
+            # A document whose claims would be thrown away is marked, and claim
+            # attribution does not run on it.
             doc = nlp.make_doc(text)
-            if not attribute:
-                doc._.attribute_claims = False
-            yield doc, piece
+            doc._.attribute_claims = False
+            yield doc
 
 
-def _report_dropped(
-    in_flight: deque[_Piece],
-    arrived: _Piece | None,
-    summary: IngestSummary,
-    failed: list[RawDocument],
-) -> None:
-    """Report the documents whose pieces the pipeline dropped before ``arrived`` (all, if None).
+def _arrived(
+    in_flight: deque[_Piece], doc: Doc, summary: IngestSummary, failed: list[RawDocument]
+) -> _Piece:
+    """Return the piece ``doc`` is the parse of; report the documents whose pieces the
+    pipeline dropped before it.
 
     A component that fails on one document drops it (the pipeline's error
-    handler logs why); the documents around it still load. A document that
-    loses one piece is reported once, and its other pieces are passed over.
+    handler logs why); the documents around it still load. A parse is matched
+    by its text: should a dropped piece be followed by one with the same text,
+    that one failed too, the components being deterministic.
     """
     while in_flight:
         piece = in_flight.popleft()
-        # Equality, not identity: with worker processes the context comes back as a copy.
-        if piece == arrived:
-            return
-        if failed and failed[-1] == piece.raw:
-            continue
-        failed[:] = [piece.raw]
-        summary.skip(
-            Skipped(
-                piece.raw.source, "the language pipeline failed on it; see the log for the error"
-            )
-        )
+        if piece.parsed_as(doc):
+            return piece
+        _report_failed(piece, summary, failed)
+    raise ClaimgraphError(
+        f"the language pipeline returned a document it was not given ({doc.text[:60]!r}); "
+        "please report this with the input"
+    )
+
+
+def _report_failed(piece: _Piece, summary: IngestSummary, failed: list[RawDocument]) -> None:
+    """Report the document of a dropped piece, once however many of its pieces were dropped."""
+    if failed and failed[-1] == piece.raw:
+        return
+    failed[:] = [piece.raw]
+    summary.skip(
+        Skipped(piece.raw.source, "the language pipeline failed on it; see the log for the error")
+    )
