@@ -4,13 +4,18 @@
 // subgraph: s AS speaker_node, c AS claim_node, about_nodes, d AS document_node
 //
 // An actor's claims include the posts of the accounts it operates.
+// Each label is looked up on its own: one scan of every node would cost several.
 WITH toLower(trim($speaker)) AS wanted
 WITH wanted, CASE WHEN wanted STARTS WITH '@' THEN substring(wanted, 1) ELSE wanted END AS bare
-MATCH (n)
-WHERE (n:Actor AND (toLower(n.name) = wanted OR n.id = wanted
-                    OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) = wanted)))
-   OR (n:Account AND (n.id = wanted OR toLower(n.handle) = bare
-                      OR toLower(n.display_name) = wanted))
+OPTIONAL MATCH (actor:Actor)
+WHERE toLower(actor.name) = wanted OR actor.id = wanted
+   OR any(alias IN coalesce(actor.aliases, []) WHERE toLower(alias) = wanted)
+WITH wanted, bare, collect(actor) AS actors
+OPTIONAL MATCH (account:Account)
+WHERE account.id = wanted OR toLower(account.handle) = bare
+   OR toLower(account.display_name) = wanted
+WITH actors, collect(account) AS accounts
+UNWIND actors + accounts AS n
 OPTIONAL MATCH (n)-[:OPERATES]->(operated:Account)
 WITH collect(DISTINCT n) + collect(DISTINCT operated) AS speakers
 UNWIND speakers AS s

@@ -4,16 +4,22 @@
 // subgraph: s AS speaker_node, c AS claim_node, t AS about_node, d AS document_node
 //
 // An actor's claims include those about the accounts it operates.
+// Each label is looked up on its own: one scan of every node would cost several.
 WITH toLower(trim($target)) AS wanted
 WITH wanted,
      CASE WHEN wanted STARTS WITH '@' OR wanted STARTS WITH '#'
           THEN substring(wanted, 1) ELSE wanted END AS bare
-MATCH (n)
-WHERE (n:Actor AND (toLower(n.name) = wanted OR n.id = wanted
-                    OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) = wanted)))
-   OR (n:Account AND (n.id = wanted OR toLower(n.handle) = bare
-                      OR toLower(n.display_name) = wanted))
-   OR (n:Hashtag AND (n.id = bare OR toLower(n.tag) = bare))
+OPTIONAL MATCH (actor:Actor)
+WHERE toLower(actor.name) = wanted OR actor.id = wanted
+   OR any(alias IN coalesce(actor.aliases, []) WHERE toLower(alias) = wanted)
+WITH wanted, bare, collect(actor) AS actors
+OPTIONAL MATCH (account:Account)
+WHERE account.id = wanted OR toLower(account.handle) = bare
+   OR toLower(account.display_name) = wanted
+WITH bare, actors, collect(account) AS accounts
+OPTIONAL MATCH (tag:Hashtag) WHERE tag.id = bare OR toLower(tag.tag) = bare
+WITH actors, accounts, collect(tag) AS tags
+UNWIND actors + accounts + tags AS n
 OPTIONAL MATCH (n)-[:OPERATES]->(operated:Account)
 WITH collect(DISTINCT n) + collect(DISTINCT operated) AS subjects
 UNWIND subjects AS t

@@ -21,13 +21,30 @@ SEARCH_HASHTAGS = """
 MATCH (h:Hashtag) WHERE h.id CONTAINS $tag OR toLower(h.tag) CONTAINS $q
 RETURN h AS node ORDER BY h.id LIMIT $limit
 """
-SEARCH_CLAIMS = """
-MATCH (c:Claim) WHERE toLower(c.text) CONTAINS $q
+_CLAIMS_FOUND = """
 WITH c LIMIT $limit
 OPTIONAL MATCH (s)-[:SAID]->(c)
 OPTIONAL MATCH (c)-[:REPORTED_IN]->(d:Document)
 RETURN c AS node, s AS speaker, d.id AS doc_id, d.title AS doc_title
 """
+SEARCH_CLAIMS = "MATCH (c:Claim) WHERE toLower(c.text) CONTAINS $q" + _CLAIMS_FOUND
+# Claims by their words ($words), through the full-text index of their texts that each
+# store builds whenever it is opened for writing; the procedures differ by store.
+SEARCH_CLAIM_WORDS = {
+    "embedded": "CALL db.idx.fulltext.queryNodes('Claim', $words) YIELD node AS c" + _CLAIMS_FOUND,
+    "neo4j": "CALL db.index.fulltext.queryNodes('claimgraph_claim_text', $words) YIELD node AS c"
+    + _CLAIMS_FOUND,
+}
+# How $words joins the words, each of which a claim must have (Lucene's default is OR).
+CLAIM_WORDS_JOINER = {"embedded": " ", "neo4j": " AND "}
+# One row if the store has that index, holding whether it is ready (built) to answer.
+CLAIM_WORDS_INDEX = {
+    "embedded": "CALL db.indexes() YIELD label, types, status "
+    "WHERE label = 'Claim' AND 'FULLTEXT' IN coalesce(types.text, []) "
+    "RETURN status = 'OPERATIONAL'",
+    "neo4j": "SHOW FULLTEXT INDEXES YIELD name, state WHERE name = 'claimgraph_claim_text' "
+    "RETURN state = 'ONLINE'",
+}
 # Documents by id, title, link or source; their words are found through their claims
 # (a post is a claim too), which keeps a search on a large graph fast.
 SEARCH_DOCUMENTS = """

@@ -15,6 +15,7 @@ href='/account/twitter%3Asamsonino')
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -58,6 +59,8 @@ _PAGES = {
     "Hashtag": "hashtag",
     "Claim": "claim",
 }
+
+_WORD = re.compile(r"\w+")
 
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="claimgraph-web")
 
@@ -129,11 +132,15 @@ def overview(store: GraphStore) -> dict[str, Any]:
     }
 
 
-def search(store: GraphStore, text: str, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+def search(store: GraphStore, text: str, limit: int = 50) -> dict[str, Any]:
     """Return actors, accounts, hashtags, claims and documents matching ``text``.
 
     Case is ignored in every script; a leading ``@`` or ``#`` searches handles
-    and hashtags as they are stored.
+    and hashtags as they are stored. Claims are found by the start of each of
+    their words through the store's full-text index when ``text`` is written
+    in ASCII (the embedded store's index folds the case of ASCII letters
+    only), else by reading every claim's text. ``index_missing`` says that
+    the database predates that index.
     """
     raw = unicodedata.normalize("NFC", text.strip())
     q = raw.lower()
@@ -144,15 +151,16 @@ def search(store: GraphStore, text: str, limit: int = 50) -> dict[str, list[dict
         "tag": hashtag_id(raw) if raw.lstrip("#＃") else raw,
         "limit": limit,
     }
+    claims_query, index_missing = _claims_search(store, q, params)
     queries = [
         cypher.SEARCH_ACTORS,
         cypher.SEARCH_ACCOUNTS,
         cypher.SEARCH_HASHTAGS,
-        cypher.SEARCH_CLAIMS,
+        claims_query,
         cypher.SEARCH_DOCUMENTS,
     ]
     actors, accounts, hashtags, claims, documents = read_all(store, [(q, params) for q in queries])
-    found = {
+    found: dict[str, Any] = {
         name: [{"ref": describe(row[0]), "node": row[0]} for row in result.rows]
         for name, result in (("actors", actors), ("accounts", accounts), ("hashtags", hashtags))
     }
@@ -168,6 +176,7 @@ def search(store: GraphStore, text: str, limit: int = 50) -> dict[str, list[dict
     found["documents"] = [
         {**record, "href": href("Document", record["id"])} for record in documents.records()
     ]
+    found["index_missing"] = index_missing
     return found
 
 
@@ -317,6 +326,22 @@ def read_all(store: GraphStore, queries: list[tuple[str, dict[str, Any]]]) -> li
     A search scans several labels, each scan taking its own core of the database.
     """
     return list(_POOL.map(lambda query: store.query(*query), queries))
+
+
+def _claims_search(store: GraphStore, q: str, params: dict[str, Any]) -> tuple[str, bool]:
+    """Return the query that finds claims by ``q`` (adding its ``$words`` to ``params``), and
+    whether the store lacks the full-text index of claims' texts."""
+    words = _WORD.findall(q)
+    if store.name not in cypher.SEARCH_CLAIM_WORDS:
+        return cypher.SEARCH_CLAIMS, False
+    ready = store.query(cypher.CLAIM_WORDS_INDEX[store.name]).rows
+    if not (words and q.isascii() and ready and ready[0][0]):
+        return cypher.SEARCH_CLAIMS, not ready
+    # Every word, each by its start (one letter is too short a start for the indexes).
+    params["words"] = cypher.CLAIM_WORDS_JOINER[store.name].join(
+        word + "*" if len(word) > 1 else word for word in words
+    )
+    return cypher.SEARCH_CLAIM_WORDS[store.name], False
 
 
 def _node(store: GraphStore, label: str, node_id: str) -> dict[str, Any] | None:

@@ -229,7 +229,7 @@ def graph_picture(
     picture = Picture(width=width, height=height)
     if graph.number_of_nodes() == 0:
         return picture
-    positions = nx.spring_layout(nx.Graph(graph), seed=1, iterations=60)
+    positions = nx.spring_layout(nx.Graph(graph), seed=1, iterations=30)
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from claimgraph.export import export_graph
 from claimgraph.graph import GraphStore
 from claimgraph.graph.cypher import identifier, unknown_name_warnings
 from claimgraph.model import NODE_LABELS, GraphBatch, Node, Relationship
-from claimgraph.queries import load_saved
+from claimgraph.queries import SavedQuery, load_saved
 from claimgraph.web import plots
 from claimgraph.web.data import Ref, describe, read_all
 
@@ -54,8 +55,15 @@ DOWNLOADS = {
 #: Nodes of a page drawn and downloaded at most (the first ones found in its rows).
 MAX_DRAWN = 300
 
-# A page of any read query; the query keeps its own ORDER BY and LIMIT.
-PAGE_ROWS = "CALL {{\n{query}\n}}\nRETURN * SKIP $skip_ LIMIT $size_"
+#: Nodes of each list of a saved query's subgraph (``..._nodes``) taken per row at most:
+#: ``top-actors`` would otherwise bring every document that mentions each actor.
+LIST_DRAWN = 10
+
+# A page of any read query; the query keeps its own ORDER BY and LIMIT. A subquery that
+# opens with WITH would be read as importing variables, so one row goes first.
+PAGE_ROWS = "CALL {{\n{lead}{query}\n}}\nRETURN * SKIP $skip_ LIMIT $size_"
+_LEADING_WITH = re.compile(r"\A\s*WITH\b", re.IGNORECASE)
+_NAMED_ITEM = re.compile(r"(?P<expr>.+?)(?:\s+AS\s+(?P<name>\w+))?", re.IGNORECASE | re.DOTALL)
 
 # Both ends found by their indexed ids first, then the relationships between them: many
 # times faster than filtering every relationship of the start nodes.
@@ -121,7 +129,8 @@ def run_view(
     """Run ``cypher`` or the saved query ``saved`` read-only; return page ``page`` of it.
 
     A saved query runs with its ``// subgraph:`` nodes, so that its picture
-    shows the nodes behind its names and texts.
+    shows the nodes behind its names and texts (at most :data:`LIST_DRAWN`
+    of each list of nodes per row).
 
     Raises
     ------
@@ -134,7 +143,7 @@ def run_view(
     warnings: list[str] = []
     if saved:
         query = load_saved(saved)
-        text, values = query.subgraph_text, query.bind(values)
+        text, values = _drawn(query), query.bind(values)
     else:
         text = cypher or ""
         warnings = unknown_name_warnings(text)
@@ -195,9 +204,10 @@ def _page(
     as it is and is paged here.
     """
     body = text.strip().rstrip(";")
+    lead = "UNWIND [0] AS page_\n" if _LEADING_WITH.match(body) else ""
     params = {**values, "skip_": (page - 1) * size, "size_": size + 1}
     try:
-        shown = store.query(PAGE_ROWS.format(query=body), params)
+        shown = store.query(PAGE_ROWS.format(lead=lead, query=body), params)
     except (ReadOnlyQueryError, QueryTimeoutError):
         raise
     except QueryError:
@@ -205,6 +215,42 @@ def _page(
         rows = result.rows[(page - 1) * size : page * size + 1]
         return result.columns, rows[:size], len(rows) > size
     return shown.columns, shown.rows[:size], len(shown.rows) > size
+
+
+def _drawn(query: SavedQuery) -> str:
+    """Return the saved query with its subgraph, each list of nodes cut to :data:`LIST_DRAWN`.
+
+    Examples
+    --------
+    >>> print(_drawn(load_saved("top-actors")).splitlines()[2].strip())
+    (collect(DISTINCT a))[0..10] AS actor_nodes, (collect(DISTINCT d))[0..10] AS document_nodes
+    """
+    if query.subgraph is None:
+        return query.text
+    items = []
+    for item in _top_level_items(query.subgraph):
+        found = _NAMED_ITEM.fullmatch(item)
+        assert found is not None  # any text matches
+        name = found["name"] or found["expr"]
+        if name.endswith("_nodes"):
+            item = f"({found['expr']})[0..{LIST_DRAWN}] AS {name}"
+        items.append(item)
+    return replace(query, subgraph=", ".join(items)).subgraph_text
+
+
+def _top_level_items(text: str) -> list[str]:
+    """Return the comma-separated items of ``text``, commas inside brackets left alone."""
+    items, depth, start = [], 0, 0
+    for at, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append(text[start:at].strip())
+            start = at + 1
+    items.append(text[start:].strip())
+    return items
 
 
 def _subgraph(store: GraphStore, rows: list[list[Any]]) -> tuple[nx.MultiDiGraph, bool]:

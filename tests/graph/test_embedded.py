@@ -80,6 +80,13 @@ def test_every_label_has_an_id_index(store: EmbeddedStore) -> None:
     assert {"Document", "Actor", "Account", "Claim", "Hashtag", "Url", "Cluster"} <= indexed
 
 
+def test_claims_texts_have_a_full_text_index(store: EmbeddedStore) -> None:
+    claim = Node("Claim", "c", {"text": "Kazakhstan is not ready"})
+    store.write(GraphBatch(nodes={("Claim", "c"): claim}))
+    query = "CALL db.idx.fulltext.queryNodes('Claim', $words) YIELD node RETURN node.id"
+    assert store.query(query, {"words": "KAZAKH* is not"}).rows == [["c"]]  # no stopwords
+
+
 def test_queries_are_read_only_unless_asked(store: EmbeddedStore) -> None:
     with pytest.raises(ReadOnlyQueryError, match="--write"):
         store.query("CREATE (:Actor {id: 'x'})")

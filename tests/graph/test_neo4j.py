@@ -46,6 +46,16 @@ def test_every_primary_label_has_a_uniqueness_constraint(neo4j_store: Neo4jStore
     assert unique == set(NODE_LABELS)
 
 
+def test_claims_texts_have_a_full_text_index(neo4j_store: Neo4jStore) -> None:
+    claim = Node("Claim", "c", {"text": "Kazakhstan is not ready"})
+    neo4j_store.write(GraphBatch(nodes={("Claim", "c"): claim}))
+    query = (
+        "CALL db.index.fulltext.queryNodes('claimgraph_claim_text', $words) "
+        "YIELD node RETURN node.id"
+    )
+    assert neo4j_store.query(query, {"words": "kazakh* AND is AND not"}).rows == [["c"]]
+
+
 def test_reopening_keeps_the_constraints(neo4j_uri: str) -> None:
     for _ in range(2):
         with Neo4jStore(uri=neo4j_uri) as store:

@@ -23,6 +23,8 @@ from claimgraph.graph import GraphStore, open_store
 from claimgraph.graph.cypher import READ_ONLY_MESSAGE
 from claimgraph.model import GraphBatch, Node, Relationship
 from claimgraph.web import CONTENT_SECURITY_POLICY, ServeError, create_app, serve
+from claimgraph.web.data import search
+from claimgraph.web.view import LIST_DRAWN, run_view
 from tests.queries.test_clusters import clustered
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -166,6 +168,31 @@ def test_search_finds_every_kind_in_any_script_and_case(client: TestClient) -> N
     assert "/document/doc-article" in documents
 
 
+def test_search_finds_claims_by_their_words(client: TestClient, store: GraphStore) -> None:
+    # through the full-text index: the words in another order, one by its start
+    found = search(store, "READY kazakh")
+    assert [c["ref"].id for c in found["claims"]] == ["c-marked"]
+    assert not found["index_missing"]
+    assert "predates the full-text index" not in client.get("/search", params={"q": "ready"}).text
+
+
+def test_search_reads_claims_in_other_scripts_and_without_the_index(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    russian = Node("Claim", "c-ru", {"text": "Масимову сказали «нет»", "kind": "direct"})
+    with open_store("embedded", db=db) as writer:
+        writer.write(_marked_graph())
+        writer.write(GraphBatch(nodes={("Claim", "c-ru"): russian}))
+        # a part of a word, in another case, in Cyrillic: read from every claim's text
+        found = search(writer, "МАСИМОВ")
+        assert [c["ref"].id for c in found["claims"]] == ["c-ru"]
+        assert not found["index_missing"]
+        writer.query("CALL db.idx.fulltext.drop('Claim')", write=True)
+        with open_store("embedded", db=db, read_only=True) as reader:
+            page = TestClient(create_app(reader)).get("/search", params={"q": "akhstan IS"}).text
+    assert "/claim/c-marked" in page
+    assert "predates the full-text index" in page and "claimgraph ingest" in page
+
+
 def test_actor_page_shows_claims_with_speaker_cue_kind_and_evidence(client: TestClient) -> None:
     answer = client.get("/actor/karim-massimov")
     assert answer.status_code == 200
@@ -244,6 +271,20 @@ def test_graph_view_pages_a_saved_query(client: TestClient) -> None:
     second = client.get("/graph", params={**params, "page": "2"}).text
     assert "page 2: rows 3–4" in second and "← previous" in second
     assert "<svg" in first and 'class="spot' in first
+
+
+def test_graph_view_pages_queries_that_open_with_with(store: GraphStore) -> None:
+    text = "WITH 'karim' AS start MATCH (a:Actor) WHERE a.id STARTS WITH start RETURN a.id"
+    assert run_view(store, cypher=text).rows == [["karim-massimov"]]
+    claims = run_view(store, saved="claims-by", params={"speaker": "Aigul Orynbek"}, page_size=1)
+    assert len(claims.rows) == 1 and claims.more
+
+
+def test_graph_view_draws_a_few_nodes_of_each_list(store: GraphStore) -> None:
+    shown = run_view(store, saved="hashtags")
+    at = shown.columns.index("claim_nodes")
+    assert shown.rows and all(len(row[at]) <= LIST_DRAWN for row in shown.rows)
+    assert any(label == "Hashtag" for _, label in shown.graph.nodes(data="label"))
 
 
 def test_graph_view_refuses_writes_as_query_does(client: TestClient, store: GraphStore) -> None:
@@ -338,6 +379,7 @@ def test_pages_on_neo4j(neo4j_store: GraphStore) -> None:
     neo4j_store.write(_marked_graph())
     client = TestClient(create_app(neo4j_store, page_size=2))
     assert "/actor/karim-massimov" in client.get("/search", params={"q": "карим"}).text
+    assert [c["ref"].id for c in search(neo4j_store, "READY kazakh")["claims"]] == ["c-marked"]
     actor = client.get("/actor/karim-massimov").text
     assert re.search(r"told Радио: “<mark class=\"claim\">Kazakhstan is not ready</mark>", actor)
     marks = _Marks()
@@ -349,6 +391,8 @@ def test_pages_on_neo4j(neo4j_store: GraphStore) -> None:
         "/graph", params={"saved": "who-said-about", "params": "target=Karim Massimov"}
     )
     assert "more follow" in view.text and 'class="spot' in view.text
+    for name in ("hashtags", "top-actors", "clusters"):
+        assert client.get("/graph", params={"saved": name}).status_code == 200, name
     refused = client.get("/graph", params={"cypher": "CREATE (a:Actor {id: 'x'}) RETURN a"})
     assert refused.status_code == 400
     assert client.get("/").status_code == 200

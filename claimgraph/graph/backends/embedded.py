@@ -72,6 +72,9 @@ GRAPH_NAME = "claimgraph"
 _CLOSE_SECONDS = 60
 #: Rows per UNWIND; large enough to amortise round trips, small enough for the parameter header.
 BATCH_ROWS = 500
+#: The full-text index of claims' texts, which `claimgraph serve` searches by word. No
+#: stopwords: a search for "is not ready" needs every word indexed.
+CLAIM_TEXT_INDEX = "CALL db.idx.fulltext.createNodeIndex({label: 'Claim', stopwords: []}, 'text')"
 #: First bytes of a Redis snapshot, which is what a database file holds.
 _SNAPSHOT_MAGIC = b"REDIS"
 
@@ -457,12 +460,20 @@ class EmbeddedStore(GraphStore):
 
     def _ensure_indexes(self) -> None:
         # A write query: read-only ones fail on a graph that does not exist yet.
-        existing = {row[0] for row in self._run("CALL db.indexes()", {}, write=True).rows}
+        existing = {
+            label: types
+            for label, types in self._run(
+                "CALL db.indexes() YIELD label, types RETURN label, types", {}, write=True
+            ).rows
+        }
         for label in NODE_LABELS:
             if label in existing:
                 continue
             with contextlib.suppress(QueryError):  # another process made it first
                 self._run(f"CREATE INDEX FOR (n:{label}) ON (n.id)", {}, write=True)
+        if "FULLTEXT" not in (existing.get("Claim") or {}).get("text", []):
+            with contextlib.suppress(QueryError):
+                self._run(CLAIM_TEXT_INDEX, {}, write=True)
 
     # -- queries -----------------------------------------------------------
 

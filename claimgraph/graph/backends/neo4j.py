@@ -59,6 +59,11 @@ DEFAULT_USER = "neo4j"
 #: Rows per UNWIND: big enough to amortise round trips, small enough to keep
 #: each statement's memory modest on the server.
 BATCH_ROWS = 5000
+#: The full-text index of claims' texts, which `claimgraph serve` searches by word (the
+#: default analyser keeps stopwords, so a search for "is not ready" finds every word).
+CLAIM_TEXT_INDEX = (
+    "CREATE FULLTEXT INDEX claimgraph_claim_text IF NOT EXISTS FOR (n:Claim) ON EACH [n.text]"
+)
 
 #: URI schemes of the Bolt protocol (the driver's HTTP support is a preview).
 _BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -255,6 +260,9 @@ class Neo4jStore(GraphStore):
             # Another process may create the same constraint at the same moment.
             with contextlib.suppress(QueryError):
                 self._transaction(functools.partial(_consume, text=text), write=True)
+        # Claims' texts by word, for `claimgraph serve`'s search.
+        with contextlib.suppress(QueryError):
+            self._transaction(functools.partial(_consume, text=CLAIM_TEXT_INDEX), write=True)
         with contextlib.suppress(neo4j.exceptions.Neo4jError):
             self._driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
 
