@@ -17,6 +17,14 @@ partners, and each chunk is reduced at once: to counts per account pair
 evidence (second pass). A viral post acted on by thousands of accounts within
 minutes makes millions of pairs, but only one chunk of them exists at a time.
 
+Neither are all account pairs held at once: a chunk's pair totals go to
+files in a temporary directory, one per range of first accounts, and are
+read back one range at a time (:class:`PairTotals`), as the null model needs
+them (:class:`Screen`). The evidence of the pairs it chooses goes to files
+too, one per range of pairs, and the screen confirms each range's pairs from
+their evidence before the next is read; only the confirmed pairs' evidence
+is returned.
+
 Examples
 --------
 >>> table = ActionTable.from_columns(
@@ -32,12 +40,18 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+import contextlib
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
-__all__ = ["ActionTable", "Coactions", "coactions"]
+from claimgraph.analysis.pairs import Packing, Pairs, PairTotals, TotalsWriter, member
+
+__all__ = ["ActionTable", "Coactions", "Pairs", "PairTotals", "Screen", "coactions", "confirmed"]
 
 #: Pairs made at once; a chunk's working arrays take about 100 bytes per pair.
 BUDGET = 1_000_000
@@ -109,17 +123,19 @@ class ActionTable:
 class Coactions:
     """What :func:`coactions` found.
 
-    Account pairs (``pair_first < pair_second``, sorted): every pair of
-    distinct accounts that co-acted at least once, with ``pair_weight`` the
-    number of distinct objects they co-acted on (in-process, saturating at
-    65,535 or more; it decides only which pairs reach ``min_weight``) and ``pair_kinds`` a bit
-    mask of the types (bit ``k`` for ``kinds[k]``).
+    Account pairs (``pair_first < pair_second``, sorted): the pairs whose
+    evidence is kept (those that co-acted on at least ``min_weight``
+    objects, or those a :class:`Screen` chose and confirmed), with
+    ``pair_weight`` the number of distinct objects they co-acted on
+    (in-process, saturating at 65,535 or more) and ``pair_kinds`` a bit mask
+    of the types (bit ``k`` for ``kinds[k]``). ``candidates`` counts every
+    pair of distinct accounts that co-acted at least once.
 
-    Evidence, for the pairs with ``pair_weight >= min_weight`` only: one row
-    per (object, pair), the pair's earliest co-action on the object (rows
-    ordered by time, then post; the smallest ``(ts_first_action,
-    post_first_action, ts_second_action, post_second_action)``), with
-    ``post_first``/``ts_first`` belonging to account ``first``.
+    Evidence, for those pairs: one row per (object, pair), the pair's
+    earliest co-action on the object (rows ordered by object, then time,
+    then post; the smallest ``(ts_first_action, post_first_action,
+    ts_second_action, post_second_action)``), with ``post_first``/``ts_first``
+    belonging to account ``first``.
 
     ``close_pairs[o]``: row pairs on object ``o`` within the window, of any
     accounts (how bunched the object's actions are).
@@ -138,6 +154,7 @@ class Coactions:
     ts_first: np.ndarray  # float64
     ts_second: np.ndarray  # float64
     close_pairs: np.ndarray  # int64
+    candidates: int
 
     @classmethod
     def from_evidence(
@@ -161,15 +178,16 @@ class Coactions:
         pair), and evidence is kept for the pairs of ``min_weight`` or more.
         """
         key = np.asarray(first, dtype=np.int64) * n_accounts + second
-        packing = _Packing(n_accounts)
+        packing = Packing(n_accounts)
         keys, weight, mask = packing.unpack(packing.reduce([packing.pack(key, 1, kind)]))
-        rows = np.isin(key, keys[weight >= min_weight])
-        pair_first, pair_second = np.divmod(keys, n_accounts)
+        heavy = weight >= min_weight
+        rows = np.isin(key, keys[heavy])
+        pair_first, pair_second = np.divmod(keys[heavy], n_accounts)
         return cls(
             pair_first.astype(np.int32),
             pair_second.astype(np.int32),
-            weight.astype(np.int32),
-            mask,
+            weight[heavy].astype(np.int32),
+            mask[heavy],
             np.asarray(kind, dtype=np.int8)[rows],
             np.asarray(obj, dtype=np.int64)[rows],
             np.asarray(first, dtype=np.int32)[rows],
@@ -179,7 +197,52 @@ class Coactions:
             np.asarray(ts_first, dtype=np.float64)[rows],
             np.asarray(ts_second, dtype=np.float64)[rows],
             np.asarray(close_pairs, dtype=np.int64),
+            int(keys.size),
         )
+
+    def keys(self, n_accounts: int) -> np.ndarray:
+        """Return the pairs as sorted keys ``first * n_accounts + second``."""
+        return self.pair_first.astype(np.int64) * n_accounts + self.pair_second
+
+    def select(self, pairs: np.ndarray, n_accounts: int) -> Coactions:
+        """Return the result for the pairs of sorted keys ``pairs`` only (their evidence too)."""
+        chosen = member(pairs, self.keys(n_accounts))
+        rows = member(pairs, self.first.astype(np.int64) * n_accounts + self.second)
+        evidence = {name: getattr(self, name)[rows] for name in _EVIDENCE_FIELDS}
+        totals = {name: getattr(self, name)[chosen] for name in _PAIR_FIELDS}
+        return replace(self, **evidence, **totals)
+
+
+_PAIR_FIELDS = ("pair_first", "pair_second", "pair_weight", "pair_kinds")
+_EVIDENCE_FIELDS = (
+    "kind", "obj", "first", "second", "post_first", "post_second", "ts_first", "ts_second",
+)  # fmt: skip
+
+
+class Screen(Protocol):
+    """Chooses the pairs whose evidence to gather, then confirms some from their evidence.
+
+    :meth:`choose` sees the totals of all pairs (:class:`PairTotals`) and
+    returns the sorted keys of the pairs worth gathering evidence for;
+    :meth:`confirm` is then given the evidence of some of those pairs at a
+    time (all of each pair's evidence at once) and returns a mask of the
+    pairs to keep. The null model of :mod:`claimgraph.analysis.networks` is one.
+    """
+
+    def choose(self, totals: PairTotals) -> np.ndarray:
+        """Return the sorted keys ``first * n + second`` of the pairs to gather evidence for."""
+        ...
+
+    def confirm(self, found: Coactions) -> np.ndarray:
+        """Return a boolean mask of ``found``'s pairs to keep, from their evidence."""
+        ...
+
+
+def confirmed(found: Coactions, screen: Screen | None, n_accounts: int) -> Coactions:
+    """Return ``found`` with only the pairs ``screen`` confirms (all of them without a screen)."""
+    if screen is None:
+        return found
+    return found.select(found.keys(n_accounts)[screen.confirm(found)], n_accounts)
 
 
 def coactions(
@@ -187,7 +250,7 @@ def coactions(
     window: float,
     *,
     min_weight: int = 1,
-    keep: Callable[[Coactions], np.ndarray] | None = None,
+    keep: Screen | None = None,
     budget: int = BUDGET,
 ) -> Coactions:
     """Return the account pairs that co-acted within ``window`` seconds, and their evidence.
@@ -200,32 +263,76 @@ def coactions(
         Two actions on one object co-occur when at most this many seconds apart.
     min_weight : int
         Evidence is kept for the pairs that co-acted on at least this many objects.
-    keep : callable, optional
-        Given the result without evidence, returns a boolean mask of the pairs
-        whose evidence to keep (instead of ``min_weight``); the null model
-        rules most pairs out this way before their evidence is gathered.
+    keep : Screen, optional
+        Chooses the pairs whose evidence to gather from the totals of all
+        pairs (instead of ``min_weight``), and confirms them from their
+        evidence; the null model rules most pairs out this way.
     budget : int
         The most pairs of actions held at once.
     """
     rows = _Sorted(actions, window)
     n = len(actions.accounts)
-    totals = _PairTotals(n, budget)
-    for i, _, key in _distinct_pairs(rows, n, budget):
-        totals.add(key, rows.kind[i])
-    first, second, weight, mask, heavy = totals.columns(min_weight)
     close = np.bincount(rows.obj, weights=rows.partners, minlength=len(actions.objects))
-    close = close.astype(np.int64)
-    if keep is not None:
-        chosen = keep(_without_evidence(first, second, weight, mask, close))
-        heavy = first[chosen].astype(np.int64) * n + second[chosen]
-    i, j = _evidence(rows, n, budget, heavy)
+    with tempfile.TemporaryDirectory(prefix="claimgraph-coactions-") as tmp:
+        writer = TotalsWriter(n, Path(tmp))
+        for i, _, key in _distinct_pairs(rows, n, budget):
+            writer.add(key, rows.kind[i])
+        totals = writer.totals(close.astype(np.int64))
+        chosen = keep.choose(totals) if keep is not None else totals.heavy(min_weight)
+        pairs = totals.select(chosen)
+        return _gather(rows, totals, pairs, keep, budget, Path(tmp))
+
+
+def _gather(
+    rows: _Sorted, totals: PairTotals, pairs: Pairs, keep: Screen | None, budget: int, tmp: Path
+) -> Coactions:
+    """Return the result for ``pairs``, with their evidence, confirmed by ``keep`` by groups.
+
+    The evidence rows go to one file per group of pairs as they are found;
+    each group is then read and confirmed in turn.
+    """
+    n = totals.n_accounts
+    chosen = pairs.keys(n)
+    groups = np.linspace(0, chosen.size, min(64, chosen.size // 65_536) + 2).astype(np.int64)
+    paths = [tmp / f"evidence{g}.bin" for g in range(groups.size - 1)]
+    with contextlib.ExitStack() as stack:
+        handles = [stack.enter_context(path.open("wb")) for path in paths]
+        for i, j, key in _distinct_pairs(rows, n, budget, keep=chosen) if chosen.size else ():
+            group = np.searchsorted(groups, np.searchsorted(chosen, key), side="right") - 1
+            order = np.argsort(group, kind="stable")
+            cuts = np.searchsorted(group[order], np.arange(groups.size))
+            for g in np.flatnonzero(cuts[1:] > cuts[:-1]).tolist():
+                at = order[cuts[g] : cuts[g + 1]]
+                np.column_stack((i[at], j[at])).astype(np.int32).tofile(handles[g])
+    kept_i, kept_j, kept_pairs = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
+    for g, path in enumerate(paths):
+        ij = np.fromfile(path, dtype=np.int32).reshape(-1, 2).astype(np.int64)
+        path.unlink()
+        group_pairs = slice(int(groups[g]), int(groups[g + 1]))
+        part = _result(rows, ij[:, 0], ij[:, 1], pairs, group_pairs, totals)
+        sure = confirmed(part, keep, n)
+        row_keys = part.first.astype(np.int64) * n + part.second
+        inside = member(sure.keys(n), row_keys)
+        kept_i.append(ij[inside, 0])
+        kept_j.append(ij[inside, 1])
+        kept_pairs.append(sure.keys(n))
+    i, j = np.concatenate(kept_i), np.concatenate(kept_j)
+    order = np.lexsort((j, i))  # the order of the chunks: by object, then earlier action
+    final = totals.select(np.concatenate([np.zeros(0, np.int64), *kept_pairs]))
+    return _result(rows, i[order], j[order], final, slice(None), totals)
+
+
+def _result(
+    rows: _Sorted, i: np.ndarray, j: np.ndarray, pairs: Pairs, part: slice, totals: PairTotals
+) -> Coactions:
+    """Return :class:`Coactions` of the evidence rows ``(i, j)`` and the pairs ``pairs[part]``."""
     swap = rows.account[i] > rows.account[j]
     lo, hi = np.where(swap, j, i), np.where(swap, i, j)
     return Coactions(
-        pair_first=first,
-        pair_second=second,
-        pair_weight=weight,
-        pair_kinds=mask,
+        pair_first=pairs.first[part],
+        pair_second=pairs.second[part],
+        pair_weight=pairs.weight[part],
+        pair_kinds=pairs.kinds[part],
         kind=rows.kind[i],
         obj=rows.obj[i],
         first=rows.account[lo].astype(np.int32),
@@ -234,23 +341,9 @@ def coactions(
         post_second=rows.post[hi],
         ts_first=rows.ts[lo],
         ts_second=rows.ts[hi],
-        close_pairs=close,
+        close_pairs=totals.close_pairs,
+        candidates=totals.size,
     )
-
-
-def _without_evidence(
-    first: np.ndarray, second: np.ndarray, weight: np.ndarray, mask: np.ndarray, close: np.ndarray
-) -> Coactions:
-    """Return the pair totals as :class:`Coactions` with empty evidence columns."""
-
-    def empty(dtype: type) -> np.ndarray:
-        return np.zeros(0, dtype=dtype)
-
-    return Coactions(
-        first, second, weight, mask, empty(np.int8), empty(np.int64), empty(np.int32),
-        empty(np.int32), empty(np.int64), empty(np.int64), empty(np.float64), empty(np.float64),
-        close,
-    )  # fmt: skip
 
 
 class _Sorted:
@@ -345,7 +438,7 @@ def _distinct_pairs(
         useful = a != b
         if keep is not None:
             useful &= keep_account[a] & keep_account[b]  # cheap, before the search
-            useful[useful] = _member(keep, key[useful])
+            useful[useful] = member(keep, key[useful])
         i, j, key = i[useful], j[useful], key[useful]
         may_repeat = np.flatnonzero(rows.repeated[i] | rows.repeated[j])
         obj = rows.obj[i[may_repeat]]
@@ -355,7 +448,7 @@ def _distinct_pairs(
         later[1:] = (rkey[order][1:] == rkey[order][:-1]) & (obj[order][1:] == obj[order][:-1])
         drop = np.zeros(order.size, dtype=bool)
         drop[order[later]] = True
-        drop |= (obj == carry_obj) & _member(carry, rkey)
+        drop |= (obj == carry_obj) & member(carry, rkey)
         # The chunk's last object goes on in the next chunk: remember its pairs.
         if stop < rows.obj.size and rows.begin[stop] < stop:
             last = int(rows.obj[stop - 1])
@@ -368,138 +461,3 @@ def _distinct_pairs(
         fresh[may_repeat[drop]] = False
         if fresh.any():
             yield i[fresh], j[fresh], key[fresh]
-
-
-def _member(sorted_keys: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Return whether each of ``key`` is in the sorted array ``sorted_keys``."""
-    if sorted_keys.size == 0:
-        return np.zeros(key.size, dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_keys, key), sorted_keys.size - 1)
-    return sorted_keys[at] == key
-
-
-class _PairTotals:
-    """Counts and type masks per account pair, gathered chunk by chunk.
-
-    The packed values are kept in buckets by the pair's first account, each
-    merged when its new parts outgrow it, so a merge's working arrays are a
-    bucket's, not all pairs'.
-    """
-
-    BUCKETS = 16
-
-    def __init__(self, n: int, budget: int) -> None:
-        self.n, self.budget = n, budget
-        self.packing = _Packing(n)
-        first_accounts = np.linspace(0, n, self.BUCKETS + 1).astype(np.int64)
-        self.bounds = (first_accounts * n) << self.packing.key_shift
-        self.merged = [np.zeros(0, dtype=np.int64) for _ in range(self.BUCKETS)]
-        self.parts: list[list[np.ndarray]] = [[] for _ in range(self.BUCKETS)]
-
-    def add(self, key: np.ndarray, kind: np.ndarray) -> None:
-        """Count one object for each pair ``key`` (co-acting in type ``kind``)."""
-        packed = self.packing.reduce([self.packing.pack(key, 1, kind)])
-        cuts = np.searchsorted(packed, self.bounds)
-        for b in range(self.BUCKETS):
-            part = packed[cuts[b] : cuts[b + 1]]
-            if not part.size:
-                continue
-            self.parts[b].append(part.copy())
-            pending = sum(p.size for p in self.parts[b])
-            if pending > max(self.budget // self.BUCKETS, self.merged[b].size):
-                self.merged[b] = self.packing.reduce([self.merged[b], *self.parts[b]])
-                self.parts[b] = []
-
-    def columns(
-        self, min_weight: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Return first and second accounts, counts, masks, and the keys of ``min_weight`` or more.
-
-        Buckets are emptied as they are read.
-        """
-        for b in range(self.BUCKETS):
-            self.merged[b] = self.packing.reduce([self.merged[b], *self.parts[b]])
-            self.parts[b] = []
-        size = sum(m.size for m in self.merged)
-        first = np.empty(size, dtype=np.int32)
-        second = np.empty(size, dtype=np.int32)
-        weight = np.empty(size, dtype=np.int32)
-        mask = np.empty(size, dtype=np.uint8)
-        heavy, at = [], 0
-        for b in range(self.BUCKETS):
-            key, count, bits = self.packing.unpack(self.merged[b])
-            self.merged[b] = np.zeros(0, dtype=np.int64)
-            part = slice(at, at + key.size)
-            first[part], second[part] = np.divmod(key, self.n)
-            weight[part], mask[part] = count, bits
-            heavy.append(key[count >= min_weight])
-            at += key.size
-        return first, second, weight, mask, np.concatenate(heavy)
-
-
-class _Packing:
-    """Pair key, object count and type mask packed in one int64, to sort values, not indices.
-
-    Sorting packed values is several times faster than an argsort. The count
-    takes the bits the key leaves, and saturates at their maximum (at least
-    65,535 objects up to 741,455 accounts): only whether a pair reaches
-    ``min_weight`` depends on it, edge weights come from the evidence.
-    """
-
-    def __init__(self, n: int) -> None:
-        self.key_shift = 63 - max(int(n) * int(n), 2).bit_length()
-        self.cap = (1 << (self.key_shift - 8)) - 1
-        if self.cap < 255:
-            raise ValueError(
-                f"{n:,} accounts are too many for the in-process co-action engine; "
-                "use --engine spark"
-            )
-
-    def pack(self, key: np.ndarray, count: int | np.ndarray, kind: np.ndarray) -> np.ndarray:
-        """Return packed values of keys, counts and the bits of types ``kind``."""
-        bit = np.left_shift(1, np.asarray(kind, dtype=np.int64))
-        return (key << self.key_shift) | (np.minimum(count, self.cap) << 8) | bit
-
-    def reduce(self, parts: list[np.ndarray]) -> np.ndarray:
-        """Return one sorted packed value per key: counts summed, masks OR-ed."""
-        packed = np.concatenate(parts)
-        packed.sort()
-        if packed.size == 0:
-            return packed
-        key = packed >> self.key_shift
-        change = np.empty(packed.size, dtype=bool)
-        change[0] = True
-        np.not_equal(key[1:], key[:-1], out=change[1:])
-        starts = np.flatnonzero(change)
-        del change
-        if starts.size == packed.size:  # no key twice: nothing to add up
-            return packed
-        field = (packed >> 8) & self.cap
-        count = np.minimum(np.add.reduceat(field, starts), self.cap)
-        np.bitwise_and(packed, 0xFF, out=field)
-        mask = np.bitwise_or.reduceat(field, starts)
-        del field, packed
-        result = key[starts]
-        result <<= self.key_shift
-        count <<= 8
-        result |= count
-        result |= mask
-        return result
-
-    def unpack(self, packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return keys, counts and masks (``uint8``) of sorted packed values."""
-        return (
-            packed >> self.key_shift,
-            (packed >> 8) & self.cap,
-            (packed & 0xFF).astype(np.uint8),
-        )
-
-
-def _evidence(
-    rows: _Sorted, n: int, budget: int, heavy: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return the sorted rows ``(i, j)`` of the evidence of the pairs in ``heavy``."""
-    parts: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, np.int64), np.zeros(0, np.int64))]
-    if heavy.size:
-        parts += [(i, j) for i, j, _ in _distinct_pairs(rows, n, budget, keep=heavy)]
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])

@@ -14,7 +14,6 @@ share of the co-actions that were not simultaneous.
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -25,13 +24,8 @@ import numpy as np
 
 from claimgraph.analysis.coaction import Actions, cnt_edges
 from claimgraph.analysis.coortweet import Shares, coordinated_network, detect_groups
-from claimgraph.analysis.engine import ActionTable, Coactions, coactions
-from claimgraph.analysis.null import (
-    floor_tails,
-    floor_threshold,
-    poisson_tail,
-    type_constant,
-)
+from claimgraph.analysis.engine import ActionTable, Coactions, Pairs, PairTotals, coactions
+from claimgraph.analysis.null import ThresholdSearch, floor_tails, poisson_tail, type_constant
 from claimgraph.analysis.posts import PostTable
 
 if TYPE_CHECKING:
@@ -195,53 +189,27 @@ def coaction_network(
     """
     acts = action_table(table, per_type)
     counts = np.bincount(acts.obj, minlength=len(acts.objects))
-    small = counts <= SMALL_OBJECT
-    screen = _Screen(acts, counts, small, params)
-    # An engine that takes a screen (the in-process one) gathers evidence only for the
-    # pairs it passes; others keep every heavy pair's, screened below.
-    screened = "keep" in inspect.signature(join).parameters
-    options = {"keep": screen} if screened else {}
-    found = join(acts, params.window, min_weight=params.min_weight, **options)
-    if found.pair_first.size == 0:
+    screen = _Screen(acts, counts, counts <= SMALL_OBJECT, params)
+    # The engine gathers evidence only for the pairs the screen chooses from their
+    # totals, and keeps the pairs the screen confirms from their evidence.
+    found = join(acts, params.window, min_weight=params.min_weight, keep=screen)
+    if found.candidates == 0:
         return [], 0, 0
-    if screen.null is None:
-        screen(found)
-    assert screen.null is not None and screen.chosen is not None
-    n = len(table.accounts)
-    maybe = np.flatnonzero(screen.chosen)
-    pairs = found.pair_first[maybe].astype(np.int64) * n + found.pair_second[maybe]
-    # Objects co-acted on together count once (gh-15): a pair of posts sharing a
-    # link and two hashtags, or two accounts caught in the same viral minute,
-    # is one occasion, not three independent coincidences.
-    evidence_key = found.first.astype(np.int64) * n + found.second
-    when = np.minimum(found.ts_first, found.ts_second)
-    occasions = _occasions(evidence_key, when, pairs, params.window)
-    enough = occasions >= params.min_weight
-    heavy, observed, pairs = maybe[enough], occasions[enough], pairs[enough]
-    on_small = small[found.obj]
-    observed_small = _occasions(evidence_key[on_small], when[on_small], pairs, params.window)
-    total_expected, small_expected = screen.null.expected(heavy)
-    p_values = np.minimum(
-        _significant(observed, total_expected, screen.threshold),
-        _significant(observed_small, small_expected, screen.threshold),
-    )
-    keep = (p_values <= screen.threshold) | (not params.null_model)
-    edges = _collect_edges(
-        acts, found, pairs[keep], total_expected[keep], p_values[keep], observed[keep], n
-    )
-    dropped = screen.ruled_out + int(heavy.size) - int(keep.sum())
-    return edges, int(found.pair_first.size), dropped
+    tested = screen.test(found)
+    edges = _collect_edges(acts, found, *tested)
+    return edges, found.candidates, screen.dropped
 
 
 class _Screen:
-    """Choose the pairs whose evidence is worth gathering, from the pair totals alone.
+    """The null model as the co-action engine's :class:`~claimgraph.analysis.engine.Screen`.
 
     A pair needs ``min_weight`` objects; and its occasions (overall, and on
     small objects) are at most its objects, so when even that many could
     not pass the null model's test, neither can its occasions: it is ruled
-    out before its evidence is gathered. At scale most heavy pairs are
-    accounts that met in several viral bursts, and this keeps their
-    evidence out of memory.
+    out before its evidence is gathered (:meth:`choose`). At scale most
+    heavy pairs are accounts that met in several viral bursts, and this keeps
+    their evidence out of memory. The others are tested on their occasions
+    (:meth:`confirm`).
     """
 
     def __init__(
@@ -249,48 +217,85 @@ class _Screen:
     ) -> None:
         self.acts, self.counts, self.small, self.params = acts, counts, small, params
         self.null: _NullModel | None = None
-        self.chosen: np.ndarray | None = None
         self.threshold = 1.0
-        self.ruled_out = 0
+        self.dropped = 0
 
-    def __call__(self, found: Coactions) -> np.ndarray:
-        params = self.params
-        self.null = _NullModel(self.acts, found, self.counts, self.small)
-        maybe = np.flatnonzero(found.pair_weight >= params.min_weight)
-        if params.null_model:
-            self.threshold = self.null.threshold(params.min_weight, params.alpha) / 2
-            weight = found.pair_weight[maybe].astype(np.int64)
-            total, on_small = self.null.expected(maybe)
+    def choose(self, totals: PairTotals) -> np.ndarray:
+        """Return the sorted keys of the pairs that may pass the test, from their totals."""
+        params, n = self.params, len(self.acts.accounts)
+        self.null = null = _NullModel(self.acts, totals.close_pairs, self.counts, self.small)
+        if not params.null_model:
+            return totals.heavy(params.min_weight)
+        search = ThresholdSearch(params.alpha)
+        heavy: list[Pairs] = []
+        for part in totals.parts():
+            search.add(floor_tails(null.expected(part)[0], params.min_weight))
+            chosen = part.weight >= params.min_weight
+            heavy.append(Pairs(*(getattr(part, f)[chosen] for f in Pairs.__slots__)))
+        if not search.settled:
+            for part in totals.parts():
+                search.add_inside(floor_tails(null.expected(part)[0], params.min_weight))
+        self.threshold = search.value() / 2
+        keys = []
+        for part in heavy:
+            weight = part.weight.astype(np.int64)
+            total, on_small = null.expected(part)
             best = np.minimum(
                 _significant(weight, total, self.threshold),
                 _significant(weight, on_small, self.threshold),
             )
-            self.ruled_out = int((best > self.threshold).sum())
-            maybe = maybe[best <= self.threshold]
-        self.chosen = np.zeros(found.pair_first.size, dtype=bool)
-        self.chosen[maybe] = True
-        return self.chosen
+            self.dropped += int((best > self.threshold).sum())
+            keys.append(part.keys(n)[best <= self.threshold])
+        return np.concatenate([np.zeros(0, dtype=np.int64), *keys])
+
+    def confirm(self, found: Coactions) -> np.ndarray:
+        """Return a mask of ``found``'s pairs that pass the test on their occasions."""
+        occasions, _, p_values = self.test(found)
+        keep = occasions >= self.params.min_weight
+        passed = keep & ((p_values <= self.threshold) | (not self.params.null_model))
+        self.dropped += int(keep.sum() - passed.sum())
+        return passed
+
+    def test(self, found: Coactions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return occasions, expected co-actions and p-values of ``found``'s pairs.
+
+        Objects co-acted on together count once (gh-15): a pair of posts sharing a
+        link and two hashtags, or two accounts caught in the same viral minute, is
+        one occasion, not three.
+        """
+        assert self.null is not None, "choose() comes first"
+        n = len(self.acts.accounts)
+        pairs = found.keys(n)
+        evidence_key = found.first.astype(np.int64) * n + found.second
+        when = np.minimum(found.ts_first, found.ts_second)
+        window = self.params.window
+        observed = _occasions(evidence_key, when, pairs, window)
+        on_small = self.small[found.obj]
+        observed_small = _occasions(evidence_key[on_small], when[on_small], pairs, window)
+        totals = Pairs(found.pair_first, found.pair_second, found.pair_weight, found.pair_kinds)
+        total_expected, small_expected = self.null.expected(totals)
+        p_values = np.minimum(
+            _significant(observed, total_expected, self.threshold),
+            _significant(observed_small, small_expected, self.threshold),
+        )
+        return observed, total_expected, p_values
 
 
 class _NullModel:
     """Each pair's expected co-actions under the null (see :mod:`claimgraph.analysis.null`).
 
-    A type adds ``k_a * k_b * S`` where the pair co-acted in it. Computed on
-    slices of the pairs: at scale there are tens of millions of them.
+    A type adds ``k_a * k_b * S`` where the pair co-acted in it.
     """
 
-    SLICE = 1 << 19
-
     def __init__(
-        self, acts: ActionTable, found: Coactions, counts: np.ndarray, small: np.ndarray
+        self, acts: ActionTable, close_pairs: np.ndarray, counts: np.ndarray, small: np.ndarray
     ) -> None:
-        self.found = found
         self.activity = acts.activity().astype(np.float64)
         object_kind = acts.object_kind()
         self.constants = []
         for k in range(len(acts.kinds)):
             of_kind = object_kind == k
-            close = found.close_pairs[of_kind]
+            close = close_pairs[of_kind]
             self.constants.append(
                 (
                     type_constant(counts[of_kind], close),
@@ -298,10 +303,9 @@ class _NullModel:
                 )
             )
 
-    def expected(self, rows: np.ndarray | slice) -> tuple[np.ndarray, np.ndarray]:
-        """Return the expectations over all objects and over small ones of pairs ``rows``."""
-        first, second = self.found.pair_first[rows], self.found.pair_second[rows]
-        kinds = self.found.pair_kinds[rows]
+    def expected(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
+        """Return the expectations of ``pairs`` over all objects and over small ones."""
+        first, second, kinds = pairs.first, pairs.second, pairs.kinds
         total = np.zeros(first.size)
         on_small = np.zeros(first.size)
         for k, (constant, small_constant) in enumerate(self.constants):
@@ -311,22 +315,6 @@ class _NullModel:
             both *= small_constant
             on_small += both
         return total, on_small
-
-    def threshold(self, floor: int, alpha: float) -> float:
-        """Return :func:`~claimgraph.analysis.null.floor_threshold` over all pairs."""
-        size = self.found.pair_first.size
-        cut = alpha / size
-        kept, others, others_sum = [], 0, 0.0
-        for start in range(0, size, self.SLICE):
-            tails = floor_tails(self.expected(slice(start, start + self.SLICE))[0], floor)
-            hopeless = tails <= cut
-            others += int(hopeless.sum())
-            others_sum += float(tails[hopeless].sum())
-            kept.append(tails[~hopeless])
-        tails = np.concatenate(kept)
-        del kept
-        tails.sort()
-        return floor_threshold(tails, alpha, others=others, others_sum=others_sum)
 
 
 def _occasions(key: np.ndarray, when: np.ndarray, pairs: np.ndarray, window: float) -> np.ndarray:
@@ -364,16 +352,16 @@ def _significant(observed: np.ndarray, expected: np.ndarray, threshold: float) -
 def _collect_edges(
     acts: ActionTable,
     found: Coactions,
-    pairs: np.ndarray,
+    occasions: np.ndarray,
     expected: np.ndarray,
     p_values: np.ndarray,
-    occasions: np.ndarray,
-    n: int,
 ) -> list[CoordinationEdge]:
-    """Return the kept pairs (sorted keys ``pairs``) as edges with their evidence and leads."""
+    """Return ``found``'s pairs as edges with their evidence and leads."""
+    n = len(acts.accounts)
+    pairs = found.keys(n)
     key = found.first.astype(np.int64) * n + found.second
-    rows = np.flatnonzero(np.isin(key, pairs))
-    rows = rows[np.lexsort((found.ts_first[rows], found.kind[rows], key[rows]))]
+    rows = np.arange(key.size)
+    rows = rows[np.lexsort((found.ts_first, found.kind, key))]
     edge_of_row = np.searchsorted(pairs, key[rows])
     bounds = np.searchsorted(edge_of_row, np.arange(pairs.size + 1))
     edges = []

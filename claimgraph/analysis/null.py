@@ -53,6 +53,7 @@ __all__ = [
     "poisson_tail",
     "floor_tails",
     "floor_threshold",
+    "ThresholdSearch",
 ]
 
 
@@ -123,36 +124,113 @@ def floor_tails(expected: np.ndarray, floor: int) -> np.ndarray:
 
 
 def floor_threshold(
-    tails: np.ndarray, alpha: float, *, others: int = 0, others_sum: float = 0.0
+    tails: np.ndarray, alpha: float, *, others: int = 0, others_sum: float = 0.0, above: int = 0
 ) -> float:
     """Return the largest ``t`` with ``sum(min(t, tails)) <= alpha`` (``alpha`` if none are tested).
 
     ``tails`` are the pairs' chances of reaching the weight floor at all.
     ``others`` more pairs, whose chances sum to ``others_sum``, may be left
-    out when each is at most ``alpha`` over the number of all pairs: ``t``
-    is never below that, so they count their own chance whatever ``t`` is
-    (and most pairs at scale are such, so they need not be held).
+    out when each is at most ``t`` (at most ``alpha`` over the number of all
+    pairs, which ``t`` never is below): they count their own chance whatever
+    ``t`` is (and most pairs at scale are such, so they need not be held).
+    ``above`` more pairs may be left out when each is at least ``t``: they
+    count ``t`` each.
     """
     p = np.asarray(tails, dtype=np.float64)
     if p.size > 1 and not (p[1:] >= p[:-1]).all():
         p = np.sort(p)
     size = p.size
-    m = size + others
-    if m == 0 or p.sum() + others_sum <= alpha:
+    m = size + others + above
+    if m == 0 or (above == 0 and p.sum() + others_sum <= alpha):
         return max(alpha, float(p[-1]) if size else alpha)
-    # For t between p[k-1] and p[k]: sum = others + cumsum(p[:k]) + t * (size - k).
+    # For t between p[k-1] and p[k]: sum = others + cumsum(p[:k]) + t * (size - k + above).
     # In blocks, so that tens of millions of pairs need no more arrays of their size.
     found, below = alpha / m, others_sum
     for start in range(0, size, _BLOCK):
         block = p[start : start + _BLOCK]
         before = below + np.concatenate([[0.0], np.cumsum(block)])[:-1]
-        t = (alpha - before) / (size - start - np.arange(block.size))
+        t = (alpha - before) / (size - start - np.arange(block.size) + above)
         lower = np.concatenate([[p[start - 1] if start else 0.0], block[:-1]])
         fits = np.flatnonzero((t >= lower) & (t <= block))
         if fits.size:
             found = float(t[fits[-1]])
-        below = float(before[-1] + block[-1])
+        below = float(before[-1] + block[-1]) if block.size else below
+    if above and (alpha - below) / above >= (p[-1] if size else 0.0):
+        found = (alpha - below) / above  # above every tail given
     return found
+
+
+class ThresholdSearch:
+    """:func:`floor_threshold` over tails given in parts, holding few of them.
+
+    A first pass (:meth:`add`) counts and sums the tails in narrow bins on a
+    log scale, which finds the bin ``t`` falls in; a second pass
+    (:meth:`add_inside`) keeps only that bin's tails, and :meth:`value` solves
+    for ``t`` exactly among them. :attr:`settled` is true when the first pass
+    suffices (the tails sum to ``alpha`` or less).
+
+    Examples
+    --------
+    >>> tails = np.array([1e-9] * 1000 + [0.5, 0.2, 0.01, 0.003])
+    >>> search = ThresholdSearch(0.01)
+    >>> search.add(tails[:500]); search.add(tails[500:])
+    >>> search.add_inside(tails)
+    >>> search.value() == floor_threshold(tails, 0.01)
+    True
+    """
+
+    STEPS = 16  # bins per halving
+    BINS = STEPS * 1100  # down to 2**-1100, below the smallest double
+
+    def __init__(self, alpha: float) -> None:
+        self.alpha = alpha
+        self.count = np.zeros(self.BINS, dtype=np.int64)
+        self.sums = np.zeros(self.BINS)
+        self.top = 0.0
+        self._bin: int | None = None
+        self._inside: list[np.ndarray] = []
+
+    def _bins(self, tails: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            steps = -np.log2(tails) * self.STEPS
+        return np.clip(np.nan_to_num(steps, posinf=self.BINS), 0, self.BINS - 1).astype(np.int64)
+
+    def add(self, tails: np.ndarray) -> None:
+        """Count some of the tails (first pass)."""
+        bins = self._bins(tails)
+        self.count += np.bincount(bins, minlength=self.BINS)
+        self.sums += np.bincount(bins, weights=tails, minlength=self.BINS)
+        self.top = max(self.top, float(tails.max(initial=0.0)))
+
+    @property
+    def settled(self) -> bool:
+        """Return whether the tails sum to ``alpha`` or less (no second pass needed)."""
+        return float(self.sums.sum()) <= self.alpha
+
+    def add_inside(self, tails: np.ndarray) -> None:
+        """Keep those of the tails in the bin the threshold falls in (second pass)."""
+        if self._bin is None:
+            # f(l_b) = sum of tails in lower bins + l_b * tails in bin b or above, with
+            # l_b = 2**(-(b + 1) / STEPS) the bin's lower edge; the first b with f <= alpha.
+            lower_edge = np.exp2(-(np.arange(self.BINS) + 1) / self.STEPS)
+            below = np.concatenate([np.cumsum(self.sums[::-1])[::-1][1:], [0.0]])
+            at_or_above = np.cumsum(self.count)
+            fits = np.flatnonzero(below + lower_edge * at_or_above <= self.alpha)
+            self._bin = int(fits[0]) if fits.size else self.BINS - 1
+        self._inside.append(tails[self._bins(tails) == self._bin])
+
+    def value(self) -> float:
+        """Return the threshold ``t``."""
+        if self.settled:
+            return max(self.alpha, self.top)
+        b = self._bin if self._bin is not None else self.BINS - 1
+        return floor_threshold(
+            np.concatenate([np.zeros(0), *self._inside]),
+            self.alpha,
+            others=int(self.count[b + 1 :].sum()),
+            others_sum=float(self.sums[b + 1 :].sum()),
+            above=int(self.count[:b].sum()),
+        )
 
 
 _BLOCK = 1 << 20

@@ -42,17 +42,22 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from claimgraph.analysis.engine import ActionTable, Coactions
+from claimgraph.analysis.engine import (
+    ActionTable,
+    Coactions,
+    Pairs,
+    PairTotals,
+    Screen,
+    confirmed,
+)
 from claimgraph.analysis.networks import Join
 from claimgraph.errors import ClaimgraphError
 
@@ -116,7 +121,7 @@ def spark_coactions(
     window: float,
     *,
     min_weight: int = 1,
-    keep: Callable[[Coactions], np.ndarray] | None = None,
+    keep: Screen | None = None,
     master: str = "local[*]",
     session: SparkSession | None = None,
     staged: str | Path | None = None,
@@ -135,9 +140,9 @@ def spark_coactions(
         Seconds; two actions on one object at most this far apart co-act.
     min_weight : int
         Evidence is kept for the pairs that co-acted on at least this many objects.
-    keep : callable, optional
-        Given the result without evidence, returns a boolean mask of the
-        pairs whose evidence to keep (instead of ``min_weight``).
+    keep : Screen, optional
+        Chooses the pairs whose evidence to gather from the totals of all
+        pairs (instead of ``min_weight``), and confirms them from their evidence.
     master : str
         Spark's master URL, when neither ``session`` is given nor one is
         running already (one is then started, and stopped at the end).
@@ -170,14 +175,12 @@ def spark_coactions(
         pairs = _close_pairs(frame.select(*_COLUMNS), float(window)).cache()
         close = pairs.groupBy("obj").count().toArrow()
         evidence = _evidence(pairs).cache()
-        totals = _pair_totals(evidence).toArrow()
-        found = _pair_columns(actions, totals, close)
-        chosen = keep(found) if keep is not None else found.pair_weight >= min_weight
-        heavy = spark.createDataFrame(
-            _arrow_pairs(found.pair_first[chosen], found.pair_second[chosen])
-        )
+        totals = _pair_totals(actions, _pair_totals_frame(evidence).toArrow(), close)
+        chosen = keep.choose(totals) if keep is not None else totals.heavy(min_weight)
+        first, second = np.divmod(chosen, len(actions.accounts))
+        heavy = spark.createDataFrame(_arrow_pairs(first, second))
         kept = evidence.join(heavy, on=["first", "second"], how="left_semi").toArrow()
-        found = _with_evidence(found, kept)
+        found = confirmed(_with_evidence(totals, chosen, kept), keep, len(actions.accounts))
         for cached in (evidence, pairs):
             cached.unpersist()
     finally:
@@ -295,7 +298,7 @@ def _evidence(pairs: DataFrame) -> DataFrame:
     )
 
 
-def _pair_totals(evidence: DataFrame) -> DataFrame:
+def _pair_totals_frame(evidence: DataFrame) -> DataFrame:
     """Return each pair of accounts with its number of objects and its bit mask of types."""
     from pyspark.sql import functions as F
 
@@ -305,27 +308,25 @@ def _pair_totals(evidence: DataFrame) -> DataFrame:
     )
 
 
-def _pair_columns(actions: ActionTable, totals: pa.Table, close: pa.Table) -> Coactions:
-    """Return the collected pair totals as :class:`Coactions` without evidence, pairs sorted."""
+def _pair_totals(actions: ActionTable, totals: pa.Table, close: pa.Table) -> PairTotals:
+    """Return the collected pair totals as one part of :class:`PairTotals`, pairs sorted."""
     n = len(actions.accounts)
     first = _column(totals, "first", "int64")
     second = _column(totals, "second", "int64")
     order = np.argsort(first * n + second)
     close_pairs = np.zeros(len(actions.objects), dtype=np.int64)
     close_pairs[_column(close, "obj", "int64")] = _column(close, "count", "int64")
-    empty = {name: np.zeros(0, dtype=kind) for name, kind in _EVIDENCE_COLUMNS}
-    return Coactions(
-        pair_first=first[order].astype(np.int32),
-        pair_second=second[order].astype(np.int32),
-        pair_weight=_column(totals, "weight", "int32")[order],
-        pair_kinds=_column(totals, "kinds", "uint8")[order],
-        **empty,
-        close_pairs=close_pairs,
+    pairs = Pairs(
+        first[order].astype(np.int32),
+        second[order].astype(np.int32),
+        _column(totals, "weight", "int32")[order],
+        _column(totals, "kinds", "uint8")[order],
     )
+    return PairTotals.from_pairs(pairs, n, close_pairs)
 
 
-def _with_evidence(found: Coactions, evidence: pa.Table) -> Coactions:
-    """Return ``found`` with the collected ``evidence``, in the in-process engine's order."""
+def _with_evidence(totals: PairTotals, chosen: np.ndarray, evidence: pa.Table) -> Coactions:
+    """Return the ``chosen`` pairs with the collected ``evidence``, in the in-process order."""
     rows = {name: _column(evidence, name, kind) for name, kind in _EVIDENCE_COLUMNS}
     # The in-process engine emits evidence by object, then by its earlier action (time,
     # post), then the later one; consumers break ties of time in that order.
@@ -341,7 +342,16 @@ def _with_evidence(found: Coactions, evidence: pa.Table) -> Coactions:
             rows["obj"],
         )
     )
-    return dataclasses.replace(found, **{name: values[order] for name, values in rows.items()})
+    pairs = totals.select(chosen)
+    return Coactions(
+        pair_first=pairs.first,
+        pair_second=pairs.second,
+        pair_weight=pairs.weight,
+        pair_kinds=pairs.kinds,
+        **{name: values[order] for name, values in rows.items()},
+        close_pairs=totals.close_pairs,
+        candidates=totals.size,
+    )
 
 
 def _column(table: pa.Table, name: str, kind: str) -> np.ndarray:

@@ -70,6 +70,7 @@ def test_join_equals_brute_force_whatever_the_chunk_size(seed: int, budget: int)
     found = coactions(actions, 60, budget=budget)
     pairs = zip(found.pair_first.tolist(), found.pair_second.tolist(), strict=True)
     assert dict(zip(pairs, found.pair_weight.tolist(), strict=True)) == weights
+    assert found.candidates == len(weights)
     assert _evidence(found) == evidence
     assert found.close_pairs.tolist() == close.tolist()
     heavy = coactions(actions, 60, min_weight=4, budget=budget)
@@ -90,6 +91,7 @@ def test_totals_from_full_evidence_equal_the_join() -> None:
     direct = coactions(actions, 30, min_weight=3)
     for name in Coactions.__slots__:
         assert np.array_equal(getattr(rebuilt, name), getattr(direct, name)), name
+    assert direct.pair_weight.min() >= 3 and direct.pair_first.size < direct.candidates
 
 
 def test_edges_say_who_acted_first() -> None:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from claimgraph.analysis.amplification import AmplificationParams, compute_amplification
 from claimgraph.analysis.coaction import ACTION_TYPES, actions
-from claimgraph.analysis.engine import ActionTable, Coactions, coactions
+from claimgraph.analysis.engine import ActionTable, Coactions, PairTotals, coactions
 from claimgraph.analysis.neardup import near_duplicate_families
 from claimgraph.analysis.networks import action_table
 from claimgraph.analysis.posts import PostTable
@@ -77,7 +77,7 @@ def _columns(found: Coactions) -> dict[str, list[object]]:
     order = np.lexsort([getattr(found, name) for name in reversed(evidence)])
     return {
         name: (getattr(found, name)[order] if name in (*evidence, "ts_first", "ts_second")
-               else getattr(found, name)).tolist()
+               else np.asarray(getattr(found, name))).tolist()
         for name in Coactions.__slots__
     }  # fmt: skip
 
@@ -97,14 +97,32 @@ def test_evidence_only_for_the_pairs_kept(session: SparkSession, campaign_table:
     acts = _actions(campaign_table, ("repost", "link"))
     found = spark_coactions(acts, 60.0, min_weight=3, session=session)
     assert _columns(found) == _columns(coactions(acts, 60.0, min_weight=3))
-    assert 0 < found.first.size < found.pair_weight.sum()
+    # Only the pairs of three objects or more, with all their evidence.
+    assert 0 < found.first.size == found.pair_weight.sum()
+    assert found.pair_weight.min() >= 3 and found.pair_first.size < found.candidates
 
-    def even_first(pairs: Coactions) -> np.ndarray:
-        return np.asarray((pairs.pair_weight >= 2) & (pairs.pair_first % 2 == 0))
-
-    found = spark_coactions(acts, 60.0, keep=even_first, session=session)
-    assert _columns(found) == _columns(coactions(acts, 60.0, keep=even_first))
+    found = spark_coactions(acts, 60.0, keep=_EvenFirst(), session=session)
+    assert _columns(found) == _columns(coactions(acts, 60.0, keep=_EvenFirst()))
     assert found.first.size > 0 and not (found.first % 2).any()
+    assert not (found.pair_weight % 3 == 0).any()
+
+
+class _EvenFirst:
+    """A screen: evidence for pairs of two objects or more whose first account is even;
+    of those, the pairs whose number of evidence rows is not a multiple of three."""
+
+    def choose(self, totals: PairTotals) -> np.ndarray:
+        keys = [p.keys(totals.n_accounts)[(p.weight >= 2) & (p.first % 2 == 0)]
+                for p in totals.parts()]  # fmt: skip
+        return np.concatenate(keys)
+
+    def confirm(self, found: Coactions) -> np.ndarray:
+        n = int(max(found.pair_second.max(initial=0), found.second.max(initial=0))) + 1
+        rows = np.bincount(
+            np.searchsorted(found.keys(n), found.first.astype(np.int64) * n + found.second),
+            minlength=found.pair_first.size,
+        )
+        return np.asarray(rows % 3 != 0)
 
 
 @pytest.mark.parametrize("window", [0.0, 7.5])
