@@ -12,8 +12,9 @@ OPTIONAL MATCH (a:Account)-[:MEMBER_OF]->(c)
 WITH c, a
 ORDER BY a.id
 WITH c, collect(DISTINCT a) AS members
-OPTIONAL MATCH (x:Account)-[w:COORDINATED_WITH]->(y:Account)
-WHERE w.run = c.run AND x IN members AND y IN members
+OPTIONAL MATCH (x:Account)-[:MEMBER_OF]->(c)
+OPTIONAL MATCH (x)-[w:COORDINATED_WITH]->(y:Account)
+WHERE w.run = c.run AND y IN members
 WITH c, members, w
 ORDER BY w.weight DESC, x.id, y.id
 WITH c, members, collect(w) AS ties

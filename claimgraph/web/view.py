@@ -3,7 +3,7 @@
 The query runs read-only through :meth:`GraphStore.query`, which refuses a
 write exactly as ``claimgraph query`` does (the database's read-only
 execution plus :func:`~claimgraph.graph.cypher.check_read_only`). Its rows
-are shown a page at a time; the nodes in the page's rows (the first 300),
+are shown a page at a time; the nodes in the page's rows (the first 150),
 with the relationships among them, make the picture and the downloads,
 written by the exporters of :mod:`claimgraph.export`.
 
@@ -37,7 +37,7 @@ from claimgraph.errors import (
 from claimgraph.export import export_graph
 from claimgraph.graph import GraphStore
 from claimgraph.graph.cypher import identifier, unknown_name_warnings
-from claimgraph.model import NODE_LABELS, GraphBatch, Node, Relationship
+from claimgraph.model import NODE_LABELS, REL_TYPES, GraphBatch, Node, Relationship
 from claimgraph.queries import SavedQuery, load_saved
 from claimgraph.web import plots
 from claimgraph.web.data import Ref, describe, read_all
@@ -53,7 +53,7 @@ DOWNLOADS = {
 }
 
 #: Nodes of a page drawn and downloaded at most (the first ones found in its rows).
-MAX_DRAWN = 300
+MAX_DRAWN = 150
 
 #: Nodes of each list of a saved query's subgraph (``..._nodes``) taken per row at most:
 #: ``top-actors`` would otherwise bring every document that mentions each actor.
@@ -69,7 +69,7 @@ _NAMED_ITEM = re.compile(r"(?P<expr>.+?)(?:\s+AS\s+(?P<name>\w+))?", re.IGNORECA
 # times faster than filtering every relationship of the start nodes.
 EDGES_AMONG = (
     "MATCH (a:{start}) WHERE a.id IN $starts MATCH (b:{end}) WHERE b.id IN $ends "
-    "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r)"
+    "MATCH (a)-[r:{types}]->(b) RETURN a.id, type(r), b.id, properties(r)"
 )
 
 
@@ -275,10 +275,18 @@ def _with_relationships(store: GraphStore, batch: GraphBatch) -> nx.MultiDiGraph
     ids: dict[str, list[str]] = {}
     for label, node_id in batch.nodes:
         ids.setdefault(label, []).append(node_id)
-    pairs = [(start, end) for start in sorted(ids) for end in sorted(ids)]
+    # Only the pairs of labels, and the types, that the data model relates.
+    types: dict[tuple[str, str], list[str]] = {}
+    for rel_type, (starts, ends) in REL_TYPES.items():
+        for start in sorted(starts & ids.keys()):
+            for end in sorted(ends & ids.keys()):
+                types.setdefault((start, end), []).append(identifier(rel_type))
+    pairs = sorted(types)
     queries = [
         (
-            EDGES_AMONG.format(start=identifier(start), end=identifier(end)),
+            EDGES_AMONG.format(
+                start=identifier(start), end=identifier(end), types="|".join(types[start, end])
+            ),
             {"starts": ids[start], "ends": ids[end]},
         )
         for start, end in pairs
