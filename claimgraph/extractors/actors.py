@@ -51,6 +51,8 @@ _NER_KINDS = {
 _POSSESSIVE = {"'s", "’s", "'", "’", "s"}
 _HEADLINE_MAX = 200
 _ROLE_HEADS = frozenset(words.split()[-1] for words in ROLE_GROUPS)
+#: Names kept tokenised for the phrase matcher of further mentions.
+_PATTERN_CACHE = 10_000
 
 for _name in ("actor_mentions", "actors"):
     if not Doc.has_extension(_name):
@@ -101,6 +103,8 @@ class ActorResolver:
         self.name = name
         self.gazetteer = gazetteer or Gazetteer()
         self.make_doc = nlp.make_doc
+        # Names recur across documents: each is tokenised once (cleared when full).
+        self._patterns: dict[str, Doc] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in self.gazetteer.entries:
             patterns = [nlp.make_doc(alias) for alias in entry.all_names()]
@@ -113,7 +117,7 @@ class ActorResolver:
             m.in_headline = any(s <= m.start_char and m.end_char <= e for s, e in headline)
         actors = self._resolve(doc, mentions)
         mentions = [m for m in mentions if m.actor is not None]
-        mentions += _name_mentions(doc, actors, mentions, self.make_doc)
+        mentions += _name_mentions(doc, actors, mentions, self._pattern)
         _learn_roles(doc, actors, mentions)
         mentions += _role_mentions(doc, actors, mentions)
         mentions.sort(key=lambda m: m.start)
@@ -125,6 +129,15 @@ class ActorResolver:
         doc._.actor_mentions = mentions
         doc._.actors = actors
         return doc
+
+    def _pattern(self, name: str) -> Doc:
+        """Return ``name`` tokenised, as a phrase pattern."""
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            if len(self._patterns) >= _PATTERN_CACHE:
+                self._patterns.clear()
+            pattern = self._patterns[name] = self.make_doc(name)
+        return pattern
 
     # -- candidates --------------------------------------------------------
 
