@@ -22,13 +22,15 @@ The package, one concern a module:
 - :mod:`.speakers`, :mod:`.direct`, :mod:`.indirect`, :mod:`.finder`: the
   English rules, and :class:`~claimgraph.attribution.finder.Finder` running them;
 - :mod:`.lexicon`, :mod:`.lexicon_en`, :mod:`.lexicon_ru`: the word lists, as
-  data the component's config can change.
+  data the component's config can change;
+- :mod:`.trained` (with :mod:`.model_layers`, :mod:`.model_corpus`,
+  :mod:`.model_claims`): the trained tagger that reads the rules' claims.
 """
 
 from __future__ import annotations
 
 # Importing the component modules registers them with spaCy.
-from claimgraph.attribution import english, russian
+from claimgraph.attribution import english, russian, trained
 from claimgraph.attribution.lexicon_en import ENGLISH, EnglishLexicon
 from claimgraph.attribution.lexicon_ru import RUSSIAN, RussianLexicon
 from claimgraph.attribution.mention import ClaimMention, can_speak, set_speaker
@@ -43,4 +45,5 @@ __all__ = [
     "english",
     "russian",
     "set_speaker",
+    "trained",
 ]

@@ -20,7 +20,6 @@ from spacy.vocab import Vocab
 
 from claimgraph.attribution.finder import Finder
 from claimgraph.attribution.lexicon_en import EnglishLexicon
-from claimgraph.attribution.model_claims import combine
 
 __all__ = ["ClaimAttribution", "make_claim_attribution"]
 
@@ -61,8 +60,5 @@ class ClaimAttribution:
             doc._.claims = []
             return doc
         finder = Finder(doc, self.lexicon, self.cue_hashes, self.nominal_hashes)
-        claims = finder.find()
-        if doc._.model_attributions is not None:  # the trained tagger ran before
-            claims = combine(finder, claims, doc._.model_attributions)
-        doc._.claims = claims
+        doc._.claims = finder.find()
         return doc

@@ -7,9 +7,10 @@ univocal enough to give every token one tag: ``B-``/``I-`` of ``SOURCE``,
 content), the inner attribution's tags win, and cues and sources win over
 content.
 
-The reader runs the English model once over the texts (tokenizer, ``tok2vec``,
-tagger, paragraph breaks, parser) and keeps the documents in memory, so every
-epoch trains on the same ``doc.tensor`` and parse as ingest computes.
+The reader runs claimgraph's English pipeline once over the texts (the model's
+``tok2vec`` and parser, the actors and the attribution rules) and keeps the
+documents in memory, so every epoch trains on the same ``doc.tensor``, parse
+and rules' claims as ingest computes.
 """
 
 from __future__ import annotations
@@ -152,18 +153,13 @@ def polnear_corpus(
     return read
 
 
-def annotating_pipeline(model: str, vocab: object = True) -> Language:
-    """Return the English model's components that the tagger reads, as ingest runs
-    them: claimgraph's tokenizer, ``tok2vec``, tagger, paragraph breaks, parser, and
-    the attribute ruler (coarse parts of speech)."""
-    import spacy
+def annotating_pipeline(model: str) -> Language:
+    """Return the pipeline whose output the tagger reads, as ingest runs it: claimgraph's
+    English pipeline on ``model`` (tokenizer, ``tok2vec``, parser, actors and the
+    attribution rules, whose claims are among the tagger's inputs)."""
+    from claimgraph.extractors import load_pipeline
 
-    from claimgraph.extractors import social
-
-    nlp = spacy.load(model, vocab=vocab, exclude=["lemmatizer", "ner"])  # type: ignore[arg-type]
-    social.customize_tokenizer(nlp)
-    nlp.add_pipe("claimgraph_paragraphs", before="parser")
-    return nlp
+    return load_pipeline(model=model)
 
 
 def _examples(folder: Path, model: str, limit: int, nlp: Language) -> list[Example]:
@@ -178,7 +174,7 @@ def _examples(folder: Path, model: str, limit: int, nlp: Language) -> list[Examp
         if anns:
             texts.append(text_path.read_text(encoding="utf-8"))
             golds.append(read_brat(anns[0]))
-    annotate = annotating_pipeline(model, vocab=nlp.vocab)
+    annotate = annotating_pipeline(model)
     examples = []
     for doc, gold in zip(annotate.pipe(texts, batch_size=8), golds, strict=True):
         reference = Doc(

@@ -31,15 +31,22 @@ from thinc.api import (
 )
 from thinc.types import Floats2d
 
+from claimgraph.attribution.lexicon_en import ENGLISH
 from claimgraph.errors import ClaimgraphError
 
-__all__ = ["build_attribution_tagger", "token_flags"]
+__all__ = ["N_FLAGS", "build_attribution_tagger", "rule_flags", "token_flags"]
 
 #: Quotation marks that open and close quotations (single ones are also apostrophes).
 _OPENING = frozenset(['"', "“", "«", "„", "``"])
 _CLOSING = frozenset(['"', "”", "»", "''"])
 #: One column per flag of :func:`token_flags`.
-N_FLAGS = 6
+N_TOKEN_FLAGS = 6
+#: One column per flag of :func:`rule_flags`.
+N_RULE_FLAGS = 7
+#: The flags the tagger reads, per token.
+N_FLAGS = N_TOKEN_FLAGS + N_RULE_FLAGS
+#: Words the rules may read as a nominal or stance cue.
+_NOMINAL = ENGLISH.nominal_cues | ENGLISH.stance_nouns | ENGLISH.stance_adjectives
 
 
 @registry.architectures("claimgraph.AttributionTagger.v1")
@@ -102,8 +109,8 @@ def _inputs_forward(
                 "but this document has none: add it after the English model's tok2vec "
                 "(claimgraph.extractors.load_pipeline does)"
             )
-        flags = token_flags(doc)
-        inputs = numpy.hstack([tensor.reshape(len(doc), -1), flags]).astype("float32")
+        flags = [token_flags(doc), rule_flags(doc)]
+        inputs = numpy.hstack([tensor.reshape(len(doc), -1), *flags]).astype("float32")
         arrays.append(model.ops.asarray2f(inputs))  # type: ignore[arg-type]
 
     def backprop(d_arrays: list[Floats2d]) -> list[Doc]:
@@ -113,12 +120,12 @@ def _inputs_forward(
 
 
 def token_flags(doc: Doc) -> numpy.ndarray:
-    """Return a float32 array of ``N_FLAGS`` flags per token of ``doc``.
+    """Return a float32 array of ``N_TOKEN_FLAGS`` flags per token of ``doc``.
 
     The flags: inside a quotation, a quotation mark, first token of its
     sentence, first after a line break, punctuation, and a proper noun.
     """
-    flags = numpy.zeros((len(doc), N_FLAGS), dtype="float32")
+    flags = numpy.zeros((len(doc), N_TOKEN_FLAGS), dtype="float32")
     inside = False
     for token in doc:
         text = token.text
@@ -136,3 +143,43 @@ def token_flags(doc: Doc) -> numpy.ndarray:
         row[4] = token.is_punct
         row[5] = token.pos_ == "PROPN"
     return flags
+
+
+def rule_flags(doc: Doc) -> numpy.ndarray:
+    """Return a float32 array of ``N_RULE_FLAGS`` flags per token: what the rules said.
+
+    The flags: in a direct claim's content, in an indirect claim's content,
+    first token of a content part, the claim's cue, its speaker as written
+    (all from ``doc._.claims``, none if the rules did not run), a cue verb of
+    the lexicon, and a nominal or stance cue of the lexicon.
+    """
+    flags = numpy.zeros((len(doc), N_RULE_FLAGS), dtype="float32")
+    for claim in (doc._.claims if doc.has_extension("claims") else None) or []:
+        kind = 0 if claim.kind == "direct" else 1
+        anchor = None
+        for start, end in claim.spans or [(claim.start, claim.end)]:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and len(span):
+                flags[span.start : span.end, kind] = 1
+                flags[span.start, 2] = 1
+                anchor = span.start if anchor is None else anchor
+        if claim.speaker_start is not None and claim.speaker_end is not None:
+            speaker = doc.char_span(claim.speaker_start, claim.speaker_end, alignment_mode="expand")
+            if speaker is not None and len(speaker):
+                flags[speaker.start : speaker.end, 4] = 1
+                anchor = speaker.start
+        cue = _cue_token(doc, claim.cue, anchor) if anchor is not None else None
+        if cue is not None:
+            flags[cue, 3] = 1
+    for token in doc:
+        flags[token.i, 5] = token.lemma_ in ENGLISH.cue_lemmas
+        flags[token.i, 6] = token.lower_ in _NOMINAL or token.lemma_ in _NOMINAL
+    return flags
+
+
+def _cue_token(doc: Doc, cue: str, anchor: int) -> int | None:
+    """Return the token nearest ``anchor`` (the speaker, else the content) that reads as
+    the claim's ``cue`` (claims record their cue as text); None if none is near."""
+    words = cue.split()
+    near = [t.i for t in doc[max(anchor - 40, 0) : anchor + 40] if words and t.text == words[0]]
+    return min(near, key=lambda i: abs(i - anchor)) if near else None

@@ -9,9 +9,12 @@ own sentences first), runs that share a cue are one attribution (a quote split
 around "he said"), and the cue's speaker is the source run holding its
 subject, else the nearest source in its sentence, else the subject's phrase.
 
-The results are :class:`ModelAttribution` objects on ``doc._.model_attributions``.
-The weights ship in ``claimgraph/attribution/weights/``; :func:`add_to_pipeline`
-puts the component, loaded from them, into an English pipeline.
+The tagger runs after the rules (``claim_attribution``) and reads their claims
+as part of its input. The results are :class:`ModelAttribution` objects on
+``doc._.model_attributions``, and the rules' ``doc._.claims`` combined with
+them (:func:`claimgraph.attribution.model_claims.combine`). The weights ship
+in ``claimgraph/attribution/weights/``; :func:`add_to_pipeline` puts the
+component, loaded from them, into an English pipeline after the rules.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from spacy.util import registry
 from thinc.api import Model, SequenceCategoricalCrossentropy
 
 from claimgraph.attribution import model_layers  # noqa: F401  (registers the network)
+from claimgraph.attribution.english import ClaimAttribution
+from claimgraph.attribution.finder import Finder
 from claimgraph.attribution.model_corpus import GOLD_KEY, SPANS_KEY, TAGS, tag_sequence
 from claimgraph.errors import ClaimgraphError
 
@@ -87,8 +92,8 @@ _DEFAULT_MODEL = {
 
 @Language.factory(
     COMPONENT,
-    assigns=["doc._.model_attributions"],
-    requires=["doc.tensor", "token.dep", "token.pos"],
+    assigns=["doc._.model_attributions", "doc._.claims"],
+    requires=["doc.tensor", "token.dep", "token.pos", "doc._.claims"],
     default_config={
         "model": _DEFAULT_MODEL,
         "scorer": {"@scorers": "claimgraph.attribution_scorer.v1"},
@@ -99,7 +104,9 @@ def make_attribution_tagger(
     nlp: Language, name: str, model: Model[list[Doc], list[Any]], scorer: Any
 ) -> AttributionTagger:
     """Return the attribution tagger (spaCy factory)."""
-    return AttributionTagger(nlp.vocab, model, name, scorer=scorer)
+    tagger = AttributionTagger(nlp.vocab, model, name, scorer=scorer)
+    tagger.pipeline = nlp
+    return tagger
 
 
 class AttributionTagger(Tagger):  # type: ignore[misc]
@@ -107,9 +114,13 @@ class AttributionTagger(Tagger):  # type: ignore[misc]
 
     A :class:`spacy.pipeline.Tagger` whose tags are not parts of speech: it
     leaves ``token.tag_`` alone, reads its gold tags from the reference
-    document's ``attribution_gold`` spans, and writes linked attributions to
-    ``doc._.model_attributions``.
+    document's ``attribution_gold`` spans, writes linked attributions to
+    ``doc._.model_attributions`` and, when the pipeline has the rules
+    (``claim_attribution``), adds its confident ones to ``doc._.claims``.
     """
+
+    #: The pipeline the tagger is in (its rules resolve the tagger's speakers).
+    pipeline: Language | None = None
 
     def predict(self, docs: Sequence[Doc]) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
         """Return each document's best tag ids and their probabilities."""
@@ -119,9 +130,10 @@ class AttributionTagger(Tagger):  # type: ignore[misc]
         if not wanted:
             return found
         scores = self.model.predict([docs[i] for i in wanted])
+        allowed = _allowed_transitions(self.labels)
         for i, doc_scores in zip(wanted, scores, strict=True):
             doc_scores = self.model.ops.to_numpy(doc_scores)
-            ids = doc_scores.argmax(axis=1)
+            ids = viterbi(doc_scores, allowed)
             found[i] = (ids, doc_scores[numpy.arange(len(ids)), ids])
         return found
 
@@ -129,9 +141,19 @@ class AttributionTagger(Tagger):  # type: ignore[misc]
         self, docs: Iterable[Doc], batch: list[tuple[numpy.ndarray, numpy.ndarray]]
     ) -> None:
         """Write each document's linked attributions to ``doc._.model_attributions``."""
+        from claimgraph.attribution.model_claims import combine  # it reads ModelAttribution
+
         labels = self.labels
+        rules = None
+        if self.pipeline is not None and "claim_attribution" in self.pipeline.pipe_names:
+            rules = self.pipeline.get_pipe("claim_attribution")
+        if not isinstance(rules, ClaimAttribution):
+            rules = None  # a pipeline without the rules: the tagger's attributions alone
         for doc, (ids, probs) in zip(docs, batch, strict=True):
             doc._.model_attributions = link(doc, [labels[i] for i in ids], probs)
+            if rules is not None and doc._.claims is not None and _attributes_claims(doc):
+                finder = Finder(doc, rules.lexicon, rules.cue_hashes, rules.nominal_hashes)
+                doc._.claims = combine(finder, doc._.claims, doc._.model_attributions)
 
     def get_loss(self, examples: Iterable[Example], scores: list[Any]) -> tuple[float, Any]:
         """Return the cross-entropy of ``scores`` against the gold tags and its gradient."""
@@ -159,6 +181,45 @@ class AttributionTagger(Tagger):  # type: ignore[misc]
 
     def _allow_extra_label(self) -> None:
         pass  # the tag set is fixed: adding it to a fresh model is always allowed
+
+
+def _allowed_transitions(labels: Sequence[str]) -> numpy.ndarray:
+    """Return which tag may follow which (``[before, after]``): an ``I-`` tag only
+    continues a run of its own kind."""
+    allowed = numpy.ones((len(labels), len(labels)), dtype=bool)
+    for after, tag in enumerate(labels):
+        if tag.startswith("I-"):
+            for before, prior in enumerate(labels):
+                allowed[before, after] = prior[2:] == tag[2:]
+    return allowed
+
+
+def viterbi(probs: numpy.ndarray, allowed: numpy.ndarray) -> numpy.ndarray:
+    """Return the most probable tag sequence of the per-token tag ``probs`` (tokens x
+    tags) that keeps to the ``allowed`` transitions; the first tag is one that may
+    follow any tag.
+
+    Examples
+    --------
+    >>> allowed = _allowed_transitions(["O", "B-CUE", "I-CUE"])
+    >>> viterbi(numpy.array([[0.4, 0.35, 0.25], [0.1, 0.1, 0.8]]), allowed).tolist()
+    [1, 2]
+    """
+    logs = numpy.log(numpy.clip(probs, 1e-9, 1.0))
+    penalty = numpy.where(allowed, 0.0, -numpy.inf)
+    start = numpy.where(allowed.all(axis=0), 0.0, -numpy.inf)
+    best = logs[0] + start
+    back = numpy.zeros(probs.shape, dtype="int32")
+    for i in range(1, len(probs)):
+        paths = best[:, None] + penalty
+        back[i] = paths.argmax(axis=0)
+        best = paths[back[i], numpy.arange(probs.shape[1])] + logs[i]
+    ids = numpy.zeros(len(probs), dtype="int32")
+    if len(probs):
+        ids[-1] = int(best.argmax())
+        for i in range(len(probs) - 1, 0, -1):
+            ids[i - 1] = back[i, ids[i]]
+    return ids
 
 
 def _attributes_claims(doc: Doc) -> bool:

@@ -7,7 +7,7 @@ parser and NER with claimgraph's own components around them::
     claimgraph_social ner claimgraph_actors claimgraph_accounts
     claim_attribution claimgraph_extraction
 
-(with ``trained_attribution=True``, ``claimgraph_attribution_model`` before
+(with ``trained_attribution=True``, ``claimgraph_attribution_model`` after
 ``claim_attribution``)
 
 Each component is registered with spaCy (``@Language.component`` or
@@ -71,8 +71,9 @@ def load_pipeline(
     model : str
         The spaCy pipeline package to build on.
     trained_attribution : bool
-        Also run the trained attribution tagger before the rules, which add its
-        confident claims to theirs (:mod:`claimgraph.attribution.model_claims`).
+        Also run the trained attribution tagger after the rules, reading their
+        claims, and add its confident claims to theirs
+        (:mod:`claimgraph.attribution.model_claims`).
         Off by default: on PolNeAR dev it adds little F1 for about a quarter of
         the pipeline's speed (README, "Claim attribution").
     """
@@ -104,6 +105,6 @@ def load_pipeline(
     nlp.add_pipe("claimgraph_accounts")
     nlp.add_pipe("claim_attribution")
     if trained_attribution:
-        attribution.trained.add_to_pipeline(nlp, before="claim_attribution")
+        attribution.trained.add_to_pipeline(nlp, after="claim_attribution")
     nlp.add_pipe("claimgraph_extraction")
     return nlp

@@ -26,9 +26,7 @@ POLNEAR = Path(__file__).resolve().parents[3] / "shared" / "data" / "polnear-dev
 
 @pytest.fixture(scope="module")
 def tagger_nlp() -> Language:
-    nlp = annotating_pipeline(DEFAULT_MODEL)
-    add_to_pipeline(nlp)
-    return nlp
+    return load_pipeline(trained_attribution=True)
 
 
 def _text(text: str, span: tuple[int, int] | None) -> str | None:
@@ -112,7 +110,7 @@ def test_link_drops_content_without_a_cue(tagger_nlp: Language) -> None:
     assert link(doc, ["B-CONTENT"] + ["I-CONTENT"] * (len(doc) - 1), [1.0] * len(doc)) == []
 
 
-def test_brat_attributions_become_token_tags(tmp_path: Path) -> None:
+def test_brat_attributions_become_token_tags(tagger_nlp: Language, tmp_path: Path) -> None:
     text = "Smith said that Jones claimed taxes rose."
     ann = tmp_path / "a.ann"
     ann.write_text(
@@ -125,7 +123,7 @@ def test_brat_attributions_become_token_tags(tmp_path: Path) -> None:
     )
     gold = read_brat(ann)
     assert gold[0] == GoldAttribution(((11, 40),), ((6, 10),), ((0, 5),))
-    doc = annotating_pipeline(DEFAULT_MODEL).make_doc(text)
+    doc = tagger_nlp.make_doc(text)
     tags = tag_sequence(tags_for(doc, gold), len(doc))
     # The nested report keeps its own tags inside the outer content.
     assert tags == [
@@ -151,31 +149,26 @@ def test_polnear_slice_keeps_its_floor(tagger_nlp: Language) -> None:
             ]
         )
     found = score(gold, predicted)["all"]
-    # The slice scores F1 0.68, precision 0.71 (the tagger alone, no rules);
+    # The slice scores F1 0.70, precision 0.74 (the tagger alone, reading the rules);
     # the floor leaves room for noise across machines.
-    assert found.f1 >= 0.62
-    assert found.precision >= 0.64
+    assert found.f1 >= 0.64
+    assert found.precision >= 0.67
 
 
-@pytest.fixture(scope="module")
-def english() -> Language:
-    return load_pipeline(trained_attribution=True)
-
-
-def test_english_pipeline_runs_the_tagger_before_the_rules(english: Language) -> None:
-    names = english.pipe_names
-    assert names.index("claimgraph_attribution_model") + 1 == names.index("claim_attribution")
-    doc = english("“The debts keep growing,” Taizhan wrote.")
+def test_english_pipeline_runs_the_tagger_after_the_rules(tagger_nlp: Language) -> None:
+    names = tagger_nlp.pipe_names
+    assert names.index("claim_attribution") + 1 == names.index("claimgraph_attribution_model")
+    doc = tagger_nlp("“The debts keep growing,” Taizhan wrote.")
     assert [(c["speaker_text"], c["text"]) for c in doc._.extraction["claims"]] == [
         ("Taizhan", "The debts keep growing")
     ]
 
 
-def test_combine_adds_confident_claims_no_rule_found(english: Language) -> None:
+def test_combine_adds_confident_claims_no_rule_found(tagger_nlp: Language) -> None:
     text = "The mayor ducked questions on taxes. Smith said that the plan failed."
-    with english.select_pipes(disable=["claimgraph_attribution_model"]):
-        doc = english(text)
-    rules = english.get_pipe("claim_attribution")
+    with tagger_nlp.select_pipes(disable=["claimgraph_attribution_model"]):
+        doc = tagger_nlp(text)
+    rules = tagger_nlp.get_pipe("claim_attribution")
     finder = Finder(doc, rules.lexicon, rules.cue_hashes, rules.nominal_hashes)
     claims = finder.find()
     assert [c.text for c in claims] == ["the plan failed"]
