@@ -230,8 +230,7 @@ class _Screen:
         heavy: list[Pairs] = []
         for part in totals.parts():
             search.add(floor_tails(null.expected(part)[0], params.min_weight))
-            chosen = part.weight >= params.min_weight
-            heavy.append(Pairs(*(getattr(part, f)[chosen] for f in Pairs.__slots__)))
+            heavy.append(part.subset(part.weight >= params.min_weight))
         if not search.settled:
             for part in totals.parts():
                 search.add_inside(floor_tails(null.expected(part)[0], params.min_weight))

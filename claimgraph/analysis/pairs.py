@@ -43,6 +43,14 @@ class Pairs:
         """Return the pairs as sorted keys ``first * n_accounts + second``."""
         return self.first.astype(np.int64) * n_accounts + self.second
 
+    def subset(self, rows: np.ndarray) -> Pairs:
+        """Return the pairs where the boolean array ``rows`` is true."""
+        return Pairs(*(getattr(self, name)[rows] for name in _FIELDS))
+
+
+_FIELDS = ("first", "second", "weight", "kinds")
+_EMPTY = Pairs(*(np.zeros(0, dtype=kind) for kind in (np.int32, np.int32, np.int32, np.uint8)))
+
 
 class PairTotals:
     """The totals of every pair that co-acted, read part by part (see :meth:`parts`).
@@ -85,14 +93,8 @@ class PairTotals:
 
     def select(self, keys: np.ndarray) -> Pairs:
         """Return the totals of the pairs of sorted ``keys``."""
-        chosen = [(p, member(keys, p.keys(self.n_accounts))) for p in self.parts()]
-        return Pairs(
-            *(
-                np.concatenate([np.zeros(0, dtype=kind)] + [getattr(p, name)[c] for p, c in chosen])
-                for name, kind in (("first", np.int32), ("second", np.int32),
-                                   ("weight", np.int32), ("kinds", np.uint8))
-            )
-        )  # fmt: skip
+        chosen = [_EMPTY] + [p.subset(member(keys, p.keys(self.n_accounts))) for p in self.parts()]
+        return Pairs(*(np.concatenate([getattr(p, name) for p in chosen]) for name in _FIELDS))
 
 
 class TotalsWriter:
