@@ -28,6 +28,7 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,21 @@ def parse_documents(
     A document too long, or one the pipeline failed on, is skipped in ``summary``.
     Claim attribution reads only the documents ``claims`` accepts (all without it).
     """
-    parseable = _parseable(documents, summary)
+    with _frozen_heap():
+        _parse(
+            nlp, _parseable(documents, summary), summary, on_parsed, batch_size, n_process, claims
+        )
+
+
+def _parse(
+    nlp: Language,
+    parseable: Iterable[RawDocument],
+    summary: IngestSummary,
+    on_parsed: ParsedCallback,
+    batch_size: int,
+    n_process: int,
+    claims: Callable[[RawDocument], bool] | None,
+) -> None:
     in_flight: deque[_Piece] = deque()
     limit = min(PIECE_CHARS, nlp.max_length)
     # Alive while the pipeline's workers are, whose forks it watches over.
@@ -131,6 +146,26 @@ class _Piece:
             return False
         # Only a piece that attribution passes over was sent marked (see _tracked).
         return self.attribute or doc._.attribute_claims is False
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Keep the objects alive now (the pipelines' above all) out of garbage collection
+    while documents are parsed.
+
+    Every full collection would walk them again, in the ingest and in each
+    worker process, whose copy-on-write pages of the model it would also
+    make private copies of (``gc.freeze``'s documented use before ``fork``).
+    A call within another leaves the freezing to the outer one.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class _WorkerGuard:
