@@ -8,6 +8,9 @@
    pipeline runs differ by more than the component costs, so it also times
    the component alone on the parsed documents (best of three) against the
    pipeline without it: the steadier figure.
+3. Times the pipeline with the trained tagger (``trained_attribution=True``)
+   with and without ``claimgraph_attribution_model`` on the same texts,
+   alternating, best of three, in words a second.
 
 Run with ``make bench`` or ``python bench/bench_attribution.py``.
 """
@@ -21,6 +24,7 @@ from pathlib import Path
 from claimgraph.evaluation import evaluate_attribution
 from claimgraph.extractors import load_pipeline
 
+_TAGGER = "claimgraph_attribution_model"
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear-dev"
 
 
@@ -52,6 +56,14 @@ def main() -> int:
     alone = _time_component(nlp, texts)
     print(f"claim_attribution alone            {alone:6.2f} s")
     print(f"component share of the pipeline    {100 * alone / without:6.1f} %   (goal <= 15%)")
+    trained = load_pipeline(trained_attribution=True)
+    words = sum(len(text.split()) for text in texts)
+    with_tagger = rules_only = float("inf")
+    for _ in range(3):
+        rules_only = min(rules_only, _time(trained, texts, disable=[_TAGGER]))
+        with_tagger = min(with_tagger, _time(trained, texts, disable=[]))
+    print(f"\nrules alone                        {words / rules_only:8.0f} words/s")
+    print(f"rules + trained tagger             {words / with_tagger:8.0f} words/s")
     return 0
 
 
