@@ -65,6 +65,7 @@ class DirectQuotes(Reader):
             content_start, content_end, self.text[content_start:content_end], cue.text, "direct"
         )
         self._attach_speaker(claim, cue)
+        self.quote_cues[cue.i] = (content_start, content_end)
         claim.confidence = 0.9 if claim.speaker else 0.6
         return claim
 
@@ -233,8 +234,25 @@ class DirectQuotes(Reader):
             if "\n" in token.text:
                 break
             if self.is_cue(token):
-                return token
+                return token if self._cues_quote_before(first, token) else None
         return None
+
+    def _cues_quote_before(self, first: int, cue: Token) -> bool:
+        """Return whether ``cue``, after a quote that ends before token ``first``,
+        reports that quote: nothing stands between them but punctuation and the
+        cue's subject ('"...," Mr. Ruiz, who ..., said'), not a clause of another
+        verb ('... respects her "passion" but argues that ...') nor a colon that
+        opens the next quote ('"..." Mr. Zahed said: "..."')."""
+        doc = self.doc
+        if cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":":
+            return False
+        speakers = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for token in doc[first : cue.i]:
+            if token.is_punct or token.is_space or token.pos_ in ("ADV", "AUX", "PART"):
+                continue
+            if not any(s == token or s.is_ancestor(token) for s in speakers):
+                return False
+        return True
 
     def _cue_before(self, start: int) -> Token | None:
         """Return the cue verb before an opening quote in the same sentence ("X wrote: ...")."""

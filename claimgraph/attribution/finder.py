@@ -99,4 +99,11 @@ class Finder(DirectQuotes, IndirectSpeech):
             return self._stance(token, quoted)
         if not (token.lemma in self.cue_hashes or token.lower_ == "according"):
             return None
-        return self._indirect(token, quoted) or self._block(token, quoted)
+        claim = self._indirect(token, quoted) or self._block(token, quoted)
+        quote = self.quote_cues.get(token.i)
+        if claim is not None and quote is not None and not claim.start <= quote[0] < claim.end:
+            # '..., Adelson said, "They have got to win."': the verb reports the
+            # quote, not the words before it as well; but a report may hold its
+            # quote ('Ruiz says she values their "courage"')
+            return None
+        return claim

@@ -53,6 +53,8 @@ class Reader:
             for i in range(a.start, a.end):
                 self.parties[i] = a
         self.claims: list[ClaimMention] = []
+        #: The cue tokens that introduce a quotation, and the quotation each introduces.
+        self.quote_cues: dict[int, tuple[int, int]] = {}
         self.text = doc.text  # Doc.text joins every token on each access
         self.starts: list[int] = doc.to_array(IDX).tolist()
         self.cue_hashes = cue_hashes

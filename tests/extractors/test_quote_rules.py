@@ -1,0 +1,56 @@
+"""The rules for quotations, one text each: which quote a cue reports, and who speaks.
+
+Each row of ``QUOTES`` is a text, the speaker as written, the cue and the
+parts of one claim's content, in order. Each row of ``NOT_THE_CUE`` is a
+text and a cue that must not report a given quoted phrase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+Extract = Callable[[str], dict[str, Any]]
+
+QUOTES = [
+    # a cue before the quote reports the quote, not the words before the cue too
+    ("Asked what the council should do first, Ortega said, “Fix the bridges.”", "Ortega",
+     "said", ["Fix the bridges."]),
+    ("Pressed on the budget, the mayor replied, “We will not raise fares this year.”",
+     "the mayor", "replied", ["We will not raise fares this year."]),
+    # a cue followed by a colon opens the next quote, not the one before it
+    ("“We were never told,” Ms. Varga said. “Nobody warned us.” Mr. Holm said: “It was a "
+     "mistake.”", "Varga", "said", ["We were never told", "Nobody warned us."]),
+    ("“We were never told,” Ms. Varga said. “Nobody warned us.” Mr. Holm said: “It was a "
+     "mistake.”", "Holm", "said", ["It was a mistake."]),
+]  # fmt: skip
+
+NOT_THE_CUE = [
+    # a quoted phrase inside the clause of another verb: the verb after it reports
+    # its own clause
+    ("Ruiz says she admires the union's “patience and discipline” but argues that the strike "
+     "must end.", "argues", "patience and discipline"),
+    ("Mr. Lund called the new tariff ''a gift to smugglers'' and asserted that prices would "
+     "rise.", "asserted", "a gift to smugglers"),
+]  # fmt: skip
+
+
+def _parts(text: str, claim: dict[str, Any]) -> list[str]:
+    return [text[start:end] for start, end in claim["spans"]]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "parts"), QUOTES)
+def test_quote(extract: Extract, text: str, speaker: str, cue: str, parts: list[str]) -> None:
+    claims = extract(text)["claims"]
+    assert any(
+        c["speaker_text"] == speaker and c["cue"] == cue and _parts(text, c) == parts
+        for c in claims
+    ), claims
+
+
+@pytest.mark.parametrize(("text", "cue", "phrase"), NOT_THE_CUE)
+def test_not_the_cue(extract: Extract, text: str, cue: str, phrase: str) -> None:
+    claims = extract(text)["claims"]
+    assert not any(c["cue"] == cue and phrase in _parts(text, c) for c in claims), claims
