@@ -16,33 +16,15 @@ import re
 
 from spacy.tokens import Span, Token
 
+from claimgraph.attribution.introduced import IntroducedQuotes, without_opening_marks
 from claimgraph.attribution.mention import ClaimMention
 from claimgraph.attribution.quotes import DASHES, OPEN_QUOTES, mostly_quoted, trim
-from claimgraph.attribution.speakers import Reader
 from claimgraph.attribution.syntax import name_like, speaker_like, subject
 
 __all__ = ["DirectQuotes"]
 
-_OPENING_MARKS = re.compile("[\"'“”‘’«]+$")
-#: How far back from its end :func:`_without_opening_marks` looks at a text.
-_MARKS_WINDOW = 64
 
-
-def _without_opening_marks(text: str) -> str:
-    """Return ``text`` without the quotation marks it ends with (or that stand before
-    its final newline), as ``_OPENING_MARKS.sub("", text)`` does; looking only at
-    the end of the text, as that regular expression scanning all of it made
-    attribution quadratic in the length of an article."""
-    window = max(0, len(text) - _MARKS_WINDOW)
-    match = _OPENING_MARKS.search(text, window)
-    if match is None:
-        return text
-    if window and match.start() == window:  # a longer run: look at all of it
-        return _OPENING_MARKS.sub("", text)
-    return text[: match.start()] + text[match.end() :]
-
-
-class DirectQuotes(Reader):
+class DirectQuotes(IntroducedQuotes):
     """The rules that read quotations and what introduces them."""
 
     def _direct(self, start: int, end: int) -> ClaimMention | None:
@@ -59,12 +41,14 @@ class DirectQuotes(Reader):
         before = self._cue_before(start)
         cue = after or before
         if cue is None:
-            return self._signed(start, end)
+            return self._introduced(start, end) or self._signed(start, end)
         content_start, content_end = trim(self.text, start, end)
         claim = ClaimMention(
             content_start, content_end, self.text[content_start:content_end], cue.text, "direct"
         )
         self._attach_speaker(claim, cue)
+        if claim.speaker_start is None and cue is after:
+            self._speaker_by_cue(claim, cue, end)
         self.quote_cues[cue.i] = (content_start, content_end)
         claim.confidence = 0.9 if claim.speaker else 0.6
         return claim
@@ -82,7 +66,7 @@ class DirectQuotes(Reader):
         """Return whether a quote opens inside the clause a cue reports ("Husted said
         the court's decision "will effectively force us to ...""): a mixed quote,
         whose claim is the whole clause."""
-        before = _without_opening_marks(self.text[:start]).rstrip()
+        before = without_opening_marks(self.text[:start]).rstrip()
         if before[-1:] in (",", ":"):
             # "Lynch said she recalled thinking, "...": the quote's own cue is
             # itself inside a report, whose claim the quote is part of
@@ -223,9 +207,7 @@ class DirectQuotes(Reader):
     def _cue_after(self, end: int) -> Token | None:
         """Return the cue verb in the few tokens after a closing quote, if any."""
         doc = self.doc
-        first = self.token_at(end)
-        if doc[first].idx < end:
-            first += 1
+        first = self.token_after(end)
         for token in doc[first : first + 24]:
             if token.is_sent_start and token.i > first + 1:
                 break
@@ -236,23 +218,6 @@ class DirectQuotes(Reader):
             if self.is_cue(token):
                 return token if self._cues_quote_before(first, token) else None
         return None
-
-    def _cues_quote_before(self, first: int, cue: Token) -> bool:
-        """Return whether ``cue``, after a quote that ends before token ``first``,
-        reports that quote: nothing stands between them but punctuation and the
-        cue's subject ('"...," Mr. Ruiz, who ..., said'), not a clause of another
-        verb ('... respects her "passion" but argues that ...') nor a colon that
-        opens the next quote ('"..." Mr. Zahed said: "..."')."""
-        doc = self.doc
-        if cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":":
-            return False
-        speakers = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
-        for token in doc[first : cue.i]:
-            if token.is_punct or token.is_space or token.pos_ in ("ADV", "AUX", "PART"):
-                continue
-            if not any(s == token or s.is_ancestor(token) for s in speakers):
-                return False
-        return True
 
     def _cue_before(self, start: int) -> Token | None:
         """Return the cue verb before an opening quote in the same sentence ("X wrote: ...")."""

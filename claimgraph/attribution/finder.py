@@ -48,13 +48,12 @@ class Finder(DirectQuotes, IndirectSpeech):
                     self.claims.append(claim)
         self._continue_reports(unclaimed)
         self.claims.sort(key=lambda c: c.start)
+        # "I think ..." inside a quotation is the quoted speaker's words: dropped
+        # before it can hide the claim whose speaker follows the quotation
         return join_parts(
-            [
-                c
-                for c in outermost(self.claims)
-                # "I think ..." inside a quotation is the quoted speaker's words
-                if c.kind == "direct" or not quoted_speaker(c, quotes)
-            ]
+            outermost(
+                [c for c in self.claims if c.kind == "direct" or not quoted_speaker(c, quotes)]
+            )
         )
 
     def _read_quotes(

@@ -64,6 +64,11 @@ class Reader:
         """Return the index of the token that holds (or follows) character ``char``."""
         return max(bisect.bisect_right(self.starts, char) - 1, 0)
 
+    def token_after(self, char: int) -> int:
+        """Return the index of the first token that starts at or after character ``char``."""
+        index = self.token_at(char)
+        return index + 1 if self.starts[index] < char else index
+
     def is_cue(self, token: Token) -> bool:
         """Return whether ``token`` is a cue verb (or a verb the tagger took for a noun)."""
         if token.lemma not in self.cue_hashes:
@@ -101,7 +106,8 @@ class Reader:
         if party is not None:
             self._set_party(claim, party)
         else:
-            span = self.doc[speaker.left_edge.i : speaker.right_edge.i + 1]
+            phrase = [t.i for t in _phrase(speaker)]
+            span = self.doc[min(phrase) : max(phrase) + 1]
             if speaker.lower_ in self.lex.pronouns:
                 span = self.doc[speaker.i : speaker.i + 1]
             self._set_written(claim, span)
@@ -128,7 +134,7 @@ class Reader:
                 and can_speak(self.parties[child.i])
             ):
                 return self.parties[child.i]
-        for token in head.subtree:
+        for token in _phrase(head):
             if token.i in self.parties and can_speak(self.parties[token.i]):
                 return self.parties[token.i]
         return None
@@ -156,3 +162,18 @@ class Reader:
         claim.speaker_start, claim.speaker_end = span.start_char, span.end_char
         if len(span) == 1 and span[0].lower_ in self.lex.pronouns | {"his"}:
             claim.speaker = self._pronoun(span[0])
+
+
+#: The dependents that open a clause of their own inside a noun phrase.
+_CLAUSES = ("relcl", "acl", "advcl", "ccomp")
+
+
+def _phrase(head: Token) -> list[Token]:
+    """Return the tokens of the phrase ``head`` heads, without the clauses inside it:
+    in "one Democrat familiar with the talks, who added that the White House ...",
+    the White House does not speak."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ not in _CLAUSES and not child.is_punct:
+            tokens.extend(_phrase(child))
+    return tokens

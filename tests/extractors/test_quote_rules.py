@@ -25,7 +25,26 @@ QUOTES = [
      "mistake.”", "Varga", "said", ["We were never told", "Nobody warned us."]),
     ("“We were never told,” Ms. Varga said. “Nobody warned us.” Mr. Holm said: “It was a "
      "mistake.”", "Holm", "said", ["It was a mistake."]),
+    # a quote introduced by a clause and a colon, in its paragraph or as the next one
+    ("Minister Aalto lost patience with the panel:\n\n“These questions show why nobody trusts "
+     "this committee.”", "Aalto", "lost", ["These questions show why nobody trusts this "
+     "committee."]),
+    ("Halvorsen leaned into the microphone and thundered: “We are not going anywhere.”",
+     "Halvorsen", "thundered", ["We are not going anywhere."]),
+    # a verb the lexicon does not list, right after a quote that ends with a comma
+    ("“Voters are tired of waiting,” Okafor sighed. “They want the road built.”", "Okafor",
+     "sighed", ["Voters are tired of waiting", "They want the road built."]),
+    ("“What a night!” beamed Rosa Delgado of Tucson.", "Rosa Delgado", "beamed",
+     ["What a night!"]),
+    # the speaker's phrase stops before a relative clause that reports something else
+    ("“The plan was rushed,” said one lawmaker close to the talks, who added that the Treasury "
+     "seemed “nervous.”", "one lawmaker close to the talks", "said", ["The plan was rushed"]),
 ]  # fmt: skip
+
+NO_SPEAKER = [
+    # a colon after a clause with no one to speak introduces no claim
+    "The answer is simple: “Build more homes.”",
+]
 
 NOT_THE_CUE = [
     # a quoted phrase inside the clause of another verb: the verb after it reports
@@ -48,6 +67,11 @@ def test_quote(extract: Extract, text: str, speaker: str, cue: str, parts: list[
         c["speaker_text"] == speaker and c["cue"] == cue and _parts(text, c) == parts
         for c in claims
     ), claims
+
+
+@pytest.mark.parametrize("text", NO_SPEAKER)
+def test_no_speaker(extract: Extract, text: str) -> None:
+    assert not [c for c in extract(text)["claims"] if c["kind"] == "direct"]
 
 
 @pytest.mark.parametrize(("text", "cue", "phrase"), NOT_THE_CUE)

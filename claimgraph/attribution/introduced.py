@@ -1,0 +1,146 @@
+"""Quotes introduced by words the cue lexicon does not list, and the speaker by position.
+
+- a quote after a clause and a colon ("Cruz called them on it: '...'"), in
+  its paragraph or as the next one;
+- a quote the verb right after it reports ('"...," Oliver barked.');
+- which verb after a quote reports it: only one with nothing but its subject
+  between them;
+- the speaker of a quote whose cue the parse left without a subject: the
+  words between the quote and its cue, or right after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from claimgraph.attribution.mention import ClaimMention
+from claimgraph.attribution.quotes import trim
+from claimgraph.attribution.speakers import Reader
+from claimgraph.attribution.syntax import subject
+
+__all__ = ["IntroducedQuotes", "without_opening_marks"]
+
+_OPENING_MARKS = re.compile("[\"'“”‘’«]+$")
+#: How far back from its end :func:`without_opening_marks` looks at a text.
+_MARKS_WINDOW = 64
+
+
+def without_opening_marks(text: str) -> str:
+    """Return ``text`` without the quotation marks it ends with (or that stand before
+    its final newline), as ``_OPENING_MARKS.sub("", text)`` does; looking only at
+    the end of the text, as that regular expression scanning all of it made
+    attribution quadratic in the length of an article."""
+    window = max(0, len(text) - _MARKS_WINDOW)
+    match = _OPENING_MARKS.search(text, window)
+    if match is None:
+        return text
+    if window and match.start() == window:  # a longer run: look at all of it
+        return _OPENING_MARKS.sub("", text)
+    return text[: match.start()] + text[match.end() :]
+
+
+class IntroducedQuotes(Reader):
+    """The rules that find a quote's cue and speaker where no listed cue is at hand."""
+
+    def _speaker_by_cue(self, claim: ClaimMention, cue: Token, end: int) -> None:
+        """Take as speaker the words between a quote and its cue ('"...," Ana Ruiz, an
+        aide, said'), else those right after the cue ('"...," said Ana Ruiz.'), where
+        the parse lost the subject."""
+        doc = self.doc
+        first = self.token_after(end)
+        words = [t for t in doc[first : cue.i] if not (t.is_punct or t.is_space)]
+        if not words:
+            following = []
+            for token in doc[cue.i + 1 : cue.i + 9]:
+                if token.is_punct or token.is_space:
+                    break
+                following.append(token)
+            words = following
+        if not words or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
+            return
+        party = next((self.parties[t.i] for t in words if t.i in self.parties), None)
+        if party is not None:
+            self._set_party(claim, party)
+        else:
+            self._set_written(claim, doc[words[0].i : words[-1].i + 1])
+
+    def _introduced(self, start: int, end: int) -> ClaimMention | None:
+        """Read a quote that a clause introduces, with no cue the lexicon lists: one
+        after a colon ("Cruz called them on it: '...'", also as the next paragraph),
+        or one the verb after it reports ('"...," Oliver barked.')."""
+        verb = self._colon_verb(start) or self._verb_after(end)
+        if verb is None:
+            return None
+        head = subject(verb, self.lex)
+        if head is None or not (
+            head.i in self.parties or head.pos_ == "PROPN" or head.lower_ in self.lex.pronouns
+        ):
+            return None  # "The answer is simple: ...": no one speaks
+        content_start, content_end = trim(self.text, start, end)
+        claim = ClaimMention(
+            content_start,
+            content_end,
+            self.text[content_start:content_end],
+            verb.text,
+            "direct",
+            confidence=0.6,
+        )
+        self._attach_speaker(claim, verb)
+        if claim.speaker_start is None or content_start <= claim.speaker_start < content_end:
+            return None
+        self.quote_cues[verb.i] = (content_start, content_end)
+        return claim
+
+    def _colon_verb(self, start: int) -> Token | None:
+        """Return the verb of the clause a colon ends right before a quote, in the same
+        paragraph or at the end of the one before."""
+        before = without_opening_marks(self.text[:start]).rstrip()
+        if not before.endswith(":") or self.text[len(before) : start].count("\n") > 2:
+            return None
+        colon = self.doc[self.token_at(len(before) - 1)]
+        verb = colon.head if colon.head.pos_ in ("VERB", "AUX") else colon.sent.root
+        if verb.pos_ not in ("VERB", "AUX") or verb.i > colon.i:
+            return None
+        return verb
+
+    def _verb_after(self, end: int) -> Token | None:
+        """Return the verb right after a quote that ends with a comma, "!" or "?" and
+        that nothing but the verb's subject follows: '"...," he surmised.'"""
+        text = self.text
+        close = end
+        while close < len(text) and text[close] in "”»\"'":
+            close += 1
+        if not (text[end - 1 : end] in (",", "!", "?") or text[close : close + 1] == ","):
+            return None
+        doc = self.doc
+        first = self.token_after(end)
+        for token in doc[first : first + 8]:
+            if "\n" in token.text or token.text in (".", ";", ":"):
+                return None
+            if token.pos_ == "VERB":
+                if token.dep_ != "ROOT" or not self._cues_quote_before(first, token):
+                    return None
+                return token
+        return None
+
+    def _cues_quote_before(self, first: int, cue: Token) -> bool:
+        """Return whether ``cue``, after a quote that ends before token ``first``,
+        reports that quote: nothing stands between them but punctuation and the
+        cue's subject ('"...," Mr. Ruiz, who ..., said', or a noun phrase where the
+        parse lost the subject), not a clause of another
+        verb ('... respects her "passion" but argues that ...') nor a colon that
+        opens the next quote ('"..." Mr. Zahed said: "..."')."""
+        doc = self.doc
+        if cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":":
+            return False
+        speakers = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for token in doc[first : cue.i]:
+            if token.is_punct or token.is_space or token.pos_ in ("ADV", "AUX", "PART"):
+                continue
+            if any(s == token or s.is_ancestor(token) for s in speakers):
+                continue
+            if speakers or token.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ"):
+                return False  # a parse that lost the subject still leaves a noun phrase
+        return True
