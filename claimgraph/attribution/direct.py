@@ -76,6 +76,9 @@ class DirectQuotes(IntroducedQuotes):
         if not before[-1:].isalnum():
             return False
         word = self.doc[self.token_at(len(before) - 1)]
+        if self.is_cue(word) and word.dep_ == "conj":
+            # '... said it was too early but added, "...": a second report of its own
+            return False
         for clause in word.ancestors:
             if clause.dep_ in ("ccomp", "xcomp") and self.is_cue(clause.head):
                 return clause.head.i < word.i
@@ -246,6 +249,8 @@ class DirectQuotes(IntroducedQuotes):
                         "appos",
                         "advmod",
                         "npadvmod",
+                        "amod",
+                        "nummod",
                     )
                     or t.i in self.parties
                     for t in between
@@ -259,7 +264,11 @@ class DirectQuotes(IntroducedQuotes):
         if any(ch in between for ch in "“«„") or len(between) > 240:
             return None
         if "\n" in between and any(ch in between for ch in '”»"'):
-            return None  # the quote closed before its paragraph ended: a new voice
+            # the quote closed before its paragraph ended: a new voice, unless the
+            # next paragraph is nothing but a quote ('..." he said.\n\n"...')
+            if not (previous.kind == "direct" and self._fills_paragraph(start, end)):
+                return None
+            between = between[: between.index("\n")]
         # Short glue (", he said,"), or the previous quote's own attribution
         # clause ("... ," said Victor Cha, a Korea scholar at CSIS. "..."),
         # sits between the two parts of one statement.
@@ -293,6 +302,14 @@ class DirectQuotes(IntroducedQuotes):
         claim.told_to = list(previous.told_to)
         claim.confidence = max(previous.confidence - 0.1, 0.3)
         return claim
+
+    def _fills_paragraph(self, start: int, end: int) -> bool:
+        """Return whether the quote ``start:end`` is the whole of its paragraph."""
+        text = self.text
+        head = text[text.rfind("\n", 0, start) + 1 : start]
+        tail_end = text.find("\n", end)
+        tail = text[end : len(text) if tail_end == -1 else tail_end]
+        return not head.strip(" \t\xa0\"'“”«»„") and not tail.strip(" \t\xa0\"'“”«»„")
 
     def _block(self, cue: Token, quoted: list[tuple[int, int]]) -> ClaimMention | None:
         """Read a paragraph introduced by a cue and a colon at the end of the one

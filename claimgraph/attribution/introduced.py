@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from claimgraph.attribution.mention import ClaimMention
 from claimgraph.attribution.quotes import trim
 from claimgraph.attribution.speakers import Reader
 from claimgraph.attribution.syntax import subject
+from claimgraph.extractors.accounts import AccountMention
+from claimgraph.extractors.actors import Mention
 
 __all__ = ["IntroducedQuotes", "without_opening_marks"]
 
@@ -67,10 +69,28 @@ class IntroducedQuotes(Reader):
             self._set_written(claim, doc[words[0].i : words[-1].i + 1])
 
     def _introduced(self, start: int, end: int) -> ClaimMention | None:
-        """Read a quote that a clause introduces, with no cue the lexicon lists: one
-        after a colon ("Cruz called them on it: '...'", also as the next paragraph),
-        or one the verb after it reports ('"...," Oliver barked.')."""
-        verb = self._colon_verb(start) or self._verb_after(end)
+        """Read a quote that a clause or a name introduces, with no cue the lexicon
+        lists: one after a colon ("Cruz called them on it: '...'", also as the next
+        paragraph; 'Rep. Ana Ruiz (D-Ore.): "..."'), or one the verb after it
+        reports ('"...," Oliver barked.')."""
+        colon = self._colon_before(start)
+        if colon is not None and self._named_by(colon) is not None:
+            content_start, content_end = trim(self.text, start, end)
+            claim = ClaimMention(
+                content_start,
+                content_end,
+                self.text[content_start:content_end],
+                ":",
+                "direct",
+                confidence=0.6,
+            )
+            name = self._named_by(colon)
+            if isinstance(name, Span):
+                self._set_written(claim, name)
+            elif name is not None:
+                self._set_party(claim, name)
+            return claim
+        verb = self._colon_verb(colon) if colon is not None else self._verb_after(end)
         if verb is None:
             return None
         head = subject(verb, self.lex)
@@ -93,13 +113,38 @@ class IntroducedQuotes(Reader):
         self.quote_cues[verb.i] = (content_start, content_end)
         return claim
 
-    def _colon_verb(self, start: int) -> Token | None:
-        """Return the verb of the clause a colon ends right before a quote, in the same
-        paragraph or at the end of the one before."""
+    def _colon_before(self, start: int) -> Token | None:
+        """Return the colon right before a quote, in the same paragraph or at the end
+        of the one before."""
         before = without_opening_marks(self.text[:start]).rstrip()
         if not before.endswith(":") or self.text[len(before) : start].count("\n") > 2:
             return None
-        colon = self.doc[self.token_at(len(before) - 1)]
+        return self.doc[self.token_at(len(before) - 1)]
+
+    def _named_by(self, colon: Token) -> Mention | AccountMention | Span | None:
+        """Return the name that a colon follows and that opens its clause ("Clinton:",
+        "Rep. Ana Ruiz (D-Ore.):", "... Donald Trump:"): a party, or the words."""
+        doc = self.doc
+        last = colon.i - 1
+        if last > 0 and doc[last].text == ")":
+            opening = next(
+                (t.i for t in reversed(doc[max(0, last - 8) : last]) if t.text == "("), None
+            )
+            last = opening - 1 if opening is not None else last
+        if last < 0 or not (last in self.parties or doc[last].pos_ == "PROPN"):
+            return None
+        party = self.parties.get(last)
+        first = party.start if party is not None else last
+        while party is None and first > 0 and doc[first - 1].pos_ == "PROPN":
+            first -= 1
+        if first > 0 and not (
+            doc[first].is_sent_start or doc[first - 1].is_punct or doc[first - 1].is_space
+        ):
+            return None  # "a headline from the Washington Post:": not a label
+        return party if party is not None else doc[first : last + 1]
+
+    def _colon_verb(self, colon: Token) -> Token | None:
+        """Return the verb of the clause that ``colon`` ends."""
         verb = colon.head if colon.head.pos_ in ("VERB", "AUX") else colon.sent.root
         if verb.pos_ not in ("VERB", "AUX") or verb.i > colon.i:
             return None

@@ -85,6 +85,11 @@ class Reader:
 
     def _attach_speaker(self, claim: ClaimMention, cue: Token) -> None:
         speaker = subject(cue, self.lex)
+        if speaker is None and cue.dep_ == "conj":
+            # "Ruiz said it was late but added, ...": the parse joined the second
+            # cue to the reported clause; the first cue's subject speaks
+            report = next((a for a in cue.ancestors if self.is_cue(a)), None)
+            speaker = subject(report, self.lex) if report is not None else None
         if speaker is not None and claim.start <= speaker.idx < claim.end:
             speaker = None  # a parse that made the quote its own speaker
         if speaker is None and cue.i > 0 and self.doc[cue.i - 1].is_punct:
@@ -98,6 +103,8 @@ class Reader:
             prev = cue.i - 1
             while prev >= 0 and self.doc[prev].pos_ in ("ADV", "AUX", "PART"):
                 prev -= 1
+            if prev > 0 and self.doc[prev].text == ",":
+                prev -= 1  # "..., her adviser, Jake Sullivan, said:"
             if prev >= 0 and (prev in self.parties or self.doc[prev].pos_ == "PROPN"):
                 speaker = self.doc[prev]
         if speaker is None or speaker.ent_type_ in ("HASHTAG", "URL", "EMAIL"):
@@ -154,7 +161,8 @@ class Reader:
     def _set_written(self, claim: ClaimMention, span: Span) -> None:
         """Make ``span`` the speaker of ``claim`` as written; a lone "he", "she" or
         "his" resolves to the last person named before it."""
-        words = [t for t in span if t.is_alpha or t.like_num or t.lower_ in self.lex.pronouns]
+        # "D’Souza" is a word, though not all letters
+        words = [t for t in span if t.like_num or any(ch.isalpha() for ch in t.text)]
         if not words or all(t.pos_ == "PART" for t in words):
             return  # markup or a clitic ("'s") the parser took for a subject
         span = span.doc[words[0].i : span.end]

@@ -39,6 +39,22 @@ QUOTES = [
     # the speaker's phrase stops before a relative clause that reports something else
     ("“The plan was rushed,” said one lawmaker close to the talks, who added that the Treasury "
      "seemed “nervous.”", "one lawmaker close to the talks", "said", ["The plan was rushed"]),
+    # a name and a colon before a quote, as in a list of who said what
+    ("Both reject the plan.\n\nVarga: \"Our goal is to stop the tunnel.\" Holm: \"The tunnel "
+     "is too costly.\"", "Holm", ":", ["The tunnel is too costly."]),
+    # a paragraph that is nothing but a quote continues the quote before it
+    ("“The road is a disgrace,” Okafor said.\n\n“Nobody has fixed a single pothole this "
+     "year.”\n\nThe council meets on Monday.", "Okafor", "said",
+     ["The road is a disgrace", "Nobody has fixed a single pothole this year."]),
+    # a cue joined to the reported clause before it reports a quote of its own
+    ("Delgado said it was too soon to celebrate but added, “We know the count is on our "
+     "side.”", "Delgado", "added", ["We know the count is on our side."]),
+    # words between the cue and the quote: when, where
+    ("As Nuñez said last week in Lima, “The mine will not reopen.”", "Nuñez", "said",
+     ["The mine will not reopen."]),
+    # a speaker with an apostrophe in the name
+    ("Asked about the vote, O’Malley replied, “We will win it.”", "O’Malley", "replied",
+     ["We will win it."]),
 ]  # fmt: skip
 
 NO_SPEAKER = [
