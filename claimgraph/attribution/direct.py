@@ -229,6 +229,10 @@ class DirectQuotes(IntroducedQuotes):
         if index <= 0:
             return None
         last = doc[index] if doc[index].idx + len(doc[index]) <= start else doc[index - 1]
+        if without_opening_marks(self.text[:start]).rstrip()[-1:] in (".", "!", "?"):
+            # '..., said Ruiz, who knows the case. "...': a cue before the full stop
+            # reports that sentence; the quote may continue an earlier one
+            return None
         sentence = last.sent
         for token in reversed(doc[max(sentence.start, last.i - 12) : last.i + 1]):
             if self.is_cue(token):

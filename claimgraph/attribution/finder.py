@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from claimgraph.attribution.direct import DirectQuotes
 from claimgraph.attribution.indirect import IndirectSpeech
 from claimgraph.attribution.mention import ClaimMention, join_parts, outermost, quoted_speaker
-from claimgraph.attribution.quotes import mostly_quoted, quote_spans
+from claimgraph.attribution.quotes import is_title, mostly_quoted, quote_spans
 
 __all__ = ["Finder"]
 
@@ -68,6 +68,8 @@ class Finder(DirectQuotes, IndirectSpeech):
         for start, end in quotes:
             if self._ends_a_report(start):
                 continue  # a quoted phrase inside reported speech: the clause is the claim
+            if is_title(self.text[start:end]):
+                continue  # "said on ABC's “This Week”": a name, not words someone said
             claim = self._direct(start, end)
             if claim is None and previous is not None and start - previous_end < 240:
                 claim = self._continued(previous, start, end)

@@ -12,6 +12,7 @@ __all__ = [
     "DASHES",
     "DOUBLE_MARKS",
     "OPEN_QUOTES",
+    "is_title",
     "mostly_quoted",
     "quote_spans",
     "trim",
@@ -82,6 +83,32 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
         end -= 1
     return start, end
+
+
+#: Short words a title leaves in lower case ("Meet the Press", "Empire of the Fund").
+_TITLE_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on"}
+    | {"or", "the", "to", "vs", "with"}
+)
+
+
+def is_title(quote: str) -> bool:
+    """Return whether a quotation is the title of a work or a show, not something said:
+    a few words, each capitalised but the small ones, with no closing punctuation.
+
+    Examples
+    --------
+    >>> is_title("Meet the Press"), is_title("Latin History for Dummies,")
+    (True, True)
+    >>> is_title("We Will Win!"), is_title("a disgrace"), is_title("Go")
+    (False, False, False)
+    """
+    words = quote.strip().rstrip(",").split()
+    if not 2 <= len(words) <= 7 or words[-1][-1:] in ".!?…":
+        return False
+    return words[0][:1].isupper() and all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL_WORDS for w in words
+    )
 
 
 def mostly_quoted(start: int, end: int, quoted: list[tuple[int, int]]) -> bool:

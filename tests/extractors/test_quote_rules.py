@@ -55,11 +55,19 @@ QUOTES = [
     # a speaker with an apostrophe in the name
     ("Asked about the vote, O’Malley replied, “We will win it.”", "O’Malley", "replied",
      ["We will win it."]),
+    # a cue before a full stop reports its own sentence: the quote after it
+    # continues the quote before
+    ("“The bridge is safe,” said Ines Varga, who inspected it and knows its history. “We "
+     "checked every bolt.”", "Ines Varga", "said", ["The bridge is safe", "We checked every "
+     "bolt."]),
 ]  # fmt: skip
 
 NO_SPEAKER = [
     # a colon after a clause with no one to speak introduces no claim
     "The answer is simple: “Build more homes.”",
+    # titles of shows and works are names, not words someone said
+    "Senator Ruiz said on NBC's “Meet the Press” on Sunday that the bill was dead.",
+    "Marta Lind, author of “The Salt Roads of Europe,” gave a talk on Monday.",
 ]
 
 NOT_THE_CUE = [
