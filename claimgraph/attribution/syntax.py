@@ -154,6 +154,10 @@ def _object_complement(
         for child in children:  # "talked about X", "commented on X", "warned of X"
             if child.dep_ == "prep" and child.lower_ in lex.topic_preps and child.i == cue.i + 1:
                 return child
+        if lemma in lex.reporting_objects:  # "stressed the importance of ...", "said the same"
+            for child in children:
+                if child.dep_ == "dobj" and child.i > cue.i and child.pos_ in ("NOUN", "PROPN"):
+                    return child
     return None
 
 
