@@ -58,7 +58,8 @@ class IntroducedQuotes(Reader):
             for token in doc[cue.i + 1 : cue.i + 9]:
                 if token.is_punct or token.is_space:
                     break
-                following.append(token)
+                if token.ent_type_ not in ("DATE", "TIME"):
+                    following.append(token)
             words = following
         if not words or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
             return

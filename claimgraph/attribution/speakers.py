@@ -95,7 +95,7 @@ class Reader:
         if speaker is None and cue.i > 0 and self.doc[cue.i - 1].is_punct:
             # Inverted order: "..., wrote @samsonino."
             nxt = cue.i + 1
-            if nxt < len(self.doc) and (nxt in self.parties or self.doc[nxt].pos_ in ("PROPN",)):
+            if nxt < len(self.doc) and (nxt in self.parties or self._name_not_time(self.doc[nxt])):
                 speaker = self.doc[nxt]
         if speaker is None:
             # A parse that lost the subject ("In an interview with the Post Trump
@@ -105,7 +105,7 @@ class Reader:
                 prev -= 1
             if prev > 0 and self.doc[prev].text == ",":
                 prev -= 1  # "..., her adviser, Jake Sullivan, said:"
-            if prev >= 0 and (prev in self.parties or self.doc[prev].pos_ == "PROPN"):
+            if prev >= 0 and (prev in self.parties or self._name_not_time(self.doc[prev])):
                 speaker = self.doc[prev]
         if speaker is None or speaker.ent_type_ in ("HASHTAG", "URL", "EMAIL"):
             return
@@ -123,6 +123,12 @@ class Reader:
                 party = self.parties[child.i]
                 if isinstance(party, Mention) and party.actor:
                     claim.told_to.append(party.actor)
+
+    @staticmethod
+    def _name_not_time(token: Token) -> bool:
+        """Return whether ``token`` is a proper noun that names no date or time
+        ('"...," said Wednesday ...': the day does not speak)."""
+        return token.pos_ == "PROPN" and token.ent_type_ not in ("DATE", "TIME")
 
     def _party_in(self, head: Token) -> Mention | AccountMention | None:
         """Return the actor or account a speaker phrase names, preferring an apposition.

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from spacy.language import Language
+
+from claimgraph.attribution.speakers import Reader
 
 Extract = Callable[[str], dict[str, Any]]
 
@@ -102,3 +105,9 @@ def test_no_speaker(extract: Extract, text: str) -> None:
 def test_not_the_cue(extract: Extract, text: str, cue: str, phrase: str) -> None:
     claims = extract(text)["claims"]
     assert not any(c["cue"] == cue and phrase in _parts(text, c) for c in claims), claims
+
+
+def test_a_day_is_not_a_name_that_speaks(nlp: Language) -> None:
+    doc = nlp("Ruiz spoke to the council on Wednesday.")
+    assert Reader._name_not_time(doc[0])
+    assert not Reader._name_not_time(doc[6])  # "Wednesday"
