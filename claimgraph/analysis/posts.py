@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -134,14 +135,15 @@ def load_posts(
         "after": -1,
     }
     columns = _Columns()
-    while True:
+    full = True
+    while full:
         rows = store.query(_LOAD_POSTS, params).rows
         for row in rows:
             if row[2] is not None and row[3] is not None and row[10]:
                 columns.add(row[1:10])
-        if len(rows) < PAGE_SIZE:
-            break
-        params["after"] = int(rows[-1][0])
+        full = len(rows) == PAGE_SIZE
+        params["after"] = int(rows[-1][0]) if rows else -1
+        del rows  # before the next page arrives
     table = columns.table()
     return filter_hashtag(table, hashtag) if hashtag else table
 
@@ -184,13 +186,21 @@ def filter_hashtag(table: PostTable, hashtag: str) -> PostTable:
 
 
 class _Columns:
-    """Posts gathered row by row into columns, then put in a stable order (by post id)."""
+    """Posts gathered row by row into columns, then put in a stable order (by post id).
+
+    Values that recur (accounts, targets of reposts and replies, links, hashtags
+    and their tuples) are kept once: a store returns a new string for every
+    row. With authors and times in compact arrays as they arrive, this took
+    the peak of an analysis of a million posts read from the embedded store
+    from 1.73 to 1.53 GB (gh-15).
+    """
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
+        self.shared: dict[Any, Any] = {(): ()}
         self.ids: list[str] = []
-        self.author: list[int] = []
-        self.ts: list[float] = []
+        self.author = array("q")
+        self.ts = array("d")
         self.repost_of: list[str | None] = []
         self.reply_to: list[str | None] = []
         self.text: list[str] = []
@@ -203,30 +213,50 @@ class _Columns:
         self.ids.append(str(row[0]))
         self.author.append(self.index.setdefault(str(row[1]), len(self.index)))
         self.ts.append(float(row[2]))
-        self.repost_of.append(row[3] or None)
-        self.reply_to.append(row[4] or None)
+        self.repost_of.append(self._one(row[3] or None))
+        self.reply_to.append(self._one(row[4] or None))
         self.text.append(str(row[5] or ""))
-        self.urls.append(tuple(row[6] or ()))
-        self.urls_as_given.append(tuple(row[7] or ()))
-        self.hashtags.append(tuple(row[8] or ()))
+        urls = self._many(row[6])
+        self.urls.append(urls)
+        given = self._many(row[7])
+        self.urls_as_given.append(urls if given == urls else given)
+        self.hashtags.append(self._many(row[8]))
 
     def table(self, *, by_id: bool = True) -> PostTable:
-        """Return the table, sorted by post id with ``by_id`` (any store's order gives one)."""
-        order = sorted(range(len(self.ids)), key=self.ids.__getitem__) if by_id else None
-        rows = np.asarray(order if order is not None else range(len(self.ids)), dtype=np.int64)
+        """Return the table, sorted by post id with ``by_id`` (any store's order gives one).
 
-        def pick(values: list[Any]) -> list[Any]:
-            return [values[k] for k in rows.tolist()]
+        The gathered columns are emptied one by one as their sorted copies are
+        made, so that at most one column is held twice.
+        """
+        n = len(self.ids)
+        order = sorted(range(n), key=self.ids.__getitem__) if by_id else range(n)
+        rows = np.asarray(order, dtype=np.int64)
+        pick = rows.tolist()
+        del order
+
+        def take(name: str) -> list[Any]:
+            values = getattr(self, name)
+            setattr(self, name, [])
+            return [values[k] for k in pick]
 
         return PostTable(
-            ids=pick(self.ids),
+            ids=take("ids"),
             accounts=list(self.index),
-            author=np.asarray(self.author, dtype=np.int64)[rows],
-            ts=np.asarray(self.ts, dtype=np.float64)[rows],
-            repost_of=pick(self.repost_of),
-            reply_to=pick(self.reply_to),
-            text=pick(self.text),
-            urls=pick(self.urls),
-            urls_as_given=pick(self.urls_as_given),
-            hashtags=pick(self.hashtags),
+            author=np.frombuffer(self.author, dtype=np.int64)[rows],
+            ts=np.frombuffer(self.ts, dtype=np.float64)[rows],
+            repost_of=take("repost_of"),
+            reply_to=take("reply_to"),
+            text=take("text"),
+            urls=take("urls"),
+            urls_as_given=take("urls_as_given"),
+            hashtags=take("hashtags"),
         )
+
+    def _one(self, value: str | None) -> str | None:
+        return None if value is None else self.shared.setdefault(value, value)
+
+    def _many(self, values: Sequence[str] | None) -> tuple[str, ...]:
+        if not values:
+            return ()
+        key = tuple(self.shared.setdefault(v, v) for v in values)
+        return self.shared.setdefault(key, key)  # type: ignore[no-any-return]
