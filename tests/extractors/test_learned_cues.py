@@ -1,6 +1,6 @@
 """The cue verbs learned from PolNeAR's train split (``training/learn_cues.py``), one
 sentence each: a verb whose object is what is attributed, a verb that reports a
-clause, and a reporting verb that reports a noun object.
+clause, a reporting verb that reports a noun object, and a listed word left out.
 
 Each row is a sentence and the claim the rules must find in it: its speaker as
 written, its cue and its content.
@@ -17,6 +17,9 @@ from claimgraph.attribution import ENGLISH
 from claimgraph.attribution.lexicon_en import (
     LEARNED_OBJECT_VERBS,
     LEARNED_REPORTING,
+    LEARNED_REPORTING_OBJECTS,
+    PRUNED,
+    WRITTEN,
     english_lexicon,
 )
 
@@ -39,6 +42,7 @@ LEARNED = [
 NO_CLAIM = [
     "The driver thanked him.",  # a pronoun object is an addressee, not a content
     "The committee will meet on Tuesday.",  # no cue at all
+    "The mayor embraced the plan for the harbour.",  # a pruned cue: rarely a report
 ]
 
 
@@ -58,7 +62,10 @@ def test_no_claim(extract: Extract, text: str) -> None:
 def test_learned_lists_are_in_the_lexicon() -> None:
     assert ENGLISH.object_verbs >= LEARNED_OBJECT_VERBS
     assert ENGLISH.reporting >= LEARNED_REPORTING
+    assert ENGLISH.reporting_objects == LEARNED_REPORTING_OBJECTS
     assert ENGLISH.reporting >= ENGLISH.reporting_objects
+    assert "embrace" in WRITTEN.object_verbs
+    assert not PRUNED & (ENGLISH.cue_lemmas | ENGLISH.nominal_cues | ENGLISH.stance_adjectives)
 
 
 def test_learned_lists_are_config() -> None:
