@@ -60,10 +60,25 @@ def test_a_dropped_document_is_reported_and_the_others_keep_their_own_parse(
     assert all("language pipeline failed" in s.reason for s in summary.skipped)
 
 
-def test_a_document_attribution_passes_over_is_parsed_too(failing_nlp: Language) -> None:
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_a_document_attribution_passes_over_is_parsed_too(
+    failing_nlp: Language, n_process: int
+) -> None:
     # Sent to the pipeline as a marked Doc rather than as text, between texts.
     texts = {"a": "same #text", "b": "same #text", "c": "other #tag"}
     documents = [RawDocument(text=text, source=source) for source, text in texts.items()]
-    parsed, summary = _parse(failing_nlp, documents, 1, claims=False)
+    parsed, summary = _parse(failing_nlp, documents, n_process, claims=False)
     assert parsed == [("a", "text"), ("b", "text"), ("c", "tag")]
     assert not summary.skipped
+
+
+def test_workers_hand_back_each_extraction_and_leave_the_pipeline_as_it_was(
+    failing_nlp: Language,
+) -> None:
+    names = list(failing_nlp.pipe_names)
+    texts = {"a": "first #one", "b": "second #two #three", "c": "no tags"}
+    documents = [RawDocument(text=text, source=source) for source, text in texts.items()]
+    parsed, summary = _parse(failing_nlp, documents, 2)
+    assert parsed == [("a", "one"), ("b", "three,two"), ("c", "")]
+    assert not summary.skipped
+    assert failing_nlp.pipe_names == names

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from claimgraph.extractors.actors import Mention
 from claimgraph.extractors.lexicon import ACCOUNT_NOUNS, PLATFORMS
+from claimgraph.extractors.scan import LOWER, tokens_of
 from claimgraph.model import account_id
 
 __all__ = ["AccountMention", "account_mentions", "DEFAULT_PLATFORM"]
@@ -62,9 +63,8 @@ def account_mentions(doc: Doc) -> Doc:
     by_token = {i: m for m in actors for i in range(m.start, m.end)}
     found: list[AccountMention] = []
     claimed_handles: dict[int, str] = {}  # handle token -> operator, from "X's account @h"
-    for token in doc:
-        if token.lower_ in ACCOUNT_NOUNS:
-            found.extend(_owned_account(doc, token, by_token, actors, claimed_handles))
+    for i in tokens_of(doc, LOWER, ACCOUNT_NOUNS):
+        found.extend(_owned_account(doc, doc[i], by_token, actors, claimed_handles))
     for ent in doc.ents:
         if ent.label_ != "HANDLE":
             continue

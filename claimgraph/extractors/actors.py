@@ -18,6 +18,7 @@ The ``claimgraph_actors`` component turns the statistical NER's spans into
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -35,6 +36,13 @@ from claimgraph.extractors.lexicon import (
     PLATFORMS,
     ROLE_GROUPS,
     role_group,
+)
+from claimgraph.extractors.scan import (
+    LOWER,
+    ORTH,
+    has_slash_or_ampersand,
+    tokens_flagged,
+    tokens_of,
 )
 from claimgraph.extractors.social import ACRONYM_RE, SOCIAL_LABELS
 from claimgraph.model import actor_id
@@ -156,11 +164,10 @@ class ActorResolver:
                 entry = self.gazetteer.by_id[doc.vocab.strings[match_id]]
                 taken.update(range(start, end))
                 yield _mention(span, entry.kind, "gazetteer")
-        for token in doc:
-            text = token.text
-            # "RFE/RL", "AT&T": only a token with a slash or an ampersand can be one
-            if ("/" in text or "&" in text) and token.i not in taken and ACRONYM_RE.fullmatch(text):
-                yield _mention(doc[token.i : token.i + 1], "organization", "rule")
+        # "RFE/RL", "AT&T": only a token with a slash or an ampersand can be one
+        for i in tokens_flagged(doc, has_slash_or_ampersand):
+            if i not in taken and ACRONYM_RE.fullmatch(doc[i].text):
+                yield _mention(doc[i : i + 1], "organization", "rule")
         for span in _colon_names(doc):
             if taken.isdisjoint(range(span.start, span.end)):
                 yield _mention(span, "person", "rule")
@@ -228,11 +235,17 @@ def _mention(span: Span, kind: str, source: str) -> Mention:
 def _normal_form(span: Span) -> str | None:
     """Return the name in its nominative form ("Карима Масимова" -> "Карим Масимов"), when
     a component such as ``claimgraph_natasha`` gave its tokens one and it differs."""
-    if not Token.has_extension("normal"):
+    if not Token.has_extension("normal") or not _has_normals(span.doc):
         return None
     words = [t._.normal or t.text for t in span]
     normal = " ".join(words)
     return normal if any(t._.normal for t in span) and normal != span.text else None
+
+
+def _has_normals(doc: Doc) -> bool:
+    """Return whether a component gave some token of ``doc`` a ``normal`` form (token
+    extension values are kept in ``doc.user_data`` under ``("._.", name, idx, None)``)."""
+    return any(isinstance(key, tuple) and key[1:2] == ("normal",) for key in doc.user_data)
 
 
 def _clean_entity(ent: Span) -> Mention | None:
@@ -356,7 +369,7 @@ def _partial_name_match(
         a.id
         for a in actors.values()
         if a.votes.get("person", 0) + (a.kind == "person") > 0
-        and any(word in name_key(alias).split() for alias in a.aliases if len(alias.split()) > 1)
+        and any(word in _full_name_words(alias) for alias in a.aliases)
     ]
     if len(candidates) == 1:
         return candidates[0]
@@ -367,14 +380,21 @@ def _partial_name_match(
     return None
 
 
+@functools.lru_cache(maxsize=_PATTERN_CACHE)
+def _full_name_words(alias: str) -> frozenset[str]:
+    """Return the words of ``alias``'s key if it has two words or more, else none."""
+    return frozenset(name_key(alias).split()) if len(alias.split()) > 1 else frozenset()
+
+
 def _colon_names(doc: Doc) -> Iterator[Span]:
     """Yield "Name Surname" written before a colon at the start of a sentence or quote.
 
     This is how quoted posts and transcripts name their authors
     ("Bazaraiyim Akzhan: This is interesting!"), names the NER often misses.
     """
-    for token in doc:
-        if token.text != ":" or token.i < 2:
+    for colon in tokens_of(doc, ORTH, [":"]):
+        token = doc[colon]
+        if token.i < 2:
             continue
         for width in (3, 2):
             start = token.i - width
@@ -468,8 +488,9 @@ def _role_mentions(doc: Doc, actors: dict[str, Actor], mentions: list[Mention]) 
 
 def _role_phrases(doc: Doc) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, group)`` for singular title phrases not followed by a name."""
-    for token in doc:
-        if token.lower_ not in _ROLE_HEADS or token.tag_ not in ("NN", "NNP"):
+    for head in tokens_of(doc, LOWER, _ROLE_HEADS):
+        token = doc[head]
+        if token.tag_ not in ("NN", "NNP"):
             continue
         for width in (2, 1):
             first = token.i - width + 1

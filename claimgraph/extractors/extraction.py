@@ -14,7 +14,10 @@ The dict has the keys ``actors``, ``accounts``, ``hashtags``, ``urls`` and
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy
@@ -51,12 +54,13 @@ def build_extraction(doc: Doc) -> Doc:
     claims: list[ClaimMention] = doc._.claims or []
     ents = list(doc.ents)  # Doc.ents builds new spans on each access
     hashtags = _hashtags(ents)
+    targets = _Targets(mentions, accounts, ents)
     doc._.extraction = {
         "actors": _actors(actors, mentions),
         "accounts": _accounts(actors, accounts),
         "hashtags": hashtags,
         "urls": sorted({normalise_url(e.text) for e in ents if e.label_ == "URL"}),
-        "claims": [_claim(ents, c, mentions, accounts) for c in claims],
+        "claims": [_claim(c, targets) for c in claims],
     }
     doc._.actors = doc._.actor_mentions = doc._.account_mentions = doc._.claims = None
     doc.tensor = _NO_TENSOR
@@ -125,9 +129,35 @@ def _hashtags(ents: list[Span]) -> dict[str, dict[str, Any]]:
     return tags
 
 
-def _claim(
-    ents: list[Span], claim: ClaimMention, mentions: list[Mention], accounts: list[AccountMention]
-) -> dict[str, Any]:
+class _Targets:
+    """What a claim can be about, each kind in text order: actors' mentions, accounts and
+    hashtags, as ``(start_char, end_char, [label, id])``."""
+
+    def __init__(self, mentions: list[Mention], accounts: list[AccountMention], ents: list[Span]):
+        self.kinds = [
+            [(m.start_char, m.end_char, ["Actor", m.actor]) for m in mentions if m.actor],
+            [(a.start_char, a.end_char, ["Account", a.id]) for a in accounts],
+            [
+                (e.start_char, e.end_char, ["Hashtag", hashtag_id(e.text)])
+                for e in ents
+                if e.label_ == "HASHTAG"
+            ],
+        ]
+        # A kind sorted by where its targets start (as the components leave them) lets a
+        # claim look only at those starting within it; any other is read whole.
+        self.starts = [[start for start, _, _ in kind] for kind in self.kinds]
+        self.sorted = [all(a <= b for a, b in pairwise(starts)) for starts in self.starts]
+
+    def within(self, first: int, last: int) -> Iterator[tuple[int, int, list[str]]]:
+        """Yield, kind by kind and in their order, the targets that may lie in ``first:last``."""
+        for kind, starts, ordered in zip(self.kinds, self.starts, self.sorted, strict=True):
+            if ordered:
+                yield from kind[bisect_left(starts, first) : bisect_right(starts, last)]
+            else:
+                yield from kind
+
+
+def _claim(claim: ClaimMention, targets: _Targets) -> dict[str, Any]:
     spans = claim.spans or [(claim.start, claim.end)]
     first, last = claim.start, claim.end
 
@@ -137,16 +167,9 @@ def _claim(
             return False
         return len(spans) == 1 or any(s <= start and end <= e for s, e in spans)
 
-    about: list[list[str]] = []
-    for m in mentions:
-        if m.actor and inside(m.start_char, m.end_char):
-            about.append(["Actor", m.actor])
-    for a in accounts:
-        if inside(a.start_char, a.end_char):
-            about.append(["Account", a.id])
-    for ent in ents:
-        if ent.label_ == "HASHTAG" and inside(ent.start_char, ent.end_char):
-            about.append(["Hashtag", hashtag_id(ent.text)])
+    about = [
+        list(target) for start, end, target in targets.within(first, last) if inside(start, end)
+    ]
     speaker = list(claim.speaker) if claim.speaker else None
     unique = []
     for target in about:

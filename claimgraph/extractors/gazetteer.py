@@ -79,6 +79,8 @@ class Gazetteer:
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         """Return the entry that has ``name`` as its name or an alias, in any spelling."""
+        if not self._by_name and not self._by_key:
+            return None  # no gazetteer, as in most ingests
         entry = self._by_name.get(name_key(name))
         if entry is None and (key := names.name_key(name)):
             ids = self._by_key.get(key, set())

@@ -84,10 +84,10 @@ def identify_language(text: str) -> str:
         An article, a post, or a few words.
     """
     words = _language_words(text)
-    letters = _letters(words)
-    if letters < MIN_LETTERS:
+    counts = Counter(words)
+    if _letters(counts) < MIN_LETTERS:
         return UNDETERMINED
-    if script_of(words) == "Cyrl" and not KAZAKH_LETTERS.isdisjoint(words):
+    if _script(counts) == "Cyrl" and not KAZAKH_LETTERS.isdisjoint(counts):
         return "kk"
     code, confidence = _identifier().classify(words[:SAMPLE_CHARS])
     return str(code) if confidence >= MIN_CONFIDENCE else UNDETERMINED
@@ -129,9 +129,14 @@ def script_of(text: str) -> str | None:
     >>> script_of("Масимов and Massimov Карим"), script_of("123")
     ('Cyrl', None)
     """
+    return _script(Counter(text))
+
+
+def _script(chars: Counter[str]) -> str | None:
+    """Return the script most of the letters counted in ``chars`` are in."""
     counts = {"Cyrl": 0, "Latn": 0}
     # Each distinct character once: a page of text has a few dozen.
-    for ch, n in Counter(text).items():
+    for ch, n in chars.items():
         if ch.isalpha():
             name = unicodedata.name(ch, "")
             if name.startswith("CYRILLIC"):
@@ -146,19 +151,22 @@ def _language_words(text: str) -> str:
     """Return the words of ``text`` that carry its language: no links, handles or hashtags,
     unless hashtags are all there is, then their words ("#ЖаңаҚазақстан" -> "Жаңа Қазақстан")."""
     sample = text[: SAMPLE_CHARS * 2]
-    sample = _URL_RE.sub(" ", sample)
-    sample = EMAIL_RE.sub(" ", sample)
-    sample = HANDLE_RE.sub(" ", sample)
-    tags = HASHTAG_RE.findall(sample)
-    rest = HASHTAG_RE.sub(" ", sample)
-    if _letters(rest) >= MIN_LETTERS or not tags:
+    # Each pattern only where it can match: most articles have no handle and no hashtag.
+    if "://" in sample or "www." in sample.lower():
+        sample = _URL_RE.sub(" ", sample)
+    if "@" in sample:
+        sample = EMAIL_RE.sub(" ", sample)
+        sample = HANDLE_RE.sub(" ", sample)
+    tags = HASHTAG_RE.findall(sample) if "#" in sample or "＃" in sample else []
+    rest = HASHTAG_RE.sub(" ", sample) if tags else sample
+    if not tags or _letters(Counter(rest)) >= MIN_LETTERS:
         return " ".join(rest.split())
     return " ".join(_CAMEL_RE.sub(" ", tag.lstrip("#＃")) for tag in tags).strip()
 
 
-def _letters(text: str) -> int:
-    """Return how many letters ``text`` holds, counting each distinct character once."""
-    return sum(n for ch, n in Counter(text).items() if ch.isalpha())
+def _letters(chars: Counter[str]) -> int:
+    """Return how many letters the characters counted in ``chars`` hold."""
+    return sum(n for ch, n in chars.items() if ch.isalpha())
 
 
 def _primary_subtag(declared: str | None) -> str | None:

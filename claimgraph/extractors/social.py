@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import LIKE_URL
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, filter_spans
+
+from claimgraph.extractors.scan import add_flags, has_line_break, has_social_mark, tokens_flagged
 
 __all__ = [
     "SOCIAL_LABELS",
@@ -49,11 +53,14 @@ _WHOLE_TOKEN = re.compile(
 
 
 def customize_tokenizer(nlp: Language) -> None:
-    """Make ``nlp``'s tokenizer keep hashtags, handles, e-mails and slashed acronyms whole."""
+    """Make ``nlp``'s tokenizer keep hashtags, handles, e-mails and slashed acronyms whole,
+    and give its words the flags claimgraph's components find their tokens by
+    (:func:`~claimgraph.extractors.scan.add_flags`)."""
     tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
     prefixes = [p for p in nlp.Defaults.prefixes or () if p not in ("#", "@")]
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     tokenizer.token_match = _WHOLE_TOKEN.fullmatch
+    add_flags(nlp.vocab)
 
 
 def _label_for(text: str, like_url: bool) -> str | None:
@@ -80,10 +87,11 @@ def social_entities(doc: Doc) -> Doc:
     keeps these spans and labels only the rest.
     """
     spans = []
-    for token in doc:
+    for i in _social_candidates(doc):
+        token = doc[i]
         label = _label_for(token.text, token.like_url)
         if label is not None:
-            spans.append(Span(doc, token.i, token.i + 1, label=label))
+            spans.append(Span(doc, i, i + 1, label=label))
     if spans:
         keep = [e for e in doc.ents if not any(_overlaps(e, s) for s in spans)]
         doc.set_ents(filter_spans(keep + spans), default="unmodified")
@@ -99,12 +107,19 @@ def paragraph_sentences(doc: Doc) -> Doc:
 
     The parser keeps boundaries set before it runs and only adds its own.
     """
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            nxt = doc[token.i + 1]
-            if not nxt.is_space:
-                nxt.is_sent_start = True
+    last = len(doc) - 1
+    # A token's trailing whitespace is a space or nothing: only its text can hold a break.
+    for i in tokens_flagged(doc, has_line_break):
+        if i < last and not (nxt := doc[i + 1]).is_space:
+            nxt.is_sent_start = True
     return doc
+
+
+def _social_candidates(doc: Doc) -> list[int]:
+    """Return the tokens that may be a hashtag, handle, e-mail address or URL: those with
+    ``#``, ``＃`` or ``@`` in them, and those like a URL."""
+    like_url = [int(i) for i in numpy.flatnonzero(doc.to_array(LIKE_URL))] if len(doc) else []
+    return sorted({*tokens_flagged(doc, has_social_mark), *like_url})
 
 
 def _overlaps(a: Span, b: Span) -> bool:
