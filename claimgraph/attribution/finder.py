@@ -47,6 +47,7 @@ class Finder(DirectQuotes, IndirectSpeech):
                 if claim is not None:
                     self.claims.append(claim)
         self._continue_reports(unclaimed)
+        self._quoted_phrases(quotes)
         self.claims.sort(key=lambda c: c.start)
         # "I think ..." inside a quotation is the quoted speaker's words: dropped
         # before it can hide the claim whose speaker follows the quotation
@@ -80,6 +81,16 @@ class Finder(DirectQuotes, IndirectSpeech):
             else:
                 unclaimed.append((start, end))
         return quoted, unclaimed
+
+    def _quoted_phrases(self, quotes: list[tuple[int, int]]) -> None:
+        """Read each quote that no claim holds as a quoted phrase of its verb's object."""
+        spans = sorted((c.start, c.end) for c in self.claims)
+        for start, end in quotes:
+            if any(s < end and start < e for s, e in spans) or is_title(self.text[start:end]):
+                continue
+            claim = self._quoted_phrase(start, end)
+            if claim is not None:
+                self.claims.append(claim)
 
     def _triggers(self) -> tuple[frozenset[int], frozenset[int]]:
         """Return the hashes of the lemmas and of the lower-case words that may cue a

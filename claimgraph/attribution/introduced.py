@@ -94,25 +94,12 @@ class IntroducedQuotes(Reader):
         verb = self._colon_verb(colon) if colon is not None else self._verb_after(end)
         if verb is None:
             return None
-        head = subject(verb, self.lex)
-        if head is None or not (
-            head.i in self.parties or head.pos_ == "PROPN" or head.lower_ in self.lex.pronouns
-        ):
+        if not self._names_a_speaker(subject(verb, self.lex)):
             return None  # "The answer is simple: ...": no one speaks
-        content_start, content_end = trim(self.text, start, end)
-        claim = ClaimMention(
-            content_start,
-            content_end,
-            self.text[content_start:content_end],
-            verb.text,
-            "direct",
-            confidence=0.6,
-        )
-        self._attach_speaker(claim, verb)
-        if claim.speaker_start is None or content_start <= claim.speaker_start < content_end:
-            return None
-        self.quote_cues[verb.i] = (content_start, content_end)
-        return claim
+        said = self._said_by_subject(verb, start, end, 0.6)
+        if said is not None:
+            self.quote_cues[verb.i] = (said.start, said.end)
+        return said
 
     def _colon_before(self, start: int) -> Token | None:
         """Return the colon right before a quote, in the same paragraph or at the end
@@ -155,9 +142,7 @@ class IntroducedQuotes(Reader):
         """Return the verb right after a quote that ends with a comma, "!" or "?" and
         that nothing but the verb's subject follows: '"...," he surmised.'"""
         text = self.text
-        close = end
-        while close < len(text) and text[close] in "”»\"'":
-            close += 1
+        close = self._past_closing_marks(end)
         if not (text[end - 1 : end] in (",", "!", "?") or text[close : close + 1] == ","):
             return None
         doc = self.doc
@@ -190,3 +175,61 @@ class IntroducedQuotes(Reader):
             if speakers or token.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ"):
                 return False  # a parse that lost the subject still leaves a noun phrase
         return True
+
+    def _quoted_phrase(self, start: int, end: int) -> ClaimMention | None:
+        """Read a quoted phrase no rule claimed as what the verb above it says of its
+        object ('Ruiz called the plan “a gift to smugglers”', 'described them as
+        “peaceful”'): the verb's dependent that holds the quote, up to the quote's
+        end, said by the verb's subject, when the quote is most of it."""
+        doc = self.doc
+        token = doc[self.token_after(start)]
+        verb = token
+        for _ in range(4):
+            if verb.pos_ == "VERB" and verb.i < token.i:
+                break
+            verb = verb.head
+        else:
+            return None
+        if not self.is_cue(verb) or verb.i >= token.i or verb.idx >= start:
+            return None
+        head = subject(verb, self.lex)
+        if head is None or head.idx >= start or not self._names_a_speaker(head):
+            return None
+        child = next(c for c in verb.children if c == token or c.is_ancestor(token))
+        predicative = child.lower_ == "as" or any(
+            c.dep_ == "dobj" and c != child for c in verb.children
+        )
+        if not predicative:
+            return None  # a scare quote in a clause ("backed the “reform”"), not a saying
+        first = max(child.left_edge.i, verb.i + 1)
+        close = self._past_closing_marks(end)
+        if 2 * (end - start) < close - doc[first].idx:
+            return None  # mostly words of the report: not a quote
+        return self._said_by_subject(verb, doc[first].idx, close, 0.5)
+
+    def _said_by_subject(
+        self, verb: Token, start: int, end: int, confidence: float
+    ) -> ClaimMention | None:
+        """Return the direct claim of ``start:end`` that ``verb``'s subject says, if
+        the subject stands outside it."""
+        start, end = trim(self.text, start, end)
+        claim = ClaimMention(
+            start, end, self.text[start:end], verb.text, "direct", confidence=confidence
+        )
+        self._attach_speaker(claim, verb)
+        if claim.speaker_start is None or start <= claim.speaker_start < end:
+            return None
+        return claim
+
+    def _past_closing_marks(self, end: int) -> int:
+        """Return the offset after the quotation marks that close a quote at ``end``."""
+        while end < len(self.text) and self.text[end] in "”»\"'":
+            end += 1
+        return end
+
+    def _names_a_speaker(self, head: Token | None) -> bool:
+        """Return whether a subject names someone: a party, a proper noun or a
+        personal pronoun ("The answer is simple: ..." names no one)."""
+        return head is not None and (
+            head.i in self.parties or head.pos_ == "PROPN" or head.lower_ in self.lex.pronouns
+        )

@@ -63,6 +63,9 @@ QUOTES = [
     ("“The bridge is safe,” said Ines Varga, who inspected it and knows its history. “We "
      "checked every bolt.”", "Ines Varga", "said", ["The bridge is safe", "We checked every "
      "bolt."]),
+    # a quoted phrase no rule claimed: what the verb above it says of its object
+    ("The marchers, whom she described as “calm and orderly,” walked for an hour.", "she",
+     "described", ["as “calm and orderly,”"]),
 ]  # fmt: skip
 
 NO_SPEAKER = [
