@@ -432,12 +432,16 @@ def validate_relationship(rel: Relationship) -> None:
     _check_props(rel.props, rel.type)
 
 
+# The scalar types a property holds (a tuple: isinstance reads it without building a union).
+_SCALARS = (str, int, float, bool)
+
+
 def _check_props(props: Mapping[str, Any], what: str) -> None:
     for key, value in props.items():
         if isinstance(value, list):
-            if not all(isinstance(v, str | int | float | bool) for v in value):
+            if not all(isinstance(v, _SCALARS) for v in value):
                 raise ValueError(f"{what}: list property {key!r} must hold only scalars")
-        elif value is not None and not isinstance(value, str | int | float | bool):
+        elif value is not None and not isinstance(value, _SCALARS):
             raise ValueError(
                 f"{what}: property {key!r} has unsupported type {type(value).__name__}"
             )

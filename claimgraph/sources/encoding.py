@@ -22,7 +22,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -60,6 +59,8 @@ _WINDOWS_1252_LABELS = frozenset({"ascii", "latin-1", "iso8859-1"})
 # Above this share of control characters, decoded "text" is really binary.
 _MAX_CONTROL_RATIO = 0.1
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+# Unicode's control characters (category Cc: C0, DEL and C1) other than _TEXT_CONTROLS.
+_BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 _EMPTY = "empty file: it holds no text (only whitespace, or nothing at all)"
 _BINARY_NUL = (
@@ -297,7 +298,4 @@ def _decode_strict(data: bytes, encoding: str) -> tuple[str, str] | None:
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(
-        1 for char in text if char not in _TEXT_CONTROLS and unicodedata.category(char) == "Cc"
-    )
-    return controls / len(text)
+    return sum(1 for _ in _BINARY_CONTROL.finditer(text)) / len(text)

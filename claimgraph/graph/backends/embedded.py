@@ -576,6 +576,8 @@ def _query_error(message: str, text: str, timeout: float | None = None) -> Query
 
 def _plain(value: Any) -> Any:
     """Turn FalkorDB result objects into plain dicts and lists."""
+    if value is None or type(value) in (str, int, float, bool):
+        return value  # most cells: nothing to import or convert
     from falkordb.edge import Edge
     from falkordb.node import Node
     from falkordb.path import Path as FalkorPath
