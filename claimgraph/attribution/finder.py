@@ -84,7 +84,7 @@ class Finder(DirectQuotes, IndirectSpeech):
 
     def _quoted_phrases(self, quotes: list[tuple[int, int]]) -> None:
         """Read each quote that no claim holds as a quoted phrase of its verb's object."""
-        spans = sorted((c.start, c.end) for c in self.claims)
+        spans = [(c.start, c.end) for c in self.claims]
         for start, end in quotes:
             if any(s < end and start < e for s, e in spans) or is_title(self.text[start:end]):
                 continue

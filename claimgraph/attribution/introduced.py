@@ -75,7 +75,8 @@ class IntroducedQuotes(Reader):
         paragraph; 'Rep. Ana Ruiz (D-Ore.): "..."'), or one the verb after it
         reports ('"...," Oliver barked.')."""
         colon = self._colon_before(start)
-        if colon is not None and self._named_by(colon) is not None:
+        name = self._named_by(colon) if colon is not None else None
+        if name is not None:
             content_start, content_end = trim(self.text, start, end)
             claim = ClaimMention(
                 content_start,
@@ -85,10 +86,9 @@ class IntroducedQuotes(Reader):
                 "direct",
                 confidence=0.6,
             )
-            name = self._named_by(colon)
             if isinstance(name, Span):
                 self._set_written(claim, name)
-            elif name is not None:
+            else:
                 self._set_party(claim, name)
             return claim
         verb = self._colon_verb(colon) if colon is not None else self._verb_after(end)
