@@ -156,10 +156,15 @@ def polnear_corpus(
 def annotating_pipeline(model: str) -> Language:
     """Return the pipeline whose output the tagger reads, as ingest runs it: claimgraph's
     English pipeline on ``model`` (tokenizer, ``tok2vec``, parser, actors and the
-    attribution rules, whose claims are among the tagger's inputs)."""
+    attribution rules, whose claims are among the tagger's inputs), up to where the
+    tagger runs: without the final extraction step, which clears what it reads."""
     from claimgraph.extractors import load_pipeline
 
-    return load_pipeline(model=model)
+    nlp = load_pipeline(model=model)
+    # Ingest's last component hands the document's findings on as plain data and
+    # clears doc.tensor and doc._.claims, the very inputs the tagger trains on.
+    nlp.remove_pipe("claimgraph_extraction")
+    return nlp
 
 
 def _examples(folder: Path, model: str, limit: int, nlp: Language) -> list[Example]:

@@ -74,6 +74,15 @@ def test_a_plain_sentence_has_no_attribution(tagger_nlp: Language) -> None:
     assert tagger_nlp("The river runs north through the valley.")._.model_attributions == []
 
 
+def test_the_training_reader_keeps_what_the_tagger_reads() -> None:
+    # Ingest's extraction step clears doc.tensor and the rules' claims; the
+    # pipeline that annotates training texts must stop before it.
+    nlp = annotating_pipeline(DEFAULT_MODEL)
+    doc = nlp("“Taxes will rise,” the minister said on Monday.")
+    assert doc.tensor.shape[0] == len(doc)
+    assert [c.speaker_text for c in doc._.claims] == ["the minister"]
+
+
 def test_missing_weights_say_how_to_get_them(tmp_path: Path) -> None:
     nlp = annotating_pipeline(DEFAULT_MODEL)
     with pytest.raises(ClaimgraphError, match="make train-attribution"):
