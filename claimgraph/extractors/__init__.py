@@ -28,7 +28,7 @@ from claimgraph.errors import ClaimgraphError
 
 # Importing the modules registers their components with spaCy; claim attribution
 # comes after the actors and accounts its claims refer to.
-from claimgraph.extractors import accounts, actors, extraction, russian, social  # isort: skip
+from claimgraph.extractors import accounts, actors, extraction, lemmas, russian, social  # isort: skip
 from claimgraph import attribution  # isort: skip
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "actors",
     "attribution",
     "extraction",
+    "lemmas",
     "russian",
 ]
 
@@ -95,6 +96,7 @@ def load_pipeline(
     # one document drops it, and ingest reports it skipped. Set directly, as
     # set_error_handler also reaches the parser, which cannot take one.
     nlp.default_error_handler = _log_and_drop
+    lemmas.speed_up(nlp)  # the same lemmas, read and written as arrays
     social.customize_tokenizer(nlp)
     nlp.add_pipe("claimgraph_paragraphs", before="parser")
     nlp.add_pipe("claimgraph_social", before="ner")
