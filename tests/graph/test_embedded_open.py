@@ -335,3 +335,39 @@ def test_ingest_and_stats_through_an_odd_path(tmp_path: Path) -> None:
     code, output = _invoke("stats", "--db", db, "--format", "json")
     assert code == 0, output
     assert json.loads(output)["labels"]["Document"] == 1
+
+
+# -- a big incremental log is rewritten at close, so the next open loads, not replays --
+
+
+def _incremental_bytes(db: Path) -> int:
+    return sum(p.stat().st_size for p in db.with_name(db.name + ".aof").glob("*.incr.aof"))
+
+
+def test_closing_rewrites_a_big_log_and_the_graph_reopens_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "g.db"
+    _make_db(db, n=50)
+    grown = _incremental_bytes(db)
+    assert grown > 0  # a small log is left alone
+    monkeypatch.setattr(redis_server, "COMPACT_LOG_BYTES", 0)
+    with EmbeddedStore(db=db) as store:
+        store.write(_batch("b", 30))
+    assert _incremental_bytes(db) < grown  # the writes moved into the log's snapshot
+    db.unlink()  # the log alone holds the graph
+    with EmbeddedStore(db=db, read_only=True) as store:
+        counts = store.counts()
+    assert counts.labels["Actor"] == 80
+    assert counts.relationships["MENTIONS"] == 80
+
+
+def test_a_session_that_only_read_rewrites_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = _make_db(tmp_path / "g.db")
+    monkeypatch.setattr(redis_server, "COMPACT_LOG_BYTES", 0)
+    before = _fingerprint(tmp_path)
+    with EmbeddedStore(db=db) as store:
+        assert store.counts().labels["Actor"] == 20
+    assert _fingerprint(tmp_path) == before

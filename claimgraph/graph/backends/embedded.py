@@ -384,9 +384,8 @@ class EmbeddedStore(GraphStore):
         from redis.exceptions import RedisError
         from redis.exceptions import TimeoutError as RedisTimeoutError
 
-        # A fresh connection: the session's may still wait for the answer to
-        # a query an interrupt (Ctrl-C, SIGTERM) cut short, which would come
-        # before any other answer on it.
+        # A fresh connection: the session's may still wait for the answer to a query
+        # an interrupt (Ctrl-C, SIGTERM) cut short, which would come before any other.
         session.client.close()
         session.client.connection_pool.disconnect()
         client = server.connect(session.record["unixsocket"], _CLOSE_SECONDS)
@@ -401,6 +400,9 @@ class EmbeddedStore(GraphStore):
         if others or not pid:
             client.close()
             return
+        with contextlib.suppress(RedisError, OSError):  # if it fails, the log stays as it is
+            if changed:  # the next start loads a snapshot rather than replaying the log
+                server.compact_log(client, self.log_dir)
         try:
             client.execute_command("SHUTDOWN", "SAVE" if changed else "NOSAVE")
         except (RedisConnectionError, RedisTimeoutError, OSError):

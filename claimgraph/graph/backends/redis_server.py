@@ -33,6 +33,7 @@ __all__ = [
     "Session",
     "attach",
     "changes",
+    "compact_log",
     "config_text",
     "connect",
     "connection_count",
@@ -55,6 +56,10 @@ SHUTDOWN_SECONDS = 600
 PROBE_SECONDS = 5.0
 #: Seconds between progress messages while a big graph loads.
 PROGRESS_SECONDS = 10.0
+#: Size in bytes of the incremental append-only log past which closing rewrites it: a
+#: server starting replays that log command by command (after a 1,000,000-post
+#: ingest, 89 s against 17 s for loading the same graph from a snapshot).
+COMPACT_LOG_BYTES = 32 * 1024 * 1024
 #: File in a server's run directory that names its database.
 DATABASE_MARK = "database"
 #: What the server logs when it loaded an append-only log whose last command was cut short.
@@ -191,6 +196,30 @@ def warn_if_log_truncated(logfile: Path, path: Path) -> None:
 
 def changes(client: Any) -> int:
     return int(client.info("persistence").get("rdb_changes_since_last_save", 0))
+
+
+def compact_log(client: Any, log_dir: Path, threshold: int | None = None) -> bool:
+    """Rewrite the append-only log in ``log_dir`` as a snapshot if its incremental part
+    holds more than ``threshold`` bytes (:data:`COMPACT_LOG_BYTES` by default), so the
+    next start loads it instead of replaying it; return whether it did. Every write
+    stays durable throughout: Redis switches to the new log only once it is complete.
+    """
+    from redis.exceptions import ResponseError
+
+    incremental = sum(p.stat().st_size for p in log_dir.glob("*.incr.aof") if p.is_file())
+    if incremental <= (COMPACT_LOG_BYTES if threshold is None else threshold):
+        return False
+    with contextlib.suppress(ResponseError):  # one already running (Redis's own trigger)
+        client.execute_command("BGREWRITEAOF")
+    while True:
+        info = client.info("persistence")
+        if not (info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled")):
+            break
+        time.sleep(0.05)
+    if info.get("aof_last_bgrewrite_status") != "ok":
+        _log.warning("could not rewrite the append-only log in %s; it is kept as it is", log_dir)
+        return False
+    return True
 
 
 def connection_count(client: Any) -> int:
