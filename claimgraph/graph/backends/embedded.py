@@ -31,7 +31,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -362,13 +361,7 @@ class EmbeddedStore(GraphStore):
             return
         _log.warning("writing the append-only log of %s from its snapshot", self.path)
         client.config_set("appendonly", "yes")
-        while True:
-            info = client.info("persistence")
-            rewriting = info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled")
-            if info.get("aof_enabled") and not rewriting:
-                break
-            time.sleep(0.05)
-        if info.get("aof_last_bgrewrite_status") != "ok":
+        if not server.log_rewritten(client):
             raise StoreUnavailableError(
                 f"could not write the append-only log of {self.path} ({self.log_dir}); "
                 "check the free disk space and that the directory is writable"
@@ -384,8 +377,9 @@ class EmbeddedStore(GraphStore):
         from redis.exceptions import RedisError
         from redis.exceptions import TimeoutError as RedisTimeoutError
 
-        # A fresh connection: the session's may still wait for the answer to a query
-        # an interrupt (Ctrl-C, SIGTERM) cut short, which would come before any other.
+        # A fresh connection: the session's may still wait for the answer to
+        # a query an interrupt (Ctrl-C, SIGTERM) cut short, which would come
+        # before any other answer on it.
         session.client.close()
         session.client.connection_pool.disconnect()
         client = server.connect(session.record["unixsocket"], _CLOSE_SECONDS)

@@ -37,6 +37,7 @@ __all__ = [
     "config_text",
     "connect",
     "connection_count",
+    "log_rewritten",
     "read_pid",
     "read_record",
     "record_server",
@@ -198,28 +199,34 @@ def changes(client: Any) -> int:
     return int(client.info("persistence").get("rdb_changes_since_last_save", 0))
 
 
-def compact_log(client: Any, log_dir: Path, threshold: int | None = None) -> bool:
+def compact_log(client: Any, log_dir: Path) -> bool:
     """Rewrite the append-only log in ``log_dir`` as a snapshot if its incremental part
-    holds more than ``threshold`` bytes (:data:`COMPACT_LOG_BYTES` by default), so the
-    next start loads it instead of replaying it; return whether it did. Every write
-    stays durable throughout: Redis switches to the new log only once it is complete.
+    holds more than :data:`COMPACT_LOG_BYTES`, so the next start loads it instead of
+    replaying it; return whether it did. Every write stays durable throughout: Redis
+    switches to the new log only once it is complete.
     """
     from redis.exceptions import ResponseError
 
     incremental = sum(p.stat().st_size for p in log_dir.glob("*.incr.aof") if p.is_file())
-    if incremental <= (COMPACT_LOG_BYTES if threshold is None else threshold):
+    if incremental <= COMPACT_LOG_BYTES:
         return False
     with contextlib.suppress(ResponseError):  # one already running (Redis's own trigger)
         client.execute_command("BGREWRITEAOF")
-    while True:
-        info = client.info("persistence")
-        if not (info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled")):
-            break
-        time.sleep(0.05)
-    if info.get("aof_last_bgrewrite_status") != "ok":
+    if not log_rewritten(client):
         _log.warning("could not rewrite the append-only log in %s; it is kept as it is", log_dir)
         return False
     return True
+
+
+def log_rewritten(client: Any) -> bool:
+    """Wait until no rewrite of the append-only log is running or scheduled; return
+    whether the last one succeeded."""
+    while True:
+        info = client.info("persistence")
+        rewriting = info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled")
+        if info.get("aof_enabled") and not rewriting:
+            return bool(info.get("aof_last_bgrewrite_status") == "ok")
+        time.sleep(0.05)
 
 
 def connection_count(client: Any) -> int:
