@@ -16,7 +16,7 @@ DEMO_STORE := --store embedded --db $(DEMO_DB)
 PYTEST_ARGS ?=
 DEMO_TITLE := Kazakhstani PM Karim Massimov's hashtag campaign backfires
 
-.PHONY: help demo test bench bench-neo4j lint clean neo4j-server train-attribution
+.PHONY: help demo test bench bench-neo4j lint clean neo4j-server train-attribution train-chooser
 
 help:
 	@echo "make demo    ingest examples/ into $(DEMO_DB), list what was found, write demo.html and demo.png"
@@ -24,7 +24,8 @@ help:
 	@echo "make bench   run the ingest benchmark (bench/bench_ingest.py)"
 	@echo "make bench-neo4j  relationship writes into Neo4j and the embedded store"
 	@echo "make lint    ruff and mypy"
-	@echo "make train-attribution  retrain the shipped attribution model from PolNeAR ($(POLNEAR))"
+	@echo "make train-attribution  retrain the shipped attribution tagger and chooser from PolNeAR ($(POLNEAR))"
+	@echo "make train-chooser  refit only the chooser (with a tagger trained on half of train)"
 	@echo "make clean   remove the demo database, caches and build files (keeps .venv)"
 
 $(BIN)/python:
@@ -81,14 +82,26 @@ bench-neo4j: $(STAMP) neo4j-server
 # PolNeAR's train split trains the attribution model, its dev split selects it (recipe in training/).
 POLNEAR ?= ../shared/data
 ATTRIBUTION_RUN := build/attribution
+ATTRIBUTION_HALF := build/attribution-half
 ATTRIBUTION_WEIGHTS := claimgraph/attribution/weights
+TRAIN_TAGGER := $(BIN)/python -m spacy train training/attribution.cfg --code training/register.py \
+	  --paths.train $(POLNEAR)/polnear-train --paths.dev $(POLNEAR)/polnear-dev
 
+# The tagger on all 840 train articles, then the chooser (make train-chooser).
 train-attribution: $(STAMP)
-	$(BIN)/python -m spacy train training/attribution.cfg --code training/register.py \
-	  --paths.train $(POLNEAR)/polnear-train --paths.dev $(POLNEAR)/polnear-dev \
-	  --output $(ATTRIBUTION_RUN)
-	rm -rf $(ATTRIBUTION_WEIGHTS)
-	cp -r $(ATTRIBUTION_RUN)/model-best/claimgraph_attribution_model $(ATTRIBUTION_WEIGHTS)
+	$(TRAIN_TAGGER) --output $(ATTRIBUTION_RUN)
+	rm -f $(ATTRIBUTION_WEIGHTS)/cfg $(ATTRIBUTION_WEIGHTS)/model
+	cp $(ATTRIBUTION_RUN)/model-best/claimgraph_attribution_model/* $(ATTRIBUTION_WEIGHTS)/
+	$(MAKE) train-chooser
+
+# The chooser learns from a tagger that never saw its articles: one trained on
+# train articles 1-420 tags 421-840, and the chooser is fitted on those.
+train-chooser: $(STAMP)
+	$(TRAIN_TAGGER) --paths.train_limit 420 --training.max_steps 1500 --output $(ATTRIBUTION_HALF)
+	$(BIN)/python training/chooser.py --train $(POLNEAR)/polnear-train \
+	  --dev $(POLNEAR)/polnear-dev --held-out-from 420 --dev-tagger $(ATTRIBUTION_WEIGHTS) \
+	  --tagger $(ATTRIBUTION_HALF)/model-best/claimgraph_attribution_model \
+	  --output $(ATTRIBUTION_WEIGHTS)/chooser.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check claimgraph tests bench

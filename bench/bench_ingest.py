@@ -60,6 +60,11 @@ def main() -> int:
     parser.add_argument(
         "--rounds", type=int, default=4, help="rounds, each running both sides (default 4)"
     )
+    parser.add_argument(
+        "--trained-attribution",
+        action="store_true",
+        help="run the trained attribution tagger and the chooser after the rules",
+    )
     args = parser.parse_args()
     if not POLNEAR.is_dir():
         print(f"skipped: {POLNEAR} is not here (it comes with the shared data)")
@@ -68,7 +73,7 @@ def main() -> int:
         corpus = _write_corpus(Path(tmp) / "corpus", args.copies)
         texts = [p.read_text(encoding="utf-8") for p in corpus]
         raw_nlp = spacy.load(DEFAULT_MODEL)
-        nlp = load_pipeline()
+        nlp = load_pipeline(trained_attribution=args.trained_attribution)
         identify_language(texts[0])  # loads the identifier's model
         raw_rates, our_rates = [], []
         for round_no in range(args.rounds):

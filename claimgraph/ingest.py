@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "ATTRIBUTION_MODES",
     "EXTRACT_LEVELS",
     "IngestInterrupted",
     "IngestOptions",
@@ -68,6 +69,9 @@ __all__ = [
 
 #: How much language processing a document gets, least first.
 EXTRACT_LEVELS = ("none", "entities", "claims")
+#: How English claims are attributed: the rules alone (the default), or the rules,
+#: the trained tagger and the learned chooser between them.
+ATTRIBUTION_MODES = ("rules", "trained")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,10 @@ class IngestOptions:
     lang : str, optional
         An ISO 639-1 code every document is taken to be in, instead of the language
         its source declares or the identifier finds (spaces and case do not matter).
+    attribution : str
+        How English claims are attributed (see :data:`ATTRIBUTION_MODES`): ``"rules"``
+        alone, or ``"trained"``: the rules, the trained tagger and the learned
+        chooser between them (more accurate, slower).
 
     Raises
     ------
@@ -109,8 +117,14 @@ class IngestOptions:
     n_process: int = 1
     fetch: FetchOptions | None = None
     lang: str | None = None
+    attribution: str = "rules"
 
     def __post_init__(self) -> None:
+        if self.attribution not in ATTRIBUTION_MODES:
+            raise ClaimgraphError(
+                f"unknown attribution mode {self.attribution!r}; "
+                f"use one of: {', '.join(ATTRIBUTION_MODES)}"
+            )
         if self.extract is not None and self.extract not in EXTRACT_LEVELS:
             raise ClaimgraphError(
                 f"unknown extract level {self.extract!r}; use one of: {', '.join(EXTRACT_LEVELS)}"
@@ -284,7 +298,9 @@ def ingest_documents(
     if options.extract != "none":
         from claimgraph.extractors.pipelines import Pipelines
 
-        pipelines = Pipelines(options.gazetteer, english=nlp)
+        pipelines = Pipelines(
+            options.gazetteer, english=nlp, trained_attribution=options.attribution == "trained"
+        )
     started = time.perf_counter()
     writer = BatchWriter(store)
     state = Pending(writer, summary, on_progress, _resolver(store, pipelines, nlp))

@@ -419,6 +419,32 @@ def test_ingest_of_nothing_readable_exits_1(
 
 
 @needs_pipeline
+def test_ingest_with_trained_attribution_finds_the_founding_claims(
+    ingest_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "report.txt").write_text(
+        "Local officials said that the new road would open in May. "
+        "“We will keep our promise,” the mayor told reporters.",
+        encoding="utf-8",
+    )
+    args = ["ingest", str(tmp_path / "in"), "--attribution", "trained", "-q"]
+    assert main([*args, "--db", str(ingest_store.path), "--n-process", "1"]) == EXIT_OK
+    rows = ingest_store.query(
+        "MATCH (c:Claim)-[:REPORTED_IN]->(d:Document) WHERE d.source ENDS WITH 'report.txt' "
+        "RETURN c.text ORDER BY c.start"
+    ).rows
+    texts = [row[0].removeprefix("that ") for row in rows]
+    assert texts == ["the new road would open in May", "We will keep our promise"]
+
+
+def test_ingest_refuses_an_unknown_attribution_mode(runner: CliRunner, tmp_path: Path) -> None:
+    result = invoke(runner, "ingest", tmp_path, "--attribution", "magic", "--db", tmp_path / "x")
+    assert result.exit_code == 2
+    assert "'magic' is not one of 'rules', 'trained'" in result.output
+
+
+@needs_pipeline
 def test_ingest_with_a_gazetteer_links_its_accounts(
     ingest_store: EmbeddedStore, tmp_path: Path
 ) -> None:

@@ -24,7 +24,9 @@ The package, one concern a module:
 - :mod:`.lexicon`, :mod:`.lexicon_en`, :mod:`.lexicon_ru`: the word lists, as
   data the component's config can change;
 - :mod:`.trained` (with :mod:`.model_layers`, :mod:`.model_corpus`,
-  :mod:`.model_claims`): the trained tagger that reads the rules' claims.
+  :mod:`.model_claims`): the trained tagger that reads the rules' claims;
+- :mod:`.chooser`: the learned chooser that keeps the best of both systems'
+  claims (``claimgraph ingest --attribution trained``).
 """
 
 from __future__ import annotations

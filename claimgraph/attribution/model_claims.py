@@ -1,35 +1,42 @@
-"""The trained tagger's attributions as claims, combined with the rules' claims.
+"""The trained tagger's attributions as claims, chosen together with the rules' claims.
 
 The rules are precise where the text marks a report plainly (quotations and
 their cues, reporting verbs they list); the tagger finds attributions no list
-names ("Trump still ducks on taxes"). :func:`combine` keeps every claim the
-rules found and adds each confident attribution of the tagger whose content
-no rule claim touches, its speaker resolved as the rules resolve theirs.
+names ("Trump still ducks on taxes"), and sometimes a better span for one the
+rules also found. :func:`combine` makes each of the tagger's attributions a
+claim, its speaker resolved as the rules resolve theirs, and lets the learned
+:class:`~claimgraph.attribution.chooser.Chooser` keep the best of both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
+from claimgraph.attribution.chooser import Candidate, Chooser
 from claimgraph.attribution.mention import PART_SEPARATOR, ClaimMention, can_speak
 from claimgraph.attribution.quotes import mostly_quoted, quote_spans
 from claimgraph.attribution.speakers import Reader
-from claimgraph.attribution.trained import ModelAttribution
+from claimgraph.attribution.trained import ModelAttribution, Tagged
 
-__all__ = ["MIN_CONFIDENCE", "combine", "to_claim"]
+__all__ = ["bare", "candidates", "combine", "shipped_chooser", "to_claim"]
 
-#: The tagger's mean tag probability below which its attribution is left out.
-MIN_CONFIDENCE = 0.9
+
+@cache
+def shipped_chooser() -> Chooser:
+    """Return the chooser whose weights ship with claimgraph (read once)."""
+    return Chooser.load()
 
 
 def combine(
     speakers: Reader,
     claims: list[ClaimMention],
     attributions: Iterable[ModelAttribution],
-    min_confidence: float = MIN_CONFIDENCE,
+    tagged: Tagged,
+    chooser: Chooser | None = None,
 ) -> list[ClaimMention]:
-    """Return the rules' ``claims`` and the tagger's confident ``attributions`` that
-    none of them overlaps, in the order their content starts.
+    """Return the claims ``chooser`` keeps of the rules' and the tagger's, in the
+    order their content starts.
 
     Parameters
     ----------
@@ -39,21 +46,28 @@ def combine(
         What the rules found.
     attributions : iterable of ModelAttribution
         What the tagger found (``doc._.model_attributions``).
-    min_confidence : float
-        Leave out attributions whose mean tag probability is lower.
+    tagged : Tagged
+        The tagger's per-token probabilities over the same document.
+    chooser : Chooser, optional
+        The chooser to apply; the shipped one by default.
     """
-    taken = [(s, e) for c in claims for s, e in (c.spans or [(c.start, c.end)])]
+    chooser = chooser or shipped_chooser()
+    found = candidates(speakers, claims, attributions)
+    return chooser.choose(speakers.doc, found, tagged.content, tagged.source)
+
+
+def candidates(
+    speakers: Reader, claims: list[ClaimMention], attributions: Iterable[ModelAttribution]
+) -> list[Candidate]:
+    """Return the rules' claims and the tagger's attributions that have a source,
+    as candidates for the chooser."""
     quotes = quote_spans(speakers.text)
-    added = []
+    found = [Candidate(claim, from_rules=True) for claim in claims]
     for attribution in attributions:
-        if attribution.source is None or attribution.confidence < min_confidence:
-            continue
-        if any(s < e2 and s2 < e for s, e in attribution.content for s2, e2 in taken):
-            continue
         claim = to_claim(speakers, attribution, quotes)
         if claim is not None:
-            added.append(claim)
-    return sorted(claims + added, key=lambda c: c.start)
+            found.append(Candidate(claim, False, attribution.confidence))
+    return found
 
 
 def to_claim(
@@ -64,7 +78,11 @@ def to_claim(
     if attribution.source is None:
         return None
     text = speakers.text
-    parts = list(attribution.content)
+    # PolNeAR's contents keep their quotation marks and commas; a claim's text does not
+    parts = [bare(text, s, e) for s, e in attribution.content]
+    parts = [(s, e) for s, e in parts if s < e]
+    if not parts:
+        return None
     direct = sum(e - s for s, e in parts if mostly_quoted(s, e, quotes))
     claim = ClaimMention(
         start=parts[0][0],
@@ -91,3 +109,23 @@ def to_claim(
     else:
         speakers._set_written(claim, source)
     return claim if claim.speaker_start is not None else None
+
+
+#: What a content part's ends lose: spaces, quotation marks, commas and semicolons.
+_LOOSE_ENDS = frozenset(' \t\n"“”«»,;')
+
+
+def bare(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past the spaces, quotation marks, commas and semicolons at its ends.
+
+    Examples
+    --------
+    >>> text = '“We will keep our promise,” he said.'
+    >>> text[slice(*bare(text, 0, 27))]
+    'We will keep our promise'
+    """
+    while start < end and text[start] in _LOOSE_ENDS:
+        start += 1
+    while end > start and text[end - 1] in _LOOSE_ENDS:
+        end -= 1
+    return start, end

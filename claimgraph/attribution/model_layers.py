@@ -15,8 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy
-from spacy.attrs import DEP, NORM
+from spacy.attrs import DEP, IS_PUNCT, IS_SPACE, LEMMA, LOWER, NORM, ORTH, POS, SENT_START
 from spacy.ml.featureextractor import FeatureExtractor
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import (
@@ -47,12 +49,17 @@ N_RULE_FLAGS = 7
 N_FLAGS = N_TOKEN_FLAGS + N_RULE_FLAGS
 #: Words the rules may read as a nominal or stance cue.
 _NOMINAL = ENGLISH.nominal_cues | ENGLISH.stance_nouns | ENGLISH.stance_adjectives
+#: The same words, and the quotation marks, as string ids (what ``Doc.to_array`` gives).
+_NOMINAL_IDS = numpy.array(sorted(get_string_id(w) for w in _NOMINAL), dtype="uint64")
+_CUE_LEMMA_IDS = numpy.array(sorted(get_string_id(w) for w in ENGLISH.cue_lemmas), dtype="uint64")
+_MARK_IDS = numpy.array(sorted(get_string_id(m) for m in _OPENING | _CLOSING), dtype="uint64")
+PROPN_ID = POS_IDS["PROPN"]
 
 
 @registry.architectures("claimgraph.AttributionTagger.v1")
 def build_attribution_tagger(
-    width: int = 128,
-    depth: int = 2,
+    width: int = 64,
+    depth: int = 1,
     dep_width: int = 16,
     norm_width: int = 64,
     norm_rows: int = 5000,
@@ -126,22 +133,30 @@ def token_flags(doc: Doc) -> numpy.ndarray:
     sentence, first after a line break, punctuation, and a proper noun.
     """
     flags = numpy.zeros((len(doc), N_TOKEN_FLAGS), dtype="float32")
-    inside = False
-    for token in doc:
-        text = token.text
-        if "\n" in token.text or (token.i and "\n" in doc[token.i - 1].whitespace_):
+    if not len(doc):
+        return flags
+    columns = doc.to_array([ORTH, IS_SPACE, SENT_START, IS_PUNCT, POS]).astype("int64")
+    marks = numpy.isin(doc.to_array(ORTH), _MARK_IDS)
+    breaks = numpy.zeros(len(doc), dtype=bool)
+    for index in numpy.flatnonzero(columns[:, 1]).tolist():
+        breaks[index] = "\n" in doc[index].text
+    flags[:, 1] = marks
+    flags[:, 2] = columns[:, 2] == 1
+    flags[1:, 3] = breaks[:-1]
+    flags[:, 4] = columns[:, 3]
+    flags[:, 5] = columns[:, 4] == PROPN_ID
+    # Inside a quotation: the state changes only at quotation marks and line breaks.
+    inside, since = False, 0
+    for i in numpy.flatnonzero(marks | breaks).tolist():
+        flags[since:i, 0] = inside
+        if breaks[i]:
             inside = False  # a quotation never runs past its paragraph unclosed
-        mark = text in _OPENING or text in _CLOSING
-        if mark:
+        if marks[i]:
             # a straight mark closes what it opened; a curly one says which it does
+            text = doc[i].text
             inside = not inside if text == '"' else text in _OPENING
-        row = flags[token.i]
-        row[0] = inside and not mark
-        row[1] = mark
-        row[2] = token.is_sent_start is True
-        row[3] = bool(token.i) and "\n" in doc[token.i - 1].text + doc[token.i - 1].whitespace_
-        row[4] = token.is_punct
-        row[5] = token.pos_ == "PROPN"
+        since = i + 1
+    flags[since:, 0] = inside
     return flags
 
 
@@ -171,9 +186,10 @@ def rule_flags(doc: Doc) -> numpy.ndarray:
         cue = _cue_token(doc, claim.cue, anchor) if anchor is not None else None
         if cue is not None:
             flags[cue, 3] = 1
-    for token in doc:
-        flags[token.i, 5] = token.lemma_ in ENGLISH.cue_lemmas
-        flags[token.i, 6] = token.lower_ in _NOMINAL or token.lemma_ in _NOMINAL
+    if len(doc):
+        lemmas, lowers = doc.to_array([LEMMA, LOWER]).T
+        flags[:, 5] = numpy.isin(lemmas, _CUE_LEMMA_IDS)
+        flags[:, 6] = numpy.isin(lemmas, _NOMINAL_IDS) | numpy.isin(lowers, _NOMINAL_IDS)
     return flags
 
 

@@ -11,8 +11,9 @@ subject, else the nearest source in its sentence, else the subject's phrase.
 
 The tagger runs after the rules (``claim_attribution``) and reads their claims
 as part of its input. The results are :class:`ModelAttribution` objects on
-``doc._.model_attributions``, and the rules' ``doc._.claims`` combined with
-them (:func:`claimgraph.attribution.model_claims.combine`). The weights ship
+``doc._.model_attributions``; the learned chooser then keeps the best of the
+rules' ``doc._.claims`` and these (:func:`claimgraph.attribution.model_claims.combine`,
+:mod:`claimgraph.attribution.chooser`). The weights ship
 in ``claimgraph/attribution/weights/``; :func:`add_to_pipeline` puts the
 component, loaded from them, into an English pipeline after the rules.
 """
@@ -30,7 +31,7 @@ from spacy.pipeline import Tagger
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import registry
-from thinc.api import Model, SequenceCategoricalCrossentropy
+from thinc.api import Config, Model, SequenceCategoricalCrossentropy
 
 from claimgraph.attribution import model_layers  # noqa: F401  (registers the network)
 from claimgraph.attribution.english import ClaimAttribution
@@ -43,6 +44,7 @@ __all__ = [
     "WEIGHTS",
     "AttributionTagger",
     "ModelAttribution",
+    "Tagged",
     "add_to_pipeline",
     "link",
     "score_attributions",
@@ -57,6 +59,16 @@ MAX_GAP = 40
 
 if not Doc.has_extension("model_attributions"):
     Doc.set_extension("model_attributions", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """The tagger's output for one document, token by token."""
+
+    ids: numpy.ndarray  # the best tag sequence's tag ids
+    probs: numpy.ndarray  # their probabilities
+    content: numpy.ndarray  # the probability of a content tag (B- or I-)
+    source: numpy.ndarray  # the probability of a source tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +94,8 @@ class ModelAttribution:
 
 _DEFAULT_MODEL = {
     "@architectures": "claimgraph.AttributionTagger.v1",
-    "width": 128,
-    "depth": 2,
+    "width": 64,
+    "depth": 1,
     "dep_width": 16,
     "norm_width": 64,
     "norm_rows": 5000,
@@ -122,25 +134,32 @@ class AttributionTagger(Tagger):  # type: ignore[misc]
     #: The pipeline the tagger is in (its rules resolve the tagger's speakers).
     pipeline: Language | None = None
 
-    def predict(self, docs: Sequence[Doc]) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
-        """Return each document's best tag ids and their probabilities."""
-        found = [(numpy.zeros(0, dtype="int32"), numpy.zeros(0)) for _ in docs]
+    def predict(self, docs: Sequence[Doc]) -> list[Tagged]:
+        """Return each document's best tag ids, their probabilities, and each token's
+        probability of being content and of being source."""
+        empty = numpy.zeros(0)
+        found = [Tagged(numpy.zeros(0, dtype="int32"), empty, empty, empty) for _ in docs]
         # Ingest turns attribution off for documents whose claims it throws away.
         wanted = [i for i, doc in enumerate(docs) if len(doc) and _attributes_claims(doc)]
         if not wanted:
             return found
         scores = self.model.predict([docs[i] for i in wanted])
         allowed = _allowed_transitions(self.labels)
-        for i, doc_scores in zip(wanted, scores, strict=True):
-            doc_scores = self.model.ops.to_numpy(doc_scores)
-            ids = viterbi(doc_scores, allowed)
-            found[i] = (ids, doc_scores[numpy.arange(len(ids)), ids])
+        content = [j for j, tag in enumerate(self.labels) if tag.endswith("CONTENT")]
+        source = [j for j, tag in enumerate(self.labels) if tag.endswith("SOURCE")]
+        scores = [self.model.ops.to_numpy(doc_scores) for doc_scores in scores]
+        for i, doc_scores, ids in zip(wanted, scores, viterbi(scores, allowed), strict=True):
+            found[i] = Tagged(
+                ids,
+                doc_scores[numpy.arange(len(ids)), ids],
+                doc_scores[:, content].sum(axis=1),
+                doc_scores[:, source].sum(axis=1),
+            )
         return found
 
-    def set_annotations(
-        self, docs: Iterable[Doc], batch: list[tuple[numpy.ndarray, numpy.ndarray]]
-    ) -> None:
-        """Write each document's linked attributions to ``doc._.model_attributions``."""
+    def set_annotations(self, docs: Iterable[Doc], batch: list[Tagged]) -> None:
+        """Write each document's linked attributions to ``doc._.model_attributions``
+        and, after the rules, the claims the chooser keeps to ``doc._.claims``."""
         from claimgraph.attribution.model_claims import combine  # it reads ModelAttribution
 
         labels = self.labels
@@ -149,11 +168,11 @@ class AttributionTagger(Tagger):  # type: ignore[misc]
             rules = self.pipeline.get_pipe("claim_attribution")
         if not isinstance(rules, ClaimAttribution):
             rules = None  # a pipeline without the rules: the tagger's attributions alone
-        for doc, (ids, probs) in zip(docs, batch, strict=True):
-            doc._.model_attributions = link(doc, [labels[i] for i in ids], probs)
+        for doc, tagged in zip(docs, batch, strict=True):
+            doc._.model_attributions = link(doc, [labels[i] for i in tagged.ids], tagged.probs)
             if rules is not None and doc._.claims is not None and _attributes_claims(doc):
                 finder = Finder(doc, rules.lexicon, rules.cue_hashes, rules.nominal_hashes)
-                doc._.claims = combine(finder, doc._.claims, doc._.model_attributions)
+                doc._.claims = combine(finder, doc._.claims, doc._.model_attributions, tagged)
 
     def get_loss(self, examples: Iterable[Example], scores: list[Any]) -> tuple[float, Any]:
         """Return the cross-entropy of ``scores`` against the gold tags and its gradient."""
@@ -194,32 +213,47 @@ def _allowed_transitions(labels: Sequence[str]) -> numpy.ndarray:
     return allowed
 
 
-def viterbi(probs: numpy.ndarray, allowed: numpy.ndarray) -> numpy.ndarray:
-    """Return the most probable tag sequence of the per-token tag ``probs`` (tokens x
-    tags) that keeps to the ``allowed`` transitions; the first tag is one that may
-    follow any tag.
+def viterbi(probs: Sequence[numpy.ndarray], allowed: numpy.ndarray) -> list[numpy.ndarray]:
+    """Return, for each document's per-token tag ``probs`` (tokens x tags), the most
+    probable tag sequence that keeps to the ``allowed`` transitions; the first tag
+    is one that may follow any tag. The documents are decoded side by side, one
+    step per token of the longest.
 
     Examples
     --------
     >>> allowed = _allowed_transitions(["O", "B-CUE", "I-CUE"])
-    >>> viterbi(numpy.array([[0.4, 0.35, 0.25], [0.1, 0.1, 0.8]]), allowed).tolist()
-    [1, 2]
+    >>> [ids.tolist() for ids in viterbi([numpy.array([[0.4, 0.35, 0.25], [0.1, 0.1, 0.8]]),
+    ...                                   numpy.array([[0.1, 0.1, 0.8]])], allowed)]
+    [[1, 2], [0]]
     """
-    logs = numpy.log(numpy.clip(probs, 1e-9, 1.0))
+    lengths = [len(p) for p in probs]
+    longest, tags = max(lengths, default=0), allowed.shape[0]
+    if not longest:
+        return [numpy.zeros(0, dtype="int32") for _ in probs]
+    logs = numpy.zeros((len(probs), longest, tags))
+    for d, p in enumerate(probs):
+        logs[d, : len(p)] = numpy.log(numpy.clip(p, 1e-9, 1.0))
     penalty = numpy.where(allowed, 0.0, -numpy.inf)
-    start = numpy.where(allowed.all(axis=0), 0.0, -numpy.inf)
-    best = logs[0] + start
-    back = numpy.zeros(probs.shape, dtype="int32")
-    for i in range(1, len(probs)):
-        paths = best[:, None] + penalty
-        back[i] = paths.argmax(axis=0)
-        best = paths[back[i], numpy.arange(probs.shape[1])] + logs[i]
-    ids = numpy.zeros(len(probs), dtype="int32")
-    if len(probs):
-        ids[-1] = int(best.argmax())
-        for i in range(len(probs) - 1, 0, -1):
-            ids[i - 1] = back[i, ids[i]]
-    return ids
+    best = logs[:, 0] + numpy.where(allowed.all(axis=0), 0.0, -numpy.inf)
+    back = numpy.zeros((len(probs), longest, tags), dtype="int32")
+    # Past a document's end its padding rows are zeros: every tag stays as good as
+    # it was, and the back pointers lead from the last real token to itself.
+    for i in range(1, longest):
+        paths = best[:, :, None] + penalty
+        back[:, i] = paths.argmax(axis=1)
+        best = paths.max(axis=1) + logs[:, i]
+    found = []
+    for d, length in enumerate(lengths):
+        ids = numpy.zeros(length, dtype="int32")
+        if length:
+            last = int(best[d].argmax())
+            for i in range(longest - 1, length - 1, -1):
+                last = int(back[d, i, last])
+            ids[-1] = last
+            for i in range(length - 1, 0, -1):
+                ids[i - 1] = back[d, i, ids[i]]
+        found.append(ids)
+    return found
 
 
 def _attributes_claims(doc: Doc) -> bool:
@@ -374,6 +408,8 @@ def add_to_pipeline(
         A pipeline built on the English model (its ``tok2vec`` sets ``doc.tensor``).
     weights : str or Path
         The component folder ``spacy train`` saved; the shipped one by default.
+        The network's shape comes from the run's ``config.cfg`` beside it, if
+        there is one (``model-best/config.cfg``), else from the defaults.
     **add_pipe
         Where to put it, as :meth:`Language.add_pipe` takes (``before=``, ``after=``).
 
@@ -388,6 +424,11 @@ def add_to_pipeline(
             f"no trained attribution model in {weights}: run `make train-attribution`, "
             "or reinstall claimgraph to get the shipped weights"
         )
+    trained_with = weights.parent / "config.cfg"  # spacy train's layout: the run's config
+    if "config" not in add_pipe and trained_with.is_file():
+        config = Config().from_disk(trained_with, interpolate=False)
+        network = dict(config["components"][COMPONENT]["model"])
+        add_pipe["config"] = {"model": {**_DEFAULT_MODEL, **network}}
     tagger: AttributionTagger = nlp.add_pipe(COMPONENT, **add_pipe)  # type: ignore[assignment]
     tagger.from_disk(weights, exclude=["vocab"])
     return tagger

@@ -9,6 +9,7 @@ import click
 from claimgraph.cli.base import EXIT_OK, Group
 from claimgraph.cli.render import print_json, print_table
 from claimgraph.graph import QueryResult
+from claimgraph.operations.ingest import ATTRIBUTION_MODES
 
 __all__ = ["eval_group"]
 
@@ -44,9 +45,16 @@ def eval_group() -> None:
     show_default=True,
     help="Also score textacy's direct_quotations in the same run.",
 )
+@click.option(
+    "--attribution",
+    type=click.Choice(ATTRIBUTION_MODES),
+    default="rules",
+    show_default=True,
+    help="Score ingest's rules, or its trained mode (as `claimgraph ingest --attribution`).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_attribution_command(
-    polnear: Path, limit: int | None, baseline: bool, as_json: bool
+    polnear: Path, limit: int | None, baseline: bool, attribution: str, as_json: bool
 ) -> int:
     """Score claim attribution on PolNeAR: precision, recall and F1.
 
@@ -60,10 +68,13 @@ def eval_attribution_command(
     Examples:
       claimgraph eval attribution --polnear data/polnear-dev
       claimgraph eval attribution --polnear data/polnear-dev --limit 10 --json
+      claimgraph eval attribution --polnear data/polnear-dev --attribution trained
     """
     from claimgraph.evaluation import evaluate_attribution
+    from claimgraph.extractors import load_pipeline
 
-    report = evaluate_attribution(polnear, baseline=baseline, limit=limit)
+    nlp = load_pipeline(trained_attribution=attribution == "trained")
+    report = evaluate_attribution(polnear, nlp=nlp, baseline=baseline, limit=limit)
     if as_json:
         print_json(report)
         return EXIT_OK

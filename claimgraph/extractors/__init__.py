@@ -73,10 +73,10 @@ def load_pipeline(
         The spaCy pipeline package to build on.
     trained_attribution : bool
         Also run the trained attribution tagger after the rules, reading their
-        claims, and add its confident claims to theirs
-        (:mod:`claimgraph.attribution.model_claims`).
-        Off by default: on PolNeAR dev it adds little F1 for about a quarter of
-        the pipeline's speed (README, "Claim attribution").
+        claims, and let the learned chooser keep the best of both systems'
+        claims (:mod:`claimgraph.attribution.chooser`); ``claimgraph ingest
+        --attribution trained``. Off by default: on PolNeAR dev it adds F1 0.01
+        for more CPU time (README, "The trained attribution mode").
     """
     if gazetteer is not None:
         from claimgraph.extractors.gazetteer import load_gazetteer

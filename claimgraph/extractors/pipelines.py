@@ -107,10 +107,18 @@ class Pipelines:
         A gazetteer TOML file every pipeline resolves names with.
     english : Language, optional
         An English pipeline already loaded (from :func:`load_pipeline`).
+    trained_attribution : bool
+        Load the English pipeline with the trained attribution tagger and chooser.
     """
 
-    def __init__(self, gazetteer: str | Path | None = None, english: Language | None = None):
+    def __init__(
+        self,
+        gazetteer: str | Path | None = None,
+        english: Language | None = None,
+        trained_attribution: bool = False,
+    ):
         self.gazetteer = gazetteer
+        self.trained_attribution = trained_attribution
         self._loaded: dict[str, Language] = {}
         if english is not None:
             self._loaded[ENGLISH] = english
@@ -118,7 +126,9 @@ class Pipelines:
     def __getitem__(self, name: str) -> Language:
         if name not in self._loaded:
             if name == ENGLISH:
-                self._loaded[name] = load_pipeline(gazetteer=self.gazetteer)
+                self._loaded[name] = load_pipeline(
+                    gazetteer=self.gazetteer, trained_attribution=self.trained_attribution
+                )
             elif name == RUSSIAN:
                 self._loaded[name] = load_russian_pipeline(self.gazetteer)
             elif name == UKRAINIAN:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimgraph.ingest import (
+    ATTRIBUTION_MODES,
     EXTRACT_LEVELS,
     IngestInterrupted,
     IngestOptions,
@@ -22,6 +23,7 @@ from claimgraph.ingest import (
 from claimgraph.operations.stores import StoreSettings
 
 __all__ = [
+    "ATTRIBUTION_MODES",
     "EXTRACT_LEVELS",
     "IngestOptions",
     "IngestReport",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
+import numpy
 import pytest
 from spacy.language import Language
 
-from claimgraph.attribution.finder import Finder
-from claimgraph.attribution.model_claims import combine
 from claimgraph.attribution.model_corpus import (
     GoldAttribution,
     annotating_pipeline,
@@ -16,7 +16,14 @@ from claimgraph.attribution.model_corpus import (
     tag_sequence,
     tags_for,
 )
-from claimgraph.attribution.trained import WEIGHTS, ModelAttribution, add_to_pipeline, link
+from claimgraph.attribution.trained import (
+    WEIGHTS,
+    ModelAttribution,
+    _allowed_transitions,
+    add_to_pipeline,
+    link,
+    viterbi,
+)
 from claimgraph.errors import ClaimgraphError
 from claimgraph.evaluation import Attribution, load_polnear, score
 from claimgraph.extractors import DEFAULT_MODEL, load_pipeline
@@ -173,35 +180,25 @@ def test_english_pipeline_runs_the_tagger_after_the_rules(tagger_nlp: Language) 
     ]
 
 
-def test_combine_adds_confident_claims_no_rule_found(tagger_nlp: Language) -> None:
-    text = "The mayor ducked questions on taxes. Smith said that the plan failed."
-    with tagger_nlp.select_pipes(disable=["claimgraph_attribution_model"]):
-        doc = tagger_nlp(text)
-    rules = tagger_nlp.get_pipe("claim_attribution")
-    finder = Finder(doc, rules.lexicon, rules.cue_hashes, rules.nominal_hashes)
-    claims = finder.find()
-    assert [c.text for c in claims] == ["the plan failed"]
+def test_viterbi_finds_the_best_allowed_sequence_of_each_document() -> None:
+    labels = ["O", "B-CUE", "I-CUE", "B-SOURCE", "I-SOURCE"]
+    allowed = _allowed_transitions(labels)
+    rng = numpy.random.default_rng(7)
+    documents = [rng.dirichlet(numpy.ones(len(labels)), size=n) for n in (4, 1, 0, 5, 3)]
 
-    def found(content: str, cue: str, source: str, confidence: float) -> ModelAttribution:
-        start = text.index(content)
-        return ModelAttribution(
-            ((start, start + len(content)),),
-            (text.index(cue), text.index(cue) + len(cue)),
-            (text.index(source), text.index(source) + len(source)),
-            confidence,
-        )
+    starts = allowed.all(axis=0)
 
-    combined = combine(
-        finder,
-        claims,
-        [
-            found("questions on taxes", "ducked", "The mayor", 0.9),
-            found("the plan failed", "said", "Smith", 0.95),  # the rules have it
-            found("taxes", "on", "questions", 0.5),  # not confident enough
-        ],
-    )
-    assert [(c.speaker_text, c.cue, c.text, c.kind) for c in combined] == [
-        ("The mayor", "ducked", "questions on taxes", "indirect"),
-        ("Smith", "said", "the plan failed", "indirect"),
+    def best(probs: numpy.ndarray) -> list[int]:
+        logs = numpy.log(probs)
+        valid = [
+            seq
+            for seq in itertools.product(range(len(labels)), repeat=len(probs))
+            if starts[seq[0]] and all(allowed[a, b] for a, b in itertools.pairwise(seq))
+        ]
+        return list(max(valid, key=lambda seq: sum(logs[i, t] for i, t in enumerate(seq))))
+
+    found = viterbi(documents, allowed)
+    assert [ids.tolist() for ids in found[:2] + found[3:]] == [
+        best(d) for d in documents[:2] + documents[3:]
     ]
-    assert combined[0].spans == [(text.index("questions"), text.index(". Smith"))]
+    assert found[2].tolist() == []
