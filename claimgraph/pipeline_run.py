@@ -35,6 +35,7 @@ import signal
 import threading
 import time
 import warnings
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -247,6 +248,7 @@ class _WorkerGuard:
         self.others = {child.pid for child in multiprocessing.active_children()}
         # Held weakly: the hook is gone once the guard is.
         multiprocessing.util.register_after_fork(self, _exit_with_parent)
+        _GUARDS.add(self)
 
     def stop_workers(self) -> None:
         """Terminate the processes started since the guard was made, and forget their input.
@@ -261,6 +263,23 @@ class _WorkerGuard:
         for item in gc.get_objects():
             if isinstance(item, multiprocessing.queues.Queue):
                 item.cancel_join_thread()
+
+
+#: The guards alive in this process (held weakly), for :func:`stop_workers`.
+_GUARDS: weakref.WeakSet[_WorkerGuard] = weakref.WeakSet()
+
+
+def stop_workers() -> None:
+    """End the pipeline workers of every ingest running in this process.
+
+    A signal that stops an ingest (SIGTERM from ``kill`` or ``timeout``) reaches
+    only this process, and may land while spaCy's pipe is running: its
+    shutdown then joins workers blocked on pipes no one reads, before the
+    ingest's own handler can end them. The signal handler calls this first.
+    """
+    for guard in list(_GUARDS):
+        if guard.parent == os.getpid():
+            guard.stop_workers()
 
 
 def _exit_with_parent(guard: _WorkerGuard) -> None:

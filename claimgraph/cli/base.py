@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import click
@@ -72,6 +73,9 @@ def stop_on_terminate() -> None:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        running = sys.modules.get("claimgraph.pipeline_run")  # an ingest's parsers, if any
+        if running is not None:
+            running.stop_workers()
         raise KeyboardInterrupt(signum)  # the number gives the exit status (signal_status)
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
