@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from claimgraph.attribution import trained
 from claimgraph.attribution.chooser import Candidate, Chooser, claim_positions, features, fit
 from claimgraph.attribution.finder import Finder
-from claimgraph.attribution.metric import Attribution, is_direct, score
+from claimgraph.attribution.metric import Attribution, iou, is_direct, score
 from claimgraph.attribution.model_claims import candidates
 from claimgraph.evaluation import GoldDocument, load_polnear
 from claimgraph.extractors import load_pipeline
@@ -117,10 +117,7 @@ def _rows(nlp: Language, documents: list[GoldDocument], what: str) -> Iterator[R
 
 def _right(candidate: Candidate, gold: GoldDocument) -> bool:
     content, source = claim_positions(candidate.claim)
-    return any(
-        g.source & source and len(g.content & content) >= 0.5 * len(g.content | content)
-        for g in gold.attributions
-    )
+    return any(g.source & source and iou(g.content, content) >= 0.5 for g in gold.attributions)
 
 
 def _chosen(chooser: Chooser, rows: list[Row]) -> list[list[Attribution]]:

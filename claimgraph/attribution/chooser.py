@@ -15,7 +15,7 @@ met at run time is. The threshold was selected on the dev split.
 
 Examples
 --------
->>> cue_bucket("announced") == cue_bucket("announced")
+>>> cue_bucket("Said") == cue_bucket(" said ") and 0 <= cue_bucket("said") < CUE_BUCKETS
 True
 """
 
