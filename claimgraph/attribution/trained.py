@@ -34,6 +34,7 @@ from spacy.util import registry
 from thinc.api import Config, Model, SequenceCategoricalCrossentropy
 
 from claimgraph.attribution import model_layers  # noqa: F401  (registers the network)
+from claimgraph.attribution.chooser import Chooser
 from claimgraph.attribution.english import ClaimAttribution
 from claimgraph.attribution.finder import Finder
 from claimgraph.attribution.model_corpus import GOLD_KEY, SPANS_KEY, TAGS, tag_sequence
@@ -133,6 +134,8 @@ class AttributionTagger(Tagger):  # type: ignore[misc]
 
     #: The pipeline the tagger is in (its rules resolve the tagger's speakers).
     pipeline: Language | None = None
+    #: The chooser between the rules' claims and the tagger's (None: the shipped one).
+    chooser: Chooser | None = None
 
     def predict(self, docs: Sequence[Doc]) -> list[Tagged]:
         """Return each document's best tag ids, their probabilities, and each token's
@@ -172,7 +175,9 @@ class AttributionTagger(Tagger):  # type: ignore[misc]
             doc._.model_attributions = link(doc, [labels[i] for i in tagged.ids], tagged.probs)
             if rules is not None and doc._.claims is not None and _attributes_claims(doc):
                 finder = Finder(doc, rules.lexicon, rules.cue_hashes, rules.nominal_hashes)
-                doc._.claims = combine(finder, doc._.claims, doc._.model_attributions, tagged)
+                doc._.claims = combine(
+                    finder, doc._.claims, doc._.model_attributions, tagged, self.chooser
+                )
 
     def get_loss(self, examples: Iterable[Example], scores: list[Any]) -> tuple[float, Any]:
         """Return the cross-entropy of ``scores`` against the gold tags and its gradient."""
@@ -398,7 +403,7 @@ def _positions(ranges: Iterable[tuple[int, int]]) -> frozenset[int]:
 
 
 def add_to_pipeline(
-    nlp: Language, weights: str | Path = WEIGHTS, **add_pipe: Any
+    nlp: Language, weights: str | Path = WEIGHTS, chooser: Chooser | None = None, **add_pipe: Any
 ) -> AttributionTagger:
     """Add the attribution tagger, loaded from ``weights``, to the English pipeline ``nlp``.
 
@@ -410,6 +415,9 @@ def add_to_pipeline(
         The component folder ``spacy train`` saved; the shipped one by default.
         The network's shape comes from the run's ``config.cfg`` beside it, if
         there is one (``model-best/config.cfg``), else from the defaults.
+    chooser : Chooser, optional
+        The chooser between the rules' claims and the tagger's; the shipped one
+        by default (one fitted for this tagger, when it is not the shipped one).
     **add_pipe
         Where to put it, as :meth:`Language.add_pipe` takes (``before=``, ``after=``).
 
@@ -431,4 +439,5 @@ def add_to_pipeline(
         add_pipe["config"] = {"model": {**_DEFAULT_MODEL, **network}}
     tagger: AttributionTagger = nlp.add_pipe(COMPONENT, **add_pipe)  # type: ignore[assignment]
     tagger.from_disk(weights, exclude=["vocab"])
+    tagger.chooser = chooser
     return tagger

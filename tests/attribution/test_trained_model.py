@@ -202,3 +202,17 @@ def test_viterbi_finds_the_best_allowed_sequence_of_each_document() -> None:
         best(d) for d in documents[:2] + documents[3:]
     ]
     assert found[2].tolist() == []
+
+
+def test_a_chooser_given_with_the_tagger_is_the_one_applied() -> None:
+    """A tagger other than the shipped one comes with its own chooser (as the
+    generalisation check's half tagger does): that chooser decides the claims."""
+    from claimgraph.attribution.chooser import Chooser
+
+    text = "“The debts keep growing,” Taizhan wrote."
+    nlp = load_pipeline()
+    shipped = Chooser.load()
+    add_to_pipeline(nlp, chooser=Chooser(shipped.weights, 1.01), before="claimgraph_extraction")
+    assert nlp(text)._.extraction["claims"] == []
+    nlp.get_pipe("claimgraph_attribution_model").chooser = None  # back to the shipped chooser
+    assert [c["text"] for c in nlp(text)._.extraction["claims"]] == ["The debts keep growing"]
