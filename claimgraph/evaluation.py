@@ -50,6 +50,7 @@ __all__ = [
     "predict_claimgraph",
     "predict_textacy",
     "score",
+    "score_with_halves",
 ]
 
 Predictor = Callable[[Sequence[str]], Iterator[list[Attribution]]]
@@ -205,7 +206,9 @@ def evaluate_attribution(
     Returns
     -------
     dict
-        ``{"articles", "gold", "systems": {name: {"all"|"direct"|"indirect": scores}}}``.
+        ``{"articles", "gold", "systems": {name: {part: scores}}}``, the parts being
+        ``"all"``, ``"direct"``, ``"indirect"``, ``"first half"`` and ``"second half"``
+        (of the articles, in name order; with two articles or more).
     """
     import spacy
 
@@ -223,6 +226,20 @@ def evaluate_attribution(
         "systems": {},
     }
     for name, predict in systems.items():
-        scores = score(gold, list(predict(texts)))
+        scores = score_with_halves(gold, list(predict(texts)))
         report["systems"][name] = {k: v.as_dict() for k, v in scores.items()}
     return report
+
+
+def score_with_halves(
+    gold: Sequence[Sequence[Attribution]], predicted: Sequence[Sequence[Attribution]]
+) -> dict[str, Scores]:
+    """Return :func:`score`'s scores, and those of all attributions in the first and
+    in the second half of the articles (``"first half"``, ``"second half"``): a
+    figure that holds on a whole split should hold on both halves alike."""
+    scores = score(gold, predicted)
+    middle = len(gold) // 2
+    if middle:
+        scores["first half"] = score(gold[:middle], predicted[:middle])["all"]
+        scores["second half"] = score(gold[middle:], predicted[middle:])["all"]
+    return scores

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from claimgraph.errors import ClaimgraphError
-from claimgraph.evaluation import Attribution, evaluate_attribution, iou, load_polnear, score
+from claimgraph.evaluation import (
+    Attribution,
+    evaluate_attribution,
+    iou,
+    load_polnear,
+    score,
+    score_with_halves,
+)
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear-dev"
 
@@ -86,3 +94,31 @@ def test_polnear_slice_keeps_its_floor() -> None:
     assert ours["f1"] >= 0.70
     assert ours["precision"] >= 0.75
     assert ours["f1"] > 2 * textacy["f1"]
+
+
+def test_halves_score_each_half_of_the_articles_apart() -> None:
+    said = Attribution(_span(0, 10), _span(20, 25), False)
+    elsewhere = Attribution(_span(40, 50), _span(60, 65), False)
+    gold = [[said], [said], [said], [said]]
+    predicted = [[said], [said], [elsewhere], []]  # right, right, wrong, missed
+    scores = score_with_halves(gold, predicted)
+    assert scores["all"].f1 == pytest.approx(2 / 3.5)
+    assert scores["first half"].f1 == 1.0
+    assert scores["second half"].as_dict()["true_positives"] == 0
+    assert "first half" not in score_with_halves([[said]], [[said]])
+
+
+def test_the_command_prints_both_halves(corpus: Path) -> None:
+    from click.testing import CliRunner
+
+    from claimgraph.cli import EXIT_OK, cli
+
+    (corpus / "text" / "b.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "attributions" / "b_x1.ann").write_text(ANN, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["eval", "attribution", "--polnear", str(corpus), "--no-baseline", "--json"]
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    parts = json.loads(result.output)["systems"]["claimgraph"]
+    assert parts["first half"]["gold"] == parts["second half"]["gold"] == 2
+    assert parts["first half"]["true_positives"] == 2

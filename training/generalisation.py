@@ -32,7 +32,7 @@ from spacy.language import Language
 
 from claimgraph.attribution import trained
 from claimgraph.attribution.chooser import Chooser, fit
-from claimgraph.evaluation import GoldDocument, load_polnear, predict_claimgraph, score
+from claimgraph.evaluation import GoldDocument, load_polnear, predict_claimgraph, score_with_halves
 from claimgraph.extractors import load_pipeline
 
 
@@ -84,17 +84,11 @@ def _half_pipeline(tagger: str, chooser: Chooser | None) -> Language:
 def _report(name: str, split: str, nlp: Language, documents: Sequence[GoldDocument]) -> float:
     texts = [d.text for d in documents]
     gold = [d.attributions for d in documents]
-    predicted = list(predict_claimgraph(nlp)(texts))
-    scores = score(gold, predicted)
-    middle = len(documents) // 2
-    halves = [
-        score(gold[part], predicted[part])["all"].f1
-        for part in (slice(0, middle), slice(middle, None))
-    ]
+    scores = score_with_halves(gold, list(predict_claimgraph(nlp)(texts)))
     s = scores["all"]
     print(
         f"{name:8s} {split:7s} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
-        f"{scores['direct'].f1:7.3f} {halves[0]:6.3f}/{halves[1]:.3f}",
+        f"{scores['direct'].f1:7.3f} {scores['first half'].f1:6.3f}/{scores['second half'].f1:.3f}",
         flush=True,
     )
     return s.f1
