@@ -91,6 +91,7 @@ TRAIN_TAGGER := $(BIN)/python -m spacy train training/attribution.cfg --code tra
 
 TRAIN_HALF := $(TRAIN_TAGGER) --paths.train_limit 420 --training.max_steps 1500 \
 	  --output $(ATTRIBUTION_HALF)
+HALF_TAGGER := $(ATTRIBUTION_HALF)/model-best/claimgraph_attribution_model
 
 # The tagger on all 840 train articles, then the chooser (make train-chooser).
 train-attribution: $(STAMP)
@@ -105,17 +106,18 @@ train-chooser: $(STAMP)
 	$(TRAIN_HALF)
 	$(BIN)/python training/chooser.py --train $(POLNEAR)/polnear-train \
 	  --dev $(POLNEAR)/polnear-dev --held-out-from 420 --dev-tagger $(ATTRIBUTION_WEIGHTS) \
-	  --tagger $(ATTRIBUTION_HALF)/model-best/claimgraph_attribution_model \
+	  --tagger $(HALF_TAGGER) \
 	  --output $(ATTRIBUTION_WEIGHTS)/chooser.json
 
 # The figures the attribution issue's criteria name, from the graph, for both modes:
 # dev, its two halves, and train articles 631-840 (unseen by the half tagger, which
 # is trained first if make train-chooser has not left one, and by a chooser fitted here).
-eval-attribution: $(STAMP)
-	test -f $(ATTRIBUTION_HALF)/model-best/claimgraph_attribution_model/model || $(TRAIN_HALF)
+eval-attribution: $(STAMP) | $(HALF_TAGGER)/model
 	$(BIN)/python training/generalisation.py --train $(POLNEAR)/polnear-train \
-	  --dev $(POLNEAR)/polnear-dev \
-	  --half-tagger $(ATTRIBUTION_HALF)/model-best/claimgraph_attribution_model
+	  --dev $(POLNEAR)/polnear-dev --half-tagger $(HALF_TAGGER)
+
+$(HALF_TAGGER)/model: | $(STAMP)
+	$(TRAIN_HALF)
 
 lint: $(STAMP)
 	$(BIN)/ruff check claimgraph tests bench

@@ -64,8 +64,8 @@ def main() -> None:
 
     fitting = load_polnear(args.train)[args.held_out_from :]
     rows = list(_rows(_pipeline(args.tagger), fitting, "held-out train articles"))
+    weights = fit_rows(rows)
     right = numpy.concatenate([r.right for r in rows])
-    weights = fit(numpy.vstack([r.matrix for r in rows]), right, l2=L2)
     print(f"fitted on {len(fitting)} articles, {len(right)} candidates ({right.mean():.0%} right)")
 
     dev = list(_rows(_pipeline(args.dev_tagger), load_polnear(args.dev), "dev articles"))
@@ -90,6 +90,13 @@ def main() -> None:
         l2=L2,
     )
     print(f"threshold {best[0]} (dev F1 {best[1]:.3f}); wrote {args.output}")
+
+
+def fit_rows(rows: list[Row]) -> numpy.ndarray:
+    """Return the chooser's weights fitted on ``rows``' candidates."""
+    return fit(
+        numpy.vstack([r.matrix for r in rows]), numpy.concatenate([r.right for r in rows]), l2=L2
+    )
 
 
 def _pipeline(tagger: str | Path) -> Language:

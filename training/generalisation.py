@@ -26,12 +26,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-import numpy
-from chooser import L2, _pipeline, _rows
+from chooser import _pipeline, _rows, fit_rows
 from spacy.language import Language
 
 from claimgraph.attribution import trained
-from claimgraph.attribution.chooser import Chooser, fit
+from claimgraph.attribution.chooser import Chooser
 from claimgraph.evaluation import GoldDocument, load_polnear, predict_claimgraph, score_with_halves
 from claimgraph.extractors import load_pipeline
 
@@ -54,10 +53,7 @@ def main() -> None:
     print(f"dev: {len(dev)} articles; unseen: train articles {args.unseen_from + 1}-{len(train)}")
 
     rows = list(_rows(_pipeline(args.half_tagger), fitting, "fitting a chooser"))
-    weights = fit(
-        numpy.vstack([r.matrix for r in rows]), numpy.concatenate([r.right for r in rows]), l2=L2
-    )
-    chooser = Chooser(weights, Chooser.load().threshold)
+    chooser = Chooser(fit_rows(rows), Chooser.load().threshold)
 
     rules = load_pipeline()
     systems = {

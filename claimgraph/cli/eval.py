@@ -62,7 +62,8 @@ def eval_attribution_command(
     overlap with intersection-over-union >= 0.5 and the predicted speaker
     span overlaps the gold Source span. Gold is every attribution with a
     Source and a Content (first annotator of each article). Scores are
-    also given for direct (mostly quoted) and indirect attributions.
+    also given for direct (mostly quoted) and indirect attributions, and for
+    the first and the second half of the articles (in name order).
 
     \b
     Examples:
